@@ -1,0 +1,196 @@
+package io.lambdakit.core;
+
+import com.amazonaws.services.lambda.runtime.Context;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+
+/**
+ * One Lambda execution environment as lambdakit sees it: the {@link Environment} snapshot, the
+ * clock, the {@link Lifecycle} registry and the cold-start state. Production code uses
+ * {@link #current()}, the process-wide instance, created on first use (at function init, not in a
+ * class initialiser) and attached to CRaC then. Tests create their own with {@link #builder()}, so
+ * nothing global has to be reset between tests.
+ *
+ * <p>{@link #enter(Context)} opens the scope of an invocation on the calling thread. The first
+ * scope opened for a request id classifies the invocation ({@link ColdStart}) exactly once;
+ * nested scopes for the same request (several modules around one handler) share its context.
+ */
+public final class ExecutionEnvironment {
+
+    /** The system property the Lambda Java runtime sets to the current invocation's trace header. */
+    public static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
+
+    private static final class Holder {
+        static final ExecutionEnvironment CURRENT = createCurrent();
+    }
+
+    private final Environment environment;
+    private final Clock clock;
+    private final Lifecycle lifecycle;
+    private final UnaryOperator<String> systemProperties;
+    private final AtomicBoolean firstClaimed = new AtomicBoolean();
+    private volatile boolean restored;
+
+    private ExecutionEnvironment(Builder b) {
+        this.environment = b.environment;
+        this.clock = b.clock;
+        this.lifecycle = b.lifecycle;
+        this.systemProperties = b.systemProperties;
+        lifecycle.onAfterRestore("lambdakit-core: re-arm cold-start classification", this::markRestored);
+    }
+
+    /**
+     * @return the process-wide execution environment, created from the process environment on first call
+     */
+    public static ExecutionEnvironment current() {
+        return Holder.CURRENT;
+    }
+
+    private static ExecutionEnvironment createCurrent() {
+        ExecutionEnvironment env = builder().environment(Environment.system()).build();
+        env.lifecycle.attachToCrac();
+        return env;
+    }
+
+    /** @return a builder for an execution environment of one's own, e.g. in a test */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the environment snapshot */
+    public Environment environment() {
+        return environment;
+    }
+
+    /** @return the clock every module uses for timestamps and deadlines */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** @return the SnapStart/CRaC hook registry */
+    public Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /**
+     * Opens the scope of an invocation on this thread. Close it when the invocation ends (use
+     * try-with-resources). If this thread is already inside the scope of the same request, the
+     * returned scope shares that context and closing it does nothing.
+     *
+     * @param lambdaContext the Lambda context of the invocation
+     * @return the open scope
+     */
+    public InvocationScope enter(Context lambdaContext) {
+        Objects.requireNonNull(lambdaContext, "lambdaContext");
+        InvocationContext outer = InvocationContext.CURRENT.get();
+        if (outer != null && Objects.equals(outer.requestId(), lambdaContext.getAwsRequestId())) {
+            return new InvocationScope(outer, outer, false);
+        }
+        InvocationContext ctx = new InvocationContext(this, lambdaContext, classify(), resolveTraceHeader(lambdaContext));
+        InvocationContext.CURRENT.set(ctx);
+        return new InvocationScope(ctx, outer, true);
+    }
+
+    /**
+     * Classifies the next invocation; exactly one caller per environment (and per restore) gets a
+     * first-invocation kind, even when invocations run concurrently.
+     */
+    ColdStart classify() {
+        if (restored) {
+            synchronized (this) {
+                if (restored) {
+                    restored = false;
+                    firstClaimed.set(true);
+                    return ColdStart.SNAP_START_RESTORE;
+                }
+            }
+        }
+        if (!firstClaimed.get() && firstClaimed.compareAndSet(false, true)) {
+            return switch (environment.initializationType()) {
+                case ON_DEMAND -> ColdStart.ON_DEMAND;
+                case PROVISIONED_CONCURRENCY -> ColdStart.PROVISIONED_CONCURRENCY;
+                case LAMBDA_MANAGED_INSTANCES -> ColdStart.LAMBDA_MANAGED_INSTANCES;
+                case SNAP_START -> ColdStart.SNAP_START_RESTORE;
+            };
+        }
+        return ColdStart.WARM;
+    }
+
+    private void markRestored() {
+        restored = true;
+    }
+
+    /**
+     * The per-invocation trace header: from the Context (set by runtimes that support concurrent
+     * invocations), else the system property the runtime sets per invocation, else the
+     * environment's {@code _X_AMZN_TRACE_ID}. Malformed headers count as absent.
+     */
+    private TraceHeader resolveTraceHeader(Context lambdaContext) {
+        String header = lambdaContext.getXrayTraceId();
+        if (header == null || header.isBlank()) {
+            header = systemProperties.apply(TRACE_HEADER_PROPERTY);
+        }
+        if (header == null || header.isBlank()) {
+            header = environment.initTraceHeader().orElse(null);
+        }
+        return TraceHeader.parse(header).orElse(null);
+    }
+
+    /** Builds an {@link ExecutionEnvironment}. */
+    public static final class Builder {
+        private Environment environment = Environment.empty();
+        private Clock clock = Clock.systemUTC();
+        private Lifecycle lifecycle;
+        private UnaryOperator<String> systemProperties = System::getProperty;
+
+        private Builder() {
+        }
+
+        /**
+         * @param environment the environment snapshot (default: empty)
+         * @return this builder
+         */
+        public Builder environment(Environment environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        /**
+         * @param clock the clock (default: system UTC)
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @param lifecycle the hook registry (default: a new one)
+         * @return this builder
+         */
+        public Builder lifecycle(Lifecycle lifecycle) {
+            this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+            return this;
+        }
+
+        /**
+         * @param systemProperties how to read system properties (default: {@link System#getProperty(String)})
+         * @return this builder
+         */
+        public Builder systemProperties(UnaryOperator<String> systemProperties) {
+            this.systemProperties = Objects.requireNonNull(systemProperties, "systemProperties");
+            return this;
+        }
+
+        /** @return the execution environment */
+        public ExecutionEnvironment build() {
+            if (lifecycle == null) {
+                lifecycle = Lifecycle.create();
+            }
+            return new ExecutionEnvironment(this);
+        }
+    }
+}

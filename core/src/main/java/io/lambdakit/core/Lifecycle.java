@@ -1,0 +1,192 @@
+package io.lambdakit.core;
+
+import io.lambdakit.core.internal.CracBridge;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The registry of SnapStart/CRaC hooks. It alone owns the {@code org.crac} registration: modules
+ * and users register "prime before checkpoint" and "refresh after restore" hooks here at init
+ * (never from a static initialiser), and tests drive {@link #beforeCheckpoint()} and
+ * {@link #afterRestore()} directly on a normal JDK.
+ *
+ * <p><b>Order</b> (the same as CRaC's for resources): before a checkpoint, hooks run in
+ * <em>reverse</em> registration order; after a restore, in registration order. Core registers its
+ * own hooks first, so it is primed last and refreshed first, before any module that depends on it.
+ *
+ * <p><b>Failures</b>: every hook runs even when an earlier one fails; then a
+ * {@link LifecycleException} naming each failed hook is thrown, which aborts the checkpoint (or
+ * reports the restore error) instead of being swallowed.
+ */
+public final class Lifecycle {
+
+    /** When a hook runs. */
+    public enum Phase {
+        /** Before the snapshot is taken: prime, load classes, warm paths; open nothing that goes stale. */
+        BEFORE_CHECKPOINT,
+        /** After the snapshot is restored: reseed, drop caches, refresh what may have changed. */
+        AFTER_RESTORE
+    }
+
+    /** A lifecycle hook. */
+    @FunctionalInterface
+    public interface Hook {
+        /**
+         * @throws Exception to report the failure; the other hooks still run
+         */
+        void run() throws Exception;
+    }
+
+    /**
+     * The outcome of one hook run.
+     *
+     * @param name    the hook's name as registered
+     * @param phase   when it ran
+     * @param took    how long it took
+     * @param failure what it threw, or null
+     */
+    public record HookRun(String name, Phase phase, Duration took, Throwable failure) {
+        /** @return true when the hook did not throw */
+        public boolean succeeded() {
+            return failure == null;
+        }
+    }
+
+    private record Entry(String name, Phase phase, Hook hook) { }
+
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    private volatile List<HookRun> lastRuns = List.of();
+    private CracBridge bridge; // strong reference: CRaC contexts may hold resources weakly
+
+    private Lifecycle() {
+    }
+
+    /** @return a new, empty registry not attached to CRaC (for tests and embedded use) */
+    public static Lifecycle create() {
+        return new Lifecycle();
+    }
+
+    /**
+     * Registers a hook to run before a checkpoint.
+     *
+     * @param name a name for reports, e.g. {@code lambdakit-logging: prime codec}
+     * @param hook the hook
+     * @return a handle that unregisters it
+     */
+    public Registration onBeforeCheckpoint(String name, Hook hook) {
+        return register(name, Phase.BEFORE_CHECKPOINT, hook);
+    }
+
+    /**
+     * Registers a hook to run after a restore.
+     *
+     * @param name a name for reports
+     * @param hook the hook
+     * @return a handle that unregisters it
+     */
+    public Registration onAfterRestore(String name, Hook hook) {
+        return register(name, Phase.AFTER_RESTORE, hook);
+    }
+
+    private Registration register(String name, Phase phase, Hook hook) {
+        Entry e = new Entry(Objects.requireNonNull(name, "name"), phase, Objects.requireNonNull(hook, "hook"));
+        entries.add(e);
+        return () -> entries.remove(e);
+    }
+
+    /** @return the names of the registered hooks of {@code phase}, in the order they would run */
+    List<String> hookNames(Phase phase) {
+        List<String> names = new ArrayList<>();
+        for (Entry e : ordered(phase)) {
+            names.add(e.name());
+        }
+        return names;
+    }
+
+    /**
+     * Runs every before-checkpoint hook, latest registered first.
+     *
+     * @return what ran and how long each took
+     * @throws LifecycleException when any hook failed (after all have run)
+     */
+    public List<HookRun> beforeCheckpoint() {
+        return run(Phase.BEFORE_CHECKPOINT);
+    }
+
+    /**
+     * Runs every after-restore hook, earliest registered first.
+     *
+     * @return what ran and how long each took
+     * @throws LifecycleException when any hook failed (after all have run)
+     */
+    public List<HookRun> afterRestore() {
+        return run(Phase.AFTER_RESTORE);
+    }
+
+    /** @return the hook runs of the latest phase driven, for reporting (e.g. restore time against Lambda's 10 s budget) */
+    public List<HookRun> lastRuns() {
+        return lastRuns;
+    }
+
+    private List<Entry> ordered(Phase phase) {
+        List<Entry> list = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.phase() == phase) {
+                list.add(e);
+            }
+        }
+        if (phase == Phase.BEFORE_CHECKPOINT) {
+            java.util.Collections.reverse(list);
+        }
+        return list;
+    }
+
+    private List<HookRun> run(Phase phase) {
+        List<HookRun> runs = new ArrayList<>();
+        for (Entry e : ordered(phase)) {
+            long startNanos = System.nanoTime();
+            Throwable failure = null;
+            try {
+                e.hook().run();
+            } catch (Exception | LinkageError | AssertionError t) {
+                failure = t;
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+            runs.add(new HookRun(e.name(), phase, took, failure));
+        }
+        List<HookRun> result = List.copyOf(runs);
+        lastRuns = result;
+        List<HookRun> failed = new ArrayList<>();
+        for (HookRun r : result) {
+            if (!r.succeeded()) {
+                failed.add(r);
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new LifecycleException(phase, failed);
+        }
+        return result;
+    }
+
+    /**
+     * Attaches this registry to {@code org.crac}'s global context, once. Called by
+     * {@link ExecutionEnvironment#current()}; never from a static initialiser.
+     */
+    synchronized void attachToCrac() {
+        if (bridge == null) {
+            bridge = CracBridge.register(this);
+        }
+    }
+
+    /** Unregisters a hook. */
+    @FunctionalInterface
+    public interface Registration extends AutoCloseable {
+        /** Unregisters the hook; calling it again does nothing. */
+        @Override
+        void close();
+    }
+}
