@@ -251,8 +251,9 @@ public final class JsonWriter {
     }
 
     /**
-     * Cuts the output back to {@code size} bytes, e.g. to retry with smaller content. Only valid for
-     * a size taken with {@link #size()} at the same nesting level.
+     * Cuts the output back to {@code size} bytes without touching the nesting state. Only valid
+     * for whole documents at the top level (e.g. dropping a finished line); inside a document use
+     * {@link #mark()} and {@link #rewind(long)}.
      *
      * @param size a size previously returned by {@link #size()}
      */
@@ -261,6 +262,33 @@ public final class JsonWriter {
             throw new IllegalArgumentException("size " + size + " outside 0.." + len);
         }
         len = size;
+    }
+
+    /**
+     * Remembers the current position and nesting state, so that content written after it can be
+     * dropped with {@link #rewind(long)} (e.g. a member that turned out too large).
+     *
+     * @return an opaque mark
+     */
+    public long mark() {
+        return ((long) len << 24) | ((long) depth << 2) | (afterName ? 2L : 0L) | (needsComma[depth] ? 1L : 0L);
+    }
+
+    /**
+     * Drops everything written since {@code mark} was taken, at the same nesting level.
+     *
+     * @param mark a value returned by {@link #mark()} on this writer since the last reset
+     * @throws IllegalStateException when the nesting level differs from the mark's
+     */
+    public void rewind(long mark) {
+        int markLen = (int) (mark >>> 24);
+        int markDepth = (int) ((mark >>> 2) & 0x3FFFFF);
+        if (markDepth != depth || markLen > len) {
+            throw new IllegalStateException("rewind to a mark taken at another nesting level or after a reset");
+        }
+        len = markLen;
+        afterName = (mark & 2L) != 0;
+        needsComma[depth] = (mark & 1L) != 0;
     }
 
     /** @return the internal buffer; valid bytes are {@code [0, size())} */

@@ -1,0 +1,253 @@
+package io.lambdakit.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JsonWriterTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Strings mixing ASCII, control characters, quotes, backslashes, BMP, non-BMP and line separators. */
+    static String randomString(Random r, int maxLen) {
+        int n = r.nextInt(maxLen + 1);
+        StringBuilder sb = new StringBuilder(n);
+        while (sb.length() < n) {
+            switch (r.nextInt(8)) {
+                case 0 -> sb.append((char) r.nextInt(0x20));
+                case 1 -> sb.append(r.nextBoolean() ? '"' : '\\');
+                case 2 -> sb.append((char) (0x80 + r.nextInt(0x780)));
+                case 3 -> sb.append((char) (0x800 + r.nextInt(0xD000 - 0x800)));
+                case 4 -> sb.appendCodePoint(0x10000 + r.nextInt(0x10FFFF - 0x10000));
+                case 5 -> sb.append(r.nextBoolean() ? '\u2028' : '\u2029');
+                case 6 -> sb.append((char) (0xE000 + r.nextInt(0x2000)));
+                default -> sb.append((char) (0x20 + r.nextInt(0x5F)));
+            }
+        }
+        return sb.toString();
+    }
+
+    @RepeatedTest(300)
+    void strings_generated_roundTripThroughJackson() throws Exception {
+        Random r = new Random();
+        String key = randomString(r, 20);
+        String value = randomString(r, 200);
+        JsonWriter w = JsonWriter.create(16);
+
+        w.beginObject().name(key).value(value).name("n").value(r.nextLong()).endObject();
+        JsonNode parsed = MAPPER.readTree(w.toByteArray());
+
+        assertThat(parsed.get(key).asText()).isEqualTo(value);
+        assertThat(w.toString()).doesNotContain("\n").doesNotContain("\r");
+        assertThat(w.isComplete()).isTrue();
+    }
+
+    @Test
+    void loneSurrogates_becomeReplacementCharacter_andOutputIsValidUtf8() throws Exception {
+        String s = "a\uD800b\uDC00c" + "\uD83D"; // lone high, lone low, trailing high
+        JsonWriter w = JsonWriter.create();
+
+        w.beginObject().name("s").value(s).endObject();
+
+        byte[] bytes = w.toByteArray();
+        assertThat(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString()).isNotEmpty();
+        assertThat(MAPPER.readTree(bytes).get("s").asText()).isEqualTo("a\uFFFDb\uFFFDc\uFFFD");
+    }
+
+    @Test
+    void structure_nestedObjectsArraysAndScalars_parsesToTheSameTree() throws Exception {
+        JsonWriter w = JsonWriter.create();
+
+        w.beginObject()
+                .name("a").beginArray().value(1).value(2.5).value(true).nullValue().value("x").beginObject().endObject().endArray()
+                .name("b").beginObject().name("c").value(false).name("d").beginArray().endArray().endObject()
+                .name("e").rawValue("{\"raw\":[1,2]}")
+                .name("f").pojoValue(java.util.Map.of("k", List.of(1, 2)))
+                .name("g").value((String) null)
+                .endObject();
+
+        assertThat(MAPPER.readTree(w.toString())).isEqualTo(MAPPER.readTree(
+                "{\"a\":[1,2.5,true,null,\"x\",{}],\"b\":{\"c\":false,\"d\":[]},\"e\":{\"raw\":[1,2]},\"f\":{\"k\":[1,2]},\"g\":null}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 1, -1, 9, 10, 123456789, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1})
+    void longs_anyValue_writtenExactly(long v) {
+        assertThat(JsonWriter.create().value(v).toString()).isEqualTo(Long.toString(v));
+    }
+
+    @RepeatedTest(100)
+    void doubles_generated_parseBackToTheSameValue() throws Exception {
+        Random r = new Random();
+        double v = switch (r.nextInt(4)) {
+            case 0 -> r.nextDouble();
+            case 1 -> r.nextInt(1_000_000);
+            case 2 -> -r.nextDouble() * 1e20;
+            default -> r.nextGaussian() * 1e-9;
+        };
+
+        String json = JsonWriter.create().beginArray().value(v).endArray().toString();
+
+        assertThat(MAPPER.readTree(json).get(0).asDouble()).isEqualTo(v == 0 ? 0.0 : v);
+    }
+
+    @Test
+    void doubles_wholeNumber_writtenWithoutFraction() {
+        assertThat(JsonWriter.create().value(42.0).toString()).isEqualTo("42");
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
+    void doubles_nonFinite_rejected(double v) {
+        assertThatThrownBy(() -> JsonWriter.create().value(v)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void pojoValue_unserialisable_writesNothingAndNamesTheType() throws Exception {
+        JsonWriter w = JsonWriter.create();
+        w.beginObject().name("ok").value(1);
+        long before = w.mark();
+
+        assertThatThrownBy(() -> w.name("bad").pojoValue(new SelfReferencing()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(SelfReferencing.class.getName());
+        w.rewind(before);
+        w.name("after").value(2).endObject();
+
+        assertThat(MAPPER.readTree(w.toString())).isEqualTo(MAPPER.readTree("{\"ok\":1,\"after\":2}"));
+    }
+
+    @Test
+    void pojoValue_failureAfterName_rollsBackToAfterTheName() throws Exception {
+        JsonWriter w = JsonWriter.create();
+        w.beginObject().name("bad");
+
+        assertThatThrownBy(() -> w.pojoValue(new SelfReferencing())).isInstanceOf(IllegalArgumentException.class);
+        w.value("fallback").endObject();
+
+        assertThat(MAPPER.readTree(w.toString())).isEqualTo(MAPPER.readTree("{\"bad\":\"fallback\"}"));
+    }
+
+    /** Jackson fails on self-references. */
+    public static final class SelfReferencing {
+        public SelfReferencing getSelf() {
+            return this;
+        }
+    }
+
+    @RepeatedTest(100)
+    void truncatedValue_neverSplitsASurrogatePairAndMarksTheCut() throws Exception {
+        Random r = new Random();
+        String s = randomString(r, 300);
+        int max = r.nextInt(100);
+        JsonWriter w = JsonWriter.create();
+
+        w.beginObject().name("m");
+        boolean cut = w.truncatedValue(s, max, "...[truncated]");
+        w.endObject();
+        String parsed = MAPPER.readTree(w.toByteArray()).get("m").asText();
+
+        assertThat(cut).isEqualTo(s.length() > max);
+        if (cut) {
+            assertThat(parsed).endsWith("...[truncated]");
+            String kept = parsed.substring(0, parsed.length() - "...[truncated]".length());
+            assertThat(s).startsWith(kept);
+            assertThat(kept.length()).isBetween(max - 1, max);
+        } else {
+            assertThat(parsed).isEqualTo(s);
+        }
+    }
+
+    @Test
+    void rewind_toMarkAtStartOfObject_dropsMembersAndKeepsCommasRight() throws Exception {
+        JsonWriter w = JsonWriter.create();
+        w.beginObject();
+        long start = w.mark();
+        w.name("big").value("x".repeat(100)).name("more").beginArray().value(1);
+
+        assertThatThrownBy(() -> w.rewind(start)).isInstanceOf(IllegalStateException.class);
+        w.endArray();
+        w.rewind(start);
+        w.name("small").value(1).endObject();
+
+        assertThat(MAPPER.readTree(w.toString())).isEqualTo(MAPPER.readTree("{\"small\":1}"));
+    }
+
+    @Test
+    void reset_reusedWriter_startsClean() {
+        JsonWriter w = JsonWriter.create();
+        w.beginObject().name("a").value(1).endObject();
+
+        w.reset().beginObject().name("b").value(2).endObject();
+
+        assertThat(w.toString()).isEqualTo("{\"b\":2}");
+    }
+
+    @Test
+    void misuse_nameWithoutValueOrUnbalancedClose_isReported() {
+        assertThatThrownBy(() -> JsonWriter.create().beginObject().name("a").endObject()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> JsonWriter.create().endArray()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> JsonWriter.create().beginObject().name("a").name("b")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void writeLineTo_concurrentWriters_neverInterleave() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, false, StandardCharsets.UTF_8);
+        int threads = 8;
+        int lines = 500;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    JsonWriter w = JsonWriter.create(64);
+                    Random r = new Random(thread);
+                    start.await(5, TimeUnit.SECONDS);
+                    for (int i = 0; i < lines; i++) {
+                        w.reset().beginObject().name("t").value(thread).name("i").value(i)
+                                .name("pad").value(randomString(r, 2000)).endObject();
+                        w.writeLineTo(out);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        String[] written = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        Set<String> seen = new HashSet<>();
+        for (String line : written) {
+            JsonNode n = MAPPER.readTree(line);
+            seen.add(n.get("t").asInt() + ":" + n.get("i").asInt());
+        }
+        assertThat(written).hasSize(threads * lines);
+        assertThat(seen).hasSize(threads * lines);
+    }
+}
