@@ -1,0 +1,38 @@
+package io.lambdakit.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The snippet shown in docs/core.md, compiled and run. */
+class CoreDocsExampleTest {
+
+    @Test
+    void docsSnippet_runsAsShown() {
+        // --- docs/core.md snippet start
+        ExecutionEnvironment lambda = ExecutionEnvironment.builder()
+                .environment(Environment.of(Map.of(
+                        "AWS_LAMBDA_FUNCTION_NAME", "orders",
+                        "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start",
+                        "POWERTOOLS_SERVICE_NAME", "checkout")))
+                .build();
+        lambda.lifecycle().onBeforeCheckpoint("warm my codec", () -> Json.mapper().readTree("{\"warm\":true}"));
+
+        lambda.lifecycle().beforeCheckpoint();   // SnapStart takes the snapshot here...
+        lambda.lifecycle().afterRestore();       // ...and restores it later
+
+        try (InvocationScope scope = lambda.enter(FakeContext.of("req-1"))) {
+            InvocationContext invocation = scope.context();
+            String requestId = invocation.requestId();          // "req-1"
+            ColdStart kind = invocation.coldStart();            // SNAP_START_RESTORE, not a cold start
+            String service = lambda.environment().serviceName(); // "checkout"
+            // --- docs/core.md snippet end
+            assertThat(requestId).isEqualTo("req-1");
+            assertThat(kind).isEqualTo(ColdStart.SNAP_START_RESTORE);
+            assertThat(kind.isColdStart()).isFalse();
+            assertThat(service).isEqualTo("checkout");
+        }
+    }
+}
