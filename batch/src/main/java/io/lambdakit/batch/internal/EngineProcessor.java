@@ -1,0 +1,104 @@
+package io.lambdakit.batch.internal;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import io.lambdakit.batch.BatchException;
+import io.lambdakit.batch.BatchFailedException;
+import io.lambdakit.batch.BatchProcessor;
+import io.lambdakit.batch.RecordFailure;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The {@link BatchProcessor} every builder returns: takes the records out of the event, runs the
+ * engine, and turns the failures into the source's response (each identifier once, in batch order).
+ *
+ * @param <E> the event type
+ * @param <M> the raw record type
+ * @param <R> the response type
+ */
+public final class EngineProcessor<E, M, R> implements BatchProcessor<E, R> {
+
+    private static final int MAX_SUPPRESSED = 10;
+
+    private final BatchEngine<M> engine;
+    private final Function<E, List<M>> records;
+    private final Function<List<String>, R> response;
+    private final String eventName;
+
+    /**
+     * @param engine    the engine
+     * @param records   takes the records out of an event (may return null for none)
+     * @param response  builds the response from the failed identifiers
+     * @param eventName the event class's simple name, for messages
+     */
+    public EngineProcessor(BatchEngine<M> engine, Function<E, List<M>> records, Function<List<String>, R> response, String eventName) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.records = Objects.requireNonNull(records, "records");
+        this.response = Objects.requireNonNull(response, "response");
+        this.eventName = eventName;
+    }
+
+    @Override
+    public R process(E event, Context context) {
+        if (event == null) {
+            throw new BatchException("the " + eventName + " was null; pass the event Lambda gave your handler");
+        }
+        if (context == null) {
+            throw new BatchException("the Context was null; pass the Context Lambda gave your handler"
+                    + " (in tests, io.lambdakit.testing.TestContext.create())");
+        }
+        List<M> batch = records.apply(event);
+        if (batch == null) {
+            batch = List.of();
+        }
+        List<RecordFailure> failures = engine.run(batch, context);
+        if (engine.config().throwOnFullBatchFailure() && !batch.isEmpty() && failures.size() == batch.size()) {
+            throw fullBatchFailure(failures);
+        }
+        if (failures.isEmpty()) {
+            return response.apply(List.of());
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (RecordFailure f : failures) {
+            ids.add(f.itemIdentifier());
+        }
+        return response.apply(new ArrayList<>(ids));
+    }
+
+    private BatchFailedException fullBatchFailure(List<RecordFailure> failures) {
+        Map<RecordFailure.Reason, Integer> reasons = new EnumMap<>(RecordFailure.Reason.class);
+        for (RecordFailure f : failures) {
+            reasons.merge(f.reason(), 1, Integer::sum);
+        }
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < Math.min(5, failures.size()); i++) {
+            ids.append(i == 0 ? "" : ", ").append(failures.get(i).itemIdentifier());
+        }
+        if (failures.size() > 5) {
+            ids.append(", ...");
+        }
+        Throwable first = failures.get(0).error();
+        BatchFailedException ex = new BatchFailedException("all " + failures.size() + " records of the " + engine.source().name()
+                + " batch failed " + reasons + "; failing the invocation so that Lambda retries the whole batch"
+                + " (throwOnFullBatchFailure). Failed " + engine.source().identifierName() + ": " + ids, failures, first);
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        if (first != null) {
+            seen.put(first, true);
+        }
+        for (RecordFailure f : failures) {
+            Throwable e = f.error();
+            if (e != null && seen.size() <= MAX_SUPPRESSED && seen.put(e, true) == null) {
+                ex.addSuppressed(e);
+            }
+        }
+        return ex;
+    }
+}
