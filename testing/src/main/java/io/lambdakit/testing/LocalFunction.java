@@ -1,0 +1,946 @@
+package io.lambdakit.testing;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdakit.core.ConfigurationException;
+import io.lambdakit.core.InitializationType;
+import io.lambdakit.core.Json;
+import io.lambdakit.testing.internal.ChildDriver;
+import io.lambdakit.testing.internal.ChildRuntime;
+import io.lambdakit.testing.internal.FunctionDriver;
+import io.lambdakit.testing.internal.InProcessDriver;
+import io.lambdakit.testing.internal.LambdaSerialization;
+import io.lambdakit.testing.internal.Outcome;
+import io.lambdakit.testing.internal.PendingInvocation;
+import io.lambdakit.testing.internal.RuntimeClientLibrary;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A Lambda function running locally, for real: by default the handler runs in a child JVM under
+ * the real AWS Lambda Runtime Interface Client, which talks to a local Runtime API exactly as it
+ * talks to Lambda's; or, for fast unit tests, in this JVM ({@link Mode#IN_PROCESS}).
+ *
+ * <pre>{@code
+ * try (LocalFunction fn = LocalFunction.builder().handler(OrderHandler.class).start()) {
+ *     InvocationResult result = fn.invoke(Events.sqs().message("{\"id\":1}").build());
+ *     assertThat(result.logLines()).anyMatch(l -> l.path("message").asText().equals("done"));
+ * }
+ * }</pre>
+ *
+ * <p>What Lambda does, this does: the environment variables Lambda sets (plus yours), the JVM
+ * flags of the managed Java runtimes, deadlines ({@code Task timed out after N seconds}, after
+ * which the environment is discarded and the next invocation cold-starts a new one), init
+ * errors reported through {@code /runtime/init/error}, and the SnapStart sequence with the real
+ * {@code org.crac} hooks. Everything the function writes to stdout/stderr and every X-Ray
+ * segment it sends is captured per invocation and parsed ({@link InvocationResult}).
+ *
+ * <p>Invocations are sequential, as in one Lambda execution environment. Every wait is bounded.
+ */
+public final class LocalFunction implements AutoCloseable {
+
+    /** Lambda's budget for the after-restore phase of SnapStart. */
+    public static final Duration SNAP_START_RESTORE_BUDGET = Duration.ofSeconds(10);
+    /** Lambda's init budget for on-demand functions (a slower init is retried within the function timeout). */
+    public static final Duration LAMBDA_INIT_BUDGET = Duration.ofSeconds(10);
+
+    /**
+     * The JVM flags of the managed Java runtimes (java17 and later): tiered compilation stopped
+     * at C1, which starts fastest for short-lived invocations, and the serial collector, which
+     * has the smallest footprint and no GC threads competing for Lambda's fractional vCPU.
+     */
+    public static final List<String> MANAGED_RUNTIME_JVM_FLAGS = List.of(
+            "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+            "-XX:-UsePerfData", "-Djava.net.preferIPv4Stack=true");
+
+    private static final Set<String> CONTROLLED_VARIABLES = Set.of("AWS_LAMBDA_RUNTIME_API", "_HANDLER");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Where the handler runs. */
+    public enum Mode {
+        /**
+         * In a child JVM under the real runtime interface client, against the local Runtime API:
+         * production fidelity (environment, JVM flags, serialization, logging, SnapStart). Where
+         * the client's native library cannot load (it is built for Linux only), a portable Java
+         * loop in the child JVM drives the same Runtime API instead; see {@link #usesNativeRuntimeClient()}.
+         */
+        RUNTIME_CLIENT,
+        /**
+         * In this JVM on a worker thread, with a {@link TestContext}: fastest, for unit tests.
+         * The handler sees the test's process environment and its output is not captured
+         * (only what it logs through {@code context.getLogger()} is).
+         */
+        IN_PROCESS
+    }
+
+    private final Settings settings;
+    private final LocalXRayDaemon xray;
+    private final Path workDirectory;
+    private final Path jniLibrary;
+    private final Map<String, String> baseEnvironment;
+    private FunctionDriver driver;
+    private String environmentId;
+    private int invocationsInEnvironment;
+    private int environmentsStarted;
+    private List<String> initOutput = List.of();
+    private boolean awaitingRestore;
+    private List<String> checkpointOutput = List.of();
+    private boolean closed;
+    private InvokeOptions lastOptions = InvokeOptions.defaults();
+
+    private LocalFunction(Settings settings) {
+        this.settings = settings;
+        try {
+            this.workDirectory = settings.workDirectory != null ? Files.createDirectories(settings.workDirectory)
+                    : Files.createTempDirectory("lambdakit-fn-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a working directory for the local function", e);
+        }
+        this.jniLibrary = settings.mode == Mode.RUNTIME_CLIENT && !settings.forceJavaLoop
+                ? RuntimeClientLibrary.extractTo(workDirectory.resolve("runtime")).orElse(null) : null;
+        this.xray = LocalXRayDaemon.start();
+        this.baseEnvironment = buildEnvironment(settings, xray.address(), workDirectory);
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void startEnvironment() {
+        environmentsStarted++;
+        environmentId = TestContext.defaultLogStreamName(Clock.systemUTC(), settings.functionVersion);
+        invocationsInEnvironment = 0;
+        String name = settings.functionName + "-" + environmentsStarted;
+        if (settings.mode == Mode.IN_PROCESS) {
+            driver = new InProcessDriver(settings.handler, classLoader(), name, this::inProcessContext);
+        } else {
+            Map<String, String> env = new LinkedHashMap<>(baseEnvironment);
+            env.put("AWS_LAMBDA_LOG_STREAM_NAME", env.getOrDefault("AWS_LAMBDA_LOG_STREAM_NAME", environmentId));
+            env.putIfAbsent("_X_AMZN_TRACE_ID", newTraceHeader());
+            driver = new ChildDriver(new ChildRuntime.Spec(javaExecutable(), jvmArgs(), classpath(), mainClass(),
+                    List.of(settings.handler), env, workDirectory.resolve("task"),
+                    workDirectory.resolve("output-" + environmentsStarted + ".log"), name));
+        }
+        FunctionDriver.Init init = driver.init(initTimeout());
+        initOutput = init.output();
+        if (init.error() != null) {
+            driver.close();
+            driver = null;
+            throw new FunctionInitException(init.error(), init.output());
+        }
+        awaitingRestore = init.state() == ChildRuntime.InitState.CHECKPOINTED;
+        checkpointOutput = awaitingRestore ? init.output() : List.of();
+    }
+
+    private Duration initTimeout() {
+        if (settings.initTimeout != null) {
+            return settings.initTimeout;
+        }
+        return settings.timeout.compareTo(LAMBDA_INIT_BUDGET) > 0 ? settings.timeout : LAMBDA_INIT_BUDGET;
+    }
+
+    /**
+     * Starts the execution environment now (the builder's {@link Builder#start()} does this):
+     * launches the runtime and waits until init is done; for SnapStart, until the snapshot.
+     *
+     * @return this function
+     * @throws FunctionInitException when init fails
+     */
+    public synchronized LocalFunction warmUp() {
+        ensureOpen();
+        if (driver == null || !driver.isAlive()) {
+            startEnvironment();
+        }
+        return this;
+    }
+
+    /**
+     * Drives the SnapStart sequence: if needed, a new environment is initialised and its
+     * before-checkpoint hooks run (the snapshot); then the environment is restored: the
+     * runtime's {@code /runtime/restore/next} is answered and the after-restore hooks run within
+     * {@link #SNAP_START_RESTORE_BUDGET}. The next invocation is the first after restore.
+     *
+     * @return what happened in each phase
+     * @throws IllegalStateException when the function was not built with {@link InitializationType#SNAP_START}
+     * @throws FunctionInitException  when init or a before-checkpoint hook fails
+     */
+    public synchronized SnapStartResult snapStart() {
+        ensureOpen();
+        if (settings.initializationType != InitializationType.SNAP_START) {
+            throw new IllegalStateException("snapStart() needs a SnapStart function: build it with "
+                    + ".initializationType(InitializationType.SNAP_START)");
+        }
+        if (settings.mode == Mode.IN_PROCESS) {
+            throw new IllegalStateException("snapStart() needs Mode.RUNTIME_CLIENT: SnapStart hooks are driven by the runtime "
+                    + "interface client's CRaC implementation, which cannot be installed in the test's own JVM");
+        }
+        if (driver == null || !driver.isAlive() || !awaitingRestore) {
+            if (driver != null) {
+                driver.close();
+            }
+            startEnvironment();
+        }
+        return restore();
+    }
+
+    private SnapStartResult restore() {
+        FunctionDriver.Restore restore = driver.restore(SNAP_START_RESTORE_BUDGET);
+        awaitingRestore = false;
+        SnapStartResult result = new SnapStartResult(checkpointOutput, restore.output(), restore.duration(), restore.error());
+        if (restore.error() != null) {
+            driver.close();
+            driver = null;
+        }
+        return result;
+    }
+
+    /**
+     * Invokes the function with a JSON event, synchronously (like {@code RequestResponse}).
+     *
+     * @param eventJson the event, which must be valid JSON as for Lambda's Invoke API
+     * @return the outcome and everything captured while it ran
+     * @throws InvalidEventException when the event is not valid JSON
+     * @throws FunctionInitException when a new environment had to be started and its init failed
+     */
+    public InvocationResult invoke(String eventJson) {
+        return invoke(eventJson, InvokeOptions.defaults());
+    }
+
+    /**
+     * Invokes the function with an event object, serialized as Lambda's runtime serializes it
+     * (so {@code SQSEvent} becomes {@code {"Records":[...]}}).
+     *
+     * @param event the event
+     * @return the outcome and everything captured while it ran
+     */
+    public InvocationResult invoke(Object event) {
+        if (event instanceof String s) {
+            return invoke(s);
+        }
+        return invoke(LambdaSerialization.toJson(event), InvokeOptions.defaults());
+    }
+
+    /**
+     * Invokes the function with a JSON event and per-invocation options (trace header, client
+     * context, Cognito identity, tenant id).
+     *
+     * @param eventJson the event
+     * @param options   the options
+     * @return the outcome and everything captured while it ran
+     */
+    public synchronized InvocationResult invoke(String eventJson, InvokeOptions options) {
+        ensureOpen();
+        validateJson(eventJson);
+        if (driver == null || !driver.isAlive()) {
+            startEnvironment();
+        }
+        if (awaitingRestore) {
+            SnapStartResult restore = restore();
+            if (!restore.succeeded()) {
+                throw new FunctionInitException(restore.error().orElseThrow(), restore.restoreOutput());
+            }
+        }
+        boolean cold = invocationsInEnvironment == 0;
+        invocationsInEnvironment++;
+        xray.drain(); // segments sent between invocations belong to none
+        String requestId = UUID.randomUUID().toString();
+        String trace = options.traceHeader != null ? options.traceHeader : settings.tracing ? newTraceHeader() : null;
+        long started = System.nanoTime();
+        long deadline = System.currentTimeMillis() + settings.timeout.toMillis();
+        PendingInvocation pending = new PendingInvocation(requestId, eventJson.getBytes(StandardCharsets.UTF_8), deadline,
+                options.qualifier != null ? functionArn() + ":" + options.qualifier : functionArn(), trace,
+                options.clientContextJson(), options.cognitoIdentityJson(),
+                options.tenantId);
+        lastOptions = options;
+        Outcome outcome = driver.invoke(pending, settings.timeout);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        List<JsonNode> segments = xray.drain();
+        List<String> output = new ArrayList<>(outcome.output());
+        InvocationError error = null;
+        String response = null;
+        switch (outcome.kind()) {
+            case RESPONSE -> response = new String(outcome.body(), StandardCharsets.UTF_8);
+            case ERROR -> error = InvocationError.parse(outcome.body(), outcome.errorTypeHeader());
+            case TIMEOUT -> {
+                String secs = ChildDriver.seconds(settings.timeout);
+                output.add(Instant.now() + " " + requestId + " Task timed out after " + secs + " seconds");
+                error = InvocationError.of("Sandbox.Timedout",
+                        "RequestId: " + requestId + " Error: Task timed out after " + secs + " seconds", null);
+                discardEnvironment();
+            }
+            case EXITED -> {
+                String status = outcome.exitCode() == 137 ? "signal: killed"
+                        : outcome.exitCode() < 0 ? "unknown" : "exit status " + outcome.exitCode();
+                error = InvocationError.of("Runtime.ExitError",
+                        "RequestId: " + requestId + " Error: Runtime exited with error: " + status, null);
+                discardEnvironment();
+            }
+            default -> throw new IllegalStateException(outcome.kind().toString());
+        }
+        if (driver != null && !driver.isAlive()) {
+            discardEnvironment();
+        }
+        return new InvocationResult(requestId, trace, response, error, outcome.kind() == Outcome.Kind.TIMEOUT,
+                output, segments, took, cold, environmentId);
+    }
+
+    private void discardEnvironment() {
+        if (driver != null) {
+            driver.close();
+            driver = null;
+        }
+    }
+
+    private InProcessDriver.InvocationContextFactoryResult inProcessContext(PendingInvocation invocation) {
+        TestContext.Builder b = TestContext.builder()
+                .requestId(invocation.requestId())
+                .functionName(settings.functionName)
+                .functionVersion(settings.functionVersion)
+                .invokedFunctionArn(invocation.functionArn())
+                .memoryLimitMb(settings.memoryMb)
+                .deadline(Instant.ofEpochMilli(invocation.deadlineEpochMillis()))
+                .tenantId(invocation.tenantId())
+                .xrayTraceId(invocation.traceHeader())
+                .logGroupName(baseEnvironment.get("AWS_LAMBDA_LOG_GROUP_NAME"))
+                .logStreamName(environmentId);
+        if (lastOptions.clientContext != null) {
+            b.clientContext(lastOptions.clientContext);
+        }
+        if (lastOptions.identity != null) {
+            b.identity(lastOptions.identity);
+        }
+        TestContext context = b.build();
+        return new InProcessDriver.InvocationContextFactoryResult(context, context::loggerOutput);
+    }
+
+    private static void validateJson(String json) {
+        if (json == null) {
+            throw new InvalidEventException("the event was null; pass \"null\" or \"{}\" to send an empty event", null);
+        }
+        try (JsonParser p = Json.factory().createParser(json)) {
+            if (p.nextToken() == null) {
+                throw new InvalidEventException("Could not parse request body into json: the event is empty; pass \"{}\"", null);
+            }
+            p.skipChildren();
+            JsonToken trailing = p.nextToken();
+            if (trailing != null) {
+                throw new InvalidEventException("Could not parse request body into json: unexpected " + trailing
+                        + " after the first JSON value at " + location(p), null);
+            }
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("Could not parse request body into json: " + e.getOriginalMessage()
+                    + " at " + location(e), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String location(JsonParser p) {
+        return "line " + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr();
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? "unknown position"
+                : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
+    private String newTraceHeader() {
+        long epoch = System.currentTimeMillis() / 1000;
+        byte[] id = new byte[12];
+        byte[] parent = new byte[8];
+        RANDOM.nextBytes(id);
+        RANDOM.nextBytes(parent);
+        HexFormat hex = HexFormat.of();
+        return "Root=1-" + String.format("%08x", epoch) + "-" + hex.formatHex(id) + ";Parent=" + hex.formatHex(parent)
+                + ";Sampled=" + (settings.tracing ? "1" : "0");
+    }
+
+    private String functionArn() {
+        return TestContext.functionArn(settings.region, TestContext.DEFAULT_ACCOUNT_ID, settings.functionName);
+    }
+
+    private static Map<String, String> buildEnvironment(Settings s, String xrayAddress, Path workDirectory) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/local/bin:/usr/bin/:/bin:/opt/bin");
+        env.put("LANG", "en_US.UTF-8");
+        env.put("TZ", ":UTC");
+        env.put("_HANDLER", s.handler);
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java" + Runtime.version().feature());
+        env.put("AWS_LAMBDA_FUNCTION_NAME", s.functionName);
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", s.functionVersion);
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(s.memoryMb));
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", s.initializationType.wireName());
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + s.functionName);
+        env.put("AWS_REGION", s.region);
+        env.put("AWS_DEFAULT_REGION", s.region);
+        env.put("AWS_ACCESS_KEY_ID", "ASIALOCALTESTKEY0000");
+        env.put("AWS_SECRET_ACCESS_KEY", "local-testing-secret-access-key-not-a-real-one");
+        env.put("AWS_SESSION_TOKEN", "local-testing-session-token-" + UUID.randomUUID());
+        env.put("AWS_XRAY_DAEMON_ADDRESS", xrayAddress);
+        int colon = xrayAddress.lastIndexOf(':');
+        env.put("_AWS_XRAY_DAEMON_ADDRESS", xrayAddress.substring(0, colon));
+        env.put("_AWS_XRAY_DAEMON_PORT", xrayAddress.substring(colon + 1));
+        env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
+        env.put("LAMBDA_TASK_ROOT", workDirectory.resolve("task").toString());
+        env.put("LAMBDA_RUNTIME_DIR", workDirectory.resolve("runtime").toString());
+        env.putAll(s.environment);
+        return Map.copyOf(env);
+    }
+
+    private Path javaExecutable() {
+        Path home = settings.javaHome != null ? settings.javaHome : Path.of(System.getProperty("java.home"));
+        boolean windows = System.getProperty("os.name", "").startsWith("Windows");
+        return home.resolve("bin").resolve(windows ? "java.exe" : "java");
+    }
+
+    private List<String> jvmArgs() {
+        List<String> args = new ArrayList<>(MANAGED_RUNTIME_JVM_FLAGS);
+        args.add("-XX:MaxHeapSize=" + (settings.memoryMb * 85 / 100) + "m");
+        args.add("-Djava.io.tmpdir=" + createDirectory(workDirectory.resolve("tmp")));
+        args.add("-Dorg.crac.Core.Compat=" + RuntimeClientLibrary.CRAC_COMPAT);
+        if (jniLibrary != null) {
+            args.add("-D" + RuntimeClientLibrary.JNI_PROPERTY + "=" + jniLibrary);
+        }
+        args.addAll(settings.jvmArgs);
+        return args;
+    }
+
+    private static Path createDirectory(Path p) {
+        try {
+            return Files.createDirectories(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String mainClass() {
+        return jniLibrary != null ? RuntimeClientLibrary.MAIN_CLASS : "io.lambdakit.testing.internal.JavaRuntimeLoop";
+    }
+
+    private String classpath() {
+        List<String> entries = new ArrayList<>();
+        settings.classpath.forEach(p -> entries.add(p.toString()));
+        entries.add(System.getProperty("java.class.path"));
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    private ClassLoader classLoader() {
+        ClassLoader tccl = Thread.currentThread().getContextClassLoader();
+        return tccl != null ? tccl : LocalFunction.class.getClassLoader();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this LocalFunction was closed; build a new one");
+        }
+    }
+
+    /** @return where the handler runs */
+    public Mode mode() {
+        return settings.mode;
+    }
+
+    /** @return the handler string, {@code pkg.Class} or {@code pkg.Class::method} */
+    public String handler() {
+        return settings.handler;
+    }
+
+    /** @return the function name */
+    public String functionName() {
+        return settings.functionName;
+    }
+
+    /** @return the function timeout */
+    public Duration timeout() {
+        return settings.timeout;
+    }
+
+    /**
+     * @return the environment variables the function gets (without {@code AWS_LAMBDA_RUNTIME_API}
+     *         and the per-environment log stream), e.g. to read {@code AWS_SESSION_TOKEN}
+     */
+    public Map<String, String> environment() {
+        return baseEnvironment;
+    }
+
+    /** @return the local X-Ray daemon the function sends segments to */
+    public LocalXRayDaemon xrayDaemon() {
+        return xray;
+    }
+
+    /** @return how many execution environments were started (1 + one per recycle after a timeout, crash or init failure) */
+    public synchronized int environmentsStarted() {
+        return environmentsStarted;
+    }
+
+    /** @return what the current (or last) environment printed during init */
+    public synchronized List<String> initOutput() {
+        return initOutput;
+    }
+
+    /**
+     * @return true when the real runtime interface client runs the handler; false in
+     *         {@link Mode#IN_PROCESS} and where its native library cannot load (macOS, Windows)
+     */
+    public boolean usesNativeRuntimeClient() {
+        return jniLibrary != null;
+    }
+
+    /** Stops the runtime (killing the child JVM), the X-Ray daemon and deletes the working directory; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            discardEnvironment();
+        } finally {
+            xray.close();
+            if (settings.workDirectory == null) {
+                deleteRecursively(workDirectory);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: it lives in a temp directory
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalFunction[" + settings.handler + ", " + settings.mode + "]";
+    }
+
+    /**
+     * Per-invocation options, for what Lambda takes from the caller rather than from the function's
+     * configuration.
+     */
+    public static final class InvokeOptions {
+        private static final InvokeOptions DEFAULTS = new InvokeOptions();
+        private String traceHeader;
+        private ClientContext clientContext;
+        private CognitoIdentity identity;
+        private String tenantId;
+        private String qualifier;
+
+        private InvokeOptions() {
+        }
+
+        /** @return options with nothing set: a new sampled trace header when tracing is on */
+        public static InvokeOptions defaults() {
+            return DEFAULTS;
+        }
+
+        /** @return new, empty options to set values on */
+        public static InvokeOptions create() {
+            return new InvokeOptions();
+        }
+
+        private InvokeOptions copy() {
+            InvokeOptions o = new InvokeOptions();
+            o.traceHeader = traceHeader;
+            o.clientContext = clientContext;
+            o.identity = identity;
+            o.tenantId = tenantId;
+            o.qualifier = qualifier;
+            return o;
+        }
+
+        /**
+         * @param traceHeader the upstream X-Ray header, e.g. {@code Root=1-...;Parent=...;Sampled=1}
+         * @return a copy with it set
+         */
+        public InvokeOptions traceHeader(String traceHeader) {
+            InvokeOptions o = copy();
+            o.traceHeader = traceHeader;
+            return o;
+        }
+
+        /**
+         * @param clientContext the mobile client context
+         * @return a copy with it set
+         */
+        public InvokeOptions clientContext(ClientContext clientContext) {
+            InvokeOptions o = copy();
+            o.clientContext = clientContext;
+            return o;
+        }
+
+        /**
+         * @param identity the Cognito identity
+         * @return a copy with it set
+         */
+        public InvokeOptions identity(CognitoIdentity identity) {
+            InvokeOptions o = copy();
+            o.identity = identity;
+            return o;
+        }
+
+        /**
+         * @param tenantId the tenant id of a tenant-isolated function
+         * @return a copy with it set
+         */
+        public InvokeOptions tenantId(String tenantId) {
+            InvokeOptions o = copy();
+            o.tenantId = tenantId;
+            return o;
+        }
+
+        /**
+         * @param qualifier a version or alias the caller used; it is appended to the invoked ARN
+         * @return a copy with it set
+         */
+        public InvokeOptions qualifier(String qualifier) {
+            InvokeOptions o = copy();
+            o.qualifier = qualifier;
+            return o;
+        }
+
+        String clientContextJson() {
+            if (clientContext == null) {
+                return null;
+            }
+            Map<String, Object> doc = new LinkedHashMap<>();
+            if (clientContext.getClient() != null) {
+                var c = clientContext.getClient();
+                Map<String, String> client = new LinkedHashMap<>();
+                client.put("installation_id", c.getInstallationId());
+                client.put("app_title", c.getAppTitle());
+                client.put("app_version_name", c.getAppVersionName());
+                client.put("app_version_code", c.getAppVersionCode());
+                client.put("app_package_name", c.getAppPackageName());
+                doc.put("client", client);
+            }
+            doc.put("custom", clientContext.getCustom());
+            doc.put("env", clientContext.getEnvironment());
+            return writeJson(doc);
+        }
+
+        String cognitoIdentityJson() {
+            if (identity == null) {
+                return null;
+            }
+            Map<String, String> doc = new LinkedHashMap<>();
+            doc.put("cognitoIdentityId", identity.getIdentityId());
+            doc.put("cognitoIdentityPoolId", identity.getIdentityPoolId());
+            return writeJson(doc);
+        }
+
+        private static String writeJson(Object doc) {
+            try {
+                return Json.mapper().writeValueAsString(doc);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
+    }
+
+    private static final class Settings {
+        String handler;
+        Mode mode = Mode.RUNTIME_CLIENT;
+        Map<String, String> environment = new LinkedHashMap<>();
+        Duration timeout = TestContext.DEFAULT_TIMEOUT;
+        Duration initTimeout;
+        InitializationType initializationType = InitializationType.ON_DEMAND;
+        String functionName;
+        String functionVersion = "$LATEST";
+        int memoryMb = TestContext.DEFAULT_MEMORY_MB;
+        String region = TestContext.DEFAULT_REGION;
+        boolean tracing = true;
+        List<String> jvmArgs = new ArrayList<>();
+        List<Path> classpath = new ArrayList<>();
+        Path javaHome;
+        Path workDirectory;
+        boolean forceJavaLoop;
+    }
+
+    /** Builds and starts a {@link LocalFunction}. Only the handler is required. */
+    public static final class Builder {
+        private final Settings s = new Settings();
+
+        private Builder() {
+        }
+
+        /**
+         * @param handler {@code pkg.Class::method}, or {@code pkg.Class} for a class implementing
+         *                {@code RequestHandler} or {@code RequestStreamHandler}; exactly what you would
+         *                configure as the function's handler
+         * @return this builder
+         */
+        public Builder handler(String handler) {
+            s.handler = handler;
+            return this;
+        }
+
+        /**
+         * @param handlerClass a class implementing {@code RequestHandler} or {@code RequestStreamHandler}
+         * @return this builder
+         */
+        public Builder handler(Class<?> handlerClass) {
+            s.handler = handlerClass.getName();
+            if (!RequestHandler.class.isAssignableFrom(handlerClass) && !RequestStreamHandler.class.isAssignableFrom(handlerClass)) {
+                s.handler = "!" + handlerClass.getName();
+            }
+            return this;
+        }
+
+        /**
+         * @param handlerClass the class declaring the handler method
+         * @param method       the method name
+         * @return this builder
+         */
+        public Builder handler(Class<?> handlerClass, String method) {
+            s.handler = handlerClass.getName() + "::" + method;
+            return this;
+        }
+
+        /**
+         * @param mode where the handler runs (default {@link Mode#RUNTIME_CLIENT})
+         * @return this builder
+         */
+        public Builder mode(Mode mode) {
+            s.mode = mode;
+            return this;
+        }
+
+        /**
+         * @param environment variables for the function, on top of (and overriding) those Lambda sets;
+         *                    in {@link Mode#IN_PROCESS} they only feed {@link #environment()}
+         * @return this builder
+         */
+        public Builder environment(Map<String, String> environment) {
+            s.environment.putAll(environment);
+            return this;
+        }
+
+        /**
+         * @param name  a variable
+         * @param value its value
+         * @return this builder
+         */
+        public Builder environment(String name, String value) {
+            s.environment.put(name, value);
+            return this;
+        }
+
+        /**
+         * @param timeout the function timeout, 1 s to 15 min (default 30 s; Lambda's console default is 3 s)
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            s.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param initTimeout the longest init may take (default: the larger of 10 s and the timeout,
+         *                    since Lambda retries a slow on-demand init within the invocation's timeout)
+         * @return this builder
+         */
+        public Builder initTimeout(Duration initTimeout) {
+            s.initTimeout = initTimeout;
+            return this;
+        }
+
+        /**
+         * @param type {@code AWS_LAMBDA_INITIALIZATION_TYPE} (default on-demand); {@link InitializationType#SNAP_START}
+         *             enables the checkpoint/restore sequence
+         * @return this builder
+         */
+        public Builder initializationType(InitializationType type) {
+            s.initializationType = type;
+            return this;
+        }
+
+        /**
+         * @param functionName the function name (default: the handler's simple class name)
+         * @return this builder
+         */
+        public Builder functionName(String functionName) {
+            s.functionName = functionName;
+            return this;
+        }
+
+        /**
+         * @param functionVersion {@code $LATEST} (default) or a version number
+         * @return this builder
+         */
+        public Builder functionVersion(String functionVersion) {
+            s.functionVersion = functionVersion;
+            return this;
+        }
+
+        /**
+         * @param memoryMb the configured memory, 128 to 10240 (default 512); also sizes the heap as Lambda does
+         * @return this builder
+         */
+        public Builder memoryMb(int memoryMb) {
+            s.memoryMb = memoryMb;
+            return this;
+        }
+
+        /**
+         * @param region {@code AWS_REGION} (default us-east-1)
+         * @return this builder
+         */
+        public Builder region(String region) {
+            s.region = region;
+            return this;
+        }
+
+        /**
+         * @param active true (default) to send a sampled trace header with each invocation, as with
+         *               active tracing; false to send an unsampled one
+         * @return this builder
+         */
+        public Builder tracing(boolean active) {
+            s.tracing = active;
+            return this;
+        }
+
+        /**
+         * @param args extra JVM arguments for the child JVM (after the managed-runtime flags)
+         * @return this builder
+         */
+        public Builder jvmArgs(String... args) {
+            s.jvmArgs.addAll(List.of(args));
+            return this;
+        }
+
+        /**
+         * @param entries extra classpath entries for the child JVM, before this JVM's classpath
+         * @return this builder
+         */
+        public Builder classpath(Path... entries) {
+            s.classpath.addAll(List.of(entries));
+            return this;
+        }
+
+        /**
+         * @param javaHome the JDK to run the child JVM with (default: this JVM's)
+         * @return this builder
+         */
+        public Builder javaHome(Path javaHome) {
+            s.javaHome = javaHome;
+            return this;
+        }
+
+        /**
+         * @param directory where the function keeps its files (JNI library, task root, /tmp, output);
+         *                  default: a new temp directory, deleted on close
+         * @return this builder
+         */
+        public Builder workDirectory(Path directory) {
+            s.workDirectory = directory;
+            return this;
+        }
+
+        /**
+         * Runs the portable Java runtime loop instead of the native runtime client, as on platforms
+         * the client does not support; for testing that fallback on Linux.
+         *
+         * @return this builder
+         */
+        public Builder portableRuntimeLoop() {
+            s.forceJavaLoop = true;
+            return this;
+        }
+
+        /**
+         * Validates the settings and creates the function without starting it; the first
+         * invocation starts the execution environment (a real cold start).
+         *
+         * @return the function
+         * @throws ConfigurationException naming every invalid setting
+         */
+        public LocalFunction build() {
+            validate();
+            if (s.functionName == null) {
+                String cls = s.handler.contains("::") ? s.handler.substring(0, s.handler.indexOf("::")) : s.handler;
+                s.functionName = cls.substring(cls.lastIndexOf('.') + 1).replace('$', '-');
+            }
+            Settings copy = s;
+            copy.environment = Map.copyOf(s.environment);
+            copy.jvmArgs = List.copyOf(s.jvmArgs);
+            copy.classpath = List.copyOf(s.classpath);
+            return new LocalFunction(copy);
+        }
+
+        /**
+         * Builds the function and initialises its execution environment now.
+         *
+         * @return the started function
+         * @throws ConfigurationException naming every invalid setting
+         * @throws FunctionInitException  when init fails (unknown handler class, constructor threw, ...)
+         */
+        public LocalFunction start() {
+            LocalFunction fn = build();
+            try {
+                return fn.warmUp();
+            } catch (RuntimeException e) {
+                fn.close();
+                throw e;
+            }
+        }
+
+        private void validate() {
+            ConfigurationException.Problems p = ConfigurationException.problems("lambdakit-testing");
+            p.require(s.handler != null && !s.handler.isBlank(),
+                    "handler was not set; call handler(\"pkg.Class::method\") or handler(MyHandler.class)");
+            if (s.handler != null && s.handler.startsWith("!")) {
+                p.add("handler class " + s.handler.substring(1) + " implements neither RequestHandler nor RequestStreamHandler; "
+                        + "call handler(" + s.handler.substring(s.handler.lastIndexOf('.') + 1) + ".class, \"methodName\")");
+            }
+            p.require(s.mode != null, "mode was null; use Mode.RUNTIME_CLIENT or Mode.IN_PROCESS");
+            p.require(s.timeout != null && s.timeout.compareTo(Duration.ofSeconds(1)) >= 0
+                            && s.timeout.compareTo(Duration.ofMinutes(15)) <= 0,
+                    "timeout was " + s.timeout + " but Lambda allows 1 second to 15 minutes");
+            p.require(s.initTimeout == null || s.initTimeout.toMillis() > 0, "initTimeout was " + s.initTimeout + " but it must be positive");
+            p.require(s.memoryMb >= 128 && s.memoryMb <= 10240, "memoryMb was " + s.memoryMb + " but Lambda allows 128 to 10240 MB");
+            p.require(s.initializationType != null, "initializationType was null; use InitializationType.ON_DEMAND or another type");
+            p.require(s.region != null && !s.region.isBlank(), "region was blank; set e.g. us-east-1");
+            p.require(s.functionName == null || s.functionName.matches("[A-Za-z0-9_-]{1,64}"),
+                    "functionName was '" + s.functionName + "' but Lambda allows 1 to 64 letters, digits, hyphens and underscores");
+            p.require(s.functionVersion != null && s.functionVersion.matches("\\$LATEST|[0-9]+"),
+                    "functionVersion was '" + s.functionVersion + "' but it must be $LATEST or a version number");
+            for (String name : CONTROLLED_VARIABLES) {
+                p.require(!s.environment.containsKey(name),
+                        "environment sets " + name + ", which LocalFunction controls; remove it (use handler(..) for _HANDLER)");
+            }
+            for (Map.Entry<String, String> e : s.environment.entrySet()) {
+                p.require(e.getKey() != null && !e.getKey().isEmpty() && e.getValue() != null,
+                        "environment has a null or empty name or a null value for '" + e.getKey() + "'");
+            }
+            p.throwIfAny();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.lambdakit.testing.internal;
+
+import io.lambdakit.testing.InvocationError;
+
+import java.time.Duration;
+import java.util.List;
+
+/** One execution environment, run either in a child JVM or in the test's own JVM. */
+public interface FunctionDriver extends AutoCloseable {
+
+    /**
+     * How init ended.
+     *
+     * @param state  the state
+     * @param error  the init error when it failed, else null
+     * @param output what the function printed during init
+     */
+    record Init(ChildRuntime.InitState state, InvocationError error, List<String> output) {
+    }
+
+    /**
+     * How a SnapStart restore ended.
+     *
+     * @param error    the restore error, null when the after-restore hooks succeeded
+     * @param output   what the function printed while restoring
+     * @param duration how long the after-restore phase took
+     */
+    record Restore(InvocationError error, List<String> output, Duration duration) {
+    }
+
+    /**
+     * Initialises the environment (for SnapStart: up to the snapshot).
+     *
+     * @param timeout the init budget
+     * @return how it ended
+     */
+    Init init(Duration timeout);
+
+    /**
+     * Restores a SnapStart environment from its snapshot and runs the after-restore hooks.
+     *
+     * @param budget Lambda's restore budget
+     * @return how it ended
+     */
+    Restore restore(Duration budget);
+
+    /**
+     * Runs one invocation.
+     *
+     * @param invocation the invocation
+     * @param timeout    the function timeout
+     * @return how it ended
+     */
+    Outcome invoke(PendingInvocation invocation, Duration timeout);
+
+    /** @return false once the environment died or was killed; it must then be replaced */
+    boolean isAlive();
+
+    /** Tears the environment down; bounded. */
+    @Override
+    void close();
+}

@@ -1,0 +1,10 @@
+/**
+ * lambdakit's test kit: run a Lambda handler locally for real, without Docker or AWS. A
+ * {@link io.lambdakit.testing.LocalFunction} runs the handler under the real AWS Lambda Runtime
+ * Interface Client against a local Runtime API (or in-process for fast unit tests), enforces
+ * deadlines, reports init errors, drives the SnapStart checkpoint/restore hooks, and captures
+ * per invocation the function's log lines, EMF metric blobs and the X-Ray segments received by a
+ * {@link io.lambdakit.testing.LocalXRayDaemon}. {@link io.lambdakit.testing.TestContext} is a real
+ * {@code Context} for plain unit tests, and {@link io.lambdakit.testing.LocalFunctionExtension} wires it all into JUnit 5.
+ */
+package io.lambdakit.testing;
