@@ -1,0 +1,34 @@
+package io.lambdakit.idempotency;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Makes a method idempotent: the first call with a given key runs the method and stores its result;
+ * repeated calls return the stored result without running it. Woven by AspectJ at compile time
+ * (add {@code lambdakit-idempotency} to the aspect libraries of {@code aspectj-maven-plugin}); the
+ * aspect calls the same engine as {@link Idempotency#execute(String, Object, Class,
+ * io.lambdakit.core.ThrowingSupplier)}, using the instance passed to {@link Idempotency#register()}.
+ *
+ * <p>The payload is the method's only parameter that is not a Lambda {@code Context}, or the
+ * parameter annotated with {@link IdempotencyKey}. The Lambda context is the {@code Context}
+ * parameter, or the current invocation's (see {@link io.lambdakit.core.ExecutionEnvironment#enter}).
+ * Generic return types are supported: the stored response is read back as the declared type.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Idempotent {
+
+    /** @return the operation name in the key prefix ({@code <function>.<name>#<hash>}); default: the method's name */
+    String name() default "";
+
+    /** @return a JMESPath selecting the key data from the payload; default: the registered instance's */
+    String eventKeyJmesPath() default "";
+
+    /** @return a JMESPath selecting the data whose hash must match on repeats; default: the registered instance's */
+    String payloadValidationJmesPath() default "";
+}

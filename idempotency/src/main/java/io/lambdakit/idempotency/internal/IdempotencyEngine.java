@@ -1,0 +1,425 @@
+package io.lambdakit.idempotency.internal;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdakit.core.ConfigurationException;
+import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.InvocationContext;
+import io.lambdakit.core.InvocationScope;
+import io.lambdakit.core.ThrowingSupplier;
+import io.lambdakit.idempotency.IdempotencyAlreadyInProgressException;
+import io.lambdakit.idempotency.IdempotencyException;
+import io.lambdakit.idempotency.IdempotencyKeyException;
+import io.lambdakit.idempotency.IdempotencyPersistenceException;
+import io.lambdakit.idempotency.IdempotencyPersistenceException.Operation;
+import io.lambdakit.idempotency.IdempotencyRecord;
+import io.lambdakit.idempotency.IdempotencyResponseHook;
+import io.lambdakit.idempotency.IdempotencyValidationException;
+import io.lambdakit.idempotency.spi.ClaimResult;
+import io.lambdakit.idempotency.spi.IdempotencyStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The behaviour of idempotency, shared by the plain API and the {@code @Idempotent} aspect.
+ *
+ * <p>Flow: derive the key (tenant-scoped when the invocation has a tenant id); on a local-cache
+ * hit, validate and replay (no round trip); else claim the key with one conditional write that
+ * returns the existing record when it loses. Claimed: run the body; on success store the
+ * {@code COMPLETED} record with one write, on failure delete the record and rethrow the body's
+ * exception unchanged. Lost to a {@code COMPLETED} record: validate and replay. Lost to a live
+ * {@code INPROGRESS} record: throw {@link IdempotencyAlreadyInProgressException}, or in wait mode
+ * poll until the duplicate finishes. Payload validation runs on every path.
+ */
+public final class IdempotencyEngine {
+
+    /** Component name in configuration errors. */
+    public static final String COMPONENT = "lambdakit-idempotency";
+    /** Function name in keys when neither the environment nor the context has one (as Powertools). */
+    public static final String DEFAULT_FUNCTION_NAME = "testFunction";
+
+    private static final int MAX_CLAIM_ATTEMPTS = 3;
+    private static final long WAIT_MARGIN_MILLIS = 500;
+    private static final long FIRST_BACKOFF_MILLIS = 20;
+    private static final long MAX_BACKOFF_MILLIS = 1_000;
+
+    /**
+     * Everything the engine needs, resolved and validated by the builder.
+     *
+     * @param store          the store, null only when disabled
+     * @param executionEnvironment environment, clock and lifecycle
+     * @param functionName   AWS_LAMBDA_FUNCTION_NAME, or null
+     * @param keyPrefix      the user's key prefix replacing {@code <function>.<operation>}, or null
+     * @param expiration     record lifetime
+     * @param throwOnNoKey   throw instead of warning when the key data is missing
+     * @param cache          the local cache, or null
+     * @param maxWait        wait-mode bound, or null when wait mode is off
+     * @param responseHook   hook for replayed responses, or null
+     * @param responses      response codec
+     * @param disabled       POWERTOOLS_IDEMPOTENCY_DISABLED
+     */
+    public record Settings(IdempotencyStore store, ExecutionEnvironment executionEnvironment, String functionName,
+                           String keyPrefix, Duration expiration, boolean throwOnNoKey, LocalRecordCache cache,
+                           Duration maxWait, IdempotencyResponseHook responseHook, ResponseCodec responses,
+                           boolean disabled) {
+    }
+
+    /**
+     * One idempotent operation: its name and how its keys are derived.
+     *
+     * @param name the operation name ({@code <function>.<name>#<hash>})
+     * @param keys the key codec
+     */
+    public record OperationSpec(String name, KeyCodec keys) {
+    }
+
+    private final Logger log = LoggerFactory.getLogger(IdempotencyEngine.class);
+    private final IdempotencyStore store;
+    private final ExecutionEnvironment executionEnvironment;
+    private final Clock clock;
+    private final String functionName;
+    private final String keyPrefix;
+    private final Duration expiration;
+    private final boolean throwOnNoKey;
+    private final LocalRecordCache cache;
+    private final Duration maxWait;
+    private final IdempotencyResponseHook responseHook;
+    private final ResponseCodec responses;
+    private final boolean disabled;
+
+    /**
+     * @param settings the resolved settings
+     */
+    public IdempotencyEngine(Settings settings) {
+        this.store = settings.store();
+        this.executionEnvironment = settings.executionEnvironment();
+        this.clock = executionEnvironment.clock();
+        this.functionName = settings.functionName();
+        this.keyPrefix = settings.keyPrefix();
+        this.expiration = settings.expiration();
+        this.throwOnNoKey = settings.throwOnNoKey();
+        this.cache = settings.cache();
+        this.maxWait = settings.maxWait();
+        this.responseHook = settings.responseHook();
+        this.responses = settings.responses();
+        this.disabled = settings.disabled();
+    }
+
+    /** @return true when POWERTOOLS_IDEMPOTENCY_DISABLED turned idempotency off */
+    public boolean isDisabled() {
+        return disabled;
+    }
+
+    /** @return the response codec */
+    public ResponseCodec responses() {
+        return responses;
+    }
+
+    /** @return the local cache, or null when off */
+    public LocalRecordCache cache() {
+        return cache;
+    }
+
+    /**
+     * Runs {@code body} at most once per key and returns its result or the stored one.
+     *
+     * @param operation     the operation
+     * @param payload       the payload the key is derived from
+     * @param lambdaContext the invocation's Context, or null to use the current invocation's
+     * @param type          the declared result type
+     * @param body          the body
+     * @return the result, or the replayed stored result
+     * @throws Throwable the body's exception, unchanged, or an {@link IdempotencyException}
+     */
+    public Object execute(OperationSpec operation, Object payload, Context lambdaContext, JavaType type,
+                          ThrowingSupplier<?> body) throws Throwable {
+        if (disabled) {
+            return body.get();
+        }
+        if (lambdaContext == null) {
+            Context current = InvocationContext.current().map(InvocationContext::lambdaContext).orElse(null);
+            if (current == null) {
+                throw noContext(operation);
+            }
+            return run(operation, payload, current, type, body);
+        }
+        InvocationScope scope = executionEnvironment.enter(lambdaContext);
+        try {
+            return run(operation, payload, lambdaContext, type, body);
+        } finally {
+            scope.close();
+        }
+    }
+
+    private Object run(OperationSpec operation, Object payload, Context context, JavaType type,
+                       ThrowingSupplier<?> body) throws Throwable {
+        KeyCodec keys = operation.keys();
+        JsonNode json = keys.toJson(payload);
+        String hash = keys.keyHash(json);
+        if (hash == null) {
+            String what = (keys.keyPath() == null ? "the payload" : "eventKeyJmesPath '" + keys.keyPath() + "'")
+                    + " of operation '" + operation.name() + "'";
+            if (throwOnNoKey) {
+                throw new IdempotencyKeyException("No idempotency key: " + what + " selected no data (null, empty, or"
+                        + " only nulls); send events that carry the key, or fix the expression");
+            }
+            log.warn("No idempotency key: {} selected no data; running without idempotency (set"
+                    + " throwOnNoIdempotencyKey to fail instead)", what);
+            return body.get();
+        }
+        String key = key(operation, context, hash);
+        String validation = keys.validationHash(json);
+
+        if (cache != null) {
+            IdempotencyRecord cached = cache.get(key, clock.instant());
+            if (cached != null) {
+                validate(cached, validation);
+                return replay(cached, type);
+            }
+        }
+
+        long waitDeadlineNanos = 0;
+        boolean waitStarted = false;
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            Instant now = clock.instant();
+            Instant inProgressExpiry = now.plusMillis(Math.max(0, context.getRemainingTimeInMillis()));
+            IdempotencyRecord claim = IdempotencyRecord.inProgress(key, now.plus(expiration), inProgressExpiry, validation);
+            ClaimResult result = claim(claim, now);
+            if (result.isClaimed()) {
+                return runClaimed(claim, type, body);
+            }
+            IdempotencyRecord existing = result.existing().orElseThrow();
+            validate(existing, validation);
+            if (existing.isReplaceableAt(now)) {
+                // A store that honours the contract never returns a replaceable record; tolerate a
+                // racing expiry a bounded number of times rather than loop forever.
+                if (attempts < MAX_CLAIM_ATTEMPTS) {
+                    continue;
+                }
+                throw new IdempotencyPersistenceException(key, Operation.CLAIM, "The store kept returning an expired"
+                        + " record for idempotency key " + key + " instead of replacing it (" + store.getClass().getName()
+                        + " breaks the IdempotencyStore contract); the body did not run", null);
+            }
+            if (existing.status() == IdempotencyRecord.Status.COMPLETED) {
+                if (cache != null) {
+                    cache.put(existing);
+                }
+                return replay(existing, type);
+            }
+            if (maxWait == null) {
+                throw inProgress(existing, "Retry later: Lambda retries asynchronous and queue events");
+            }
+            if (!waitStarted) {
+                waitStarted = true;
+                long bound = Math.min(maxWait.toMillis(), context.getRemainingTimeInMillis() - WAIT_MARGIN_MILLIS);
+                if (bound <= 0) {
+                    throw inProgress(existing, "Not waiting for it: the invocation has less than "
+                            + WAIT_MARGIN_MILLIS + " ms left");
+                }
+                waitDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bound);
+            }
+            IdempotencyRecord completed = awaitCompletion(existing, validation, waitDeadlineNanos);
+            if (completed != null) {
+                if (cache != null) {
+                    cache.put(completed);
+                }
+                return replay(completed, type);
+            }
+            attempts = 0; // the duplicate failed or timed out: claim again
+        }
+    }
+
+    private ClaimResult claim(IdempotencyRecord record, Instant now) {
+        try {
+            return store.claim(record, now);
+        } catch (IdempotencyException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IdempotencyPersistenceException(record.key(), Operation.CLAIM, "Could not claim idempotency key "
+                    + record.key() + ": " + describe(e) + ". The body did not run; retrying is safe", e);
+        }
+    }
+
+    private Object runClaimed(IdempotencyRecord claim, JavaType type, ThrowingSupplier<?> body) throws Throwable {
+        String key = claim.key();
+        Object result;
+        try {
+            result = body.get();
+        } catch (Throwable t) {
+            try {
+                store.delete(key);
+            } catch (RuntimeException e) {
+                t.addSuppressed(new IdempotencyPersistenceException(key, Operation.DELETE, "The body failed and its"
+                        + " INPROGRESS record for idempotency key " + key + " could not be deleted: " + describe(e)
+                        + ". Retries get IdempotencyAlreadyInProgressException until " + inProgressUntil(claim), e));
+            }
+            throw t;
+        }
+        String data;
+        try {
+            data = responses.serialize(result, type);
+        } catch (JsonProcessingException | RuntimeException e) {
+            String why = e instanceof JsonProcessingException j ? ResponseCodec.describe(j) : describe(e);
+            throw new IdempotencyPersistenceException(key, Operation.SERIALIZE_RESPONSE, "The result of type "
+                    + result.getClass().getName() + " for idempotency key " + key + " cannot be serialised to JSON ("
+                    + why + "); return a Jackson-serialisable type. " + ranButNotStored(claim), e);
+        }
+        IdempotencyRecord completed = IdempotencyRecord.completed(key, clock.instant().plus(expiration), data,
+                claim.validationHash().orElse(null));
+        try {
+            store.complete(completed);
+        } catch (RuntimeException e) {
+            throw new IdempotencyPersistenceException(key, Operation.COMPLETE, "Could not store the result for"
+                    + " idempotency key " + key + ": " + describe(e) + ". " + ranButNotStored(claim), e);
+        }
+        if (cache != null) {
+            cache.put(completed);
+        }
+        return result;
+    }
+
+    /**
+     * Polls until the duplicate completes; returns null when its record disappeared or became
+     * replaceable (it failed or timed out), so the caller claims again.
+     */
+    private IdempotencyRecord awaitCompletion(IdempotencyRecord inProgress, String validation, long deadlineNanos) {
+        String key = inProgress.key();
+        long backoff = FIRST_BACKOFF_MILLIS;
+        IdempotencyRecord last = inProgress;
+        while (true) {
+            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            if (leftMillis <= 0) {
+                throw inProgress(last, "It was still in progress when the wait ended (bounded by maxWait and the"
+                        + " invocation's remaining time)");
+            }
+            try {
+                Thread.sleep(Math.min(backoff, leftMillis));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw inProgress(last, "Interrupted while waiting for it");
+            }
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+            Optional<IdempotencyRecord> read;
+            try {
+                read = store.get(key);
+            } catch (RuntimeException e) {
+                throw new IdempotencyPersistenceException(key, Operation.READ, "Could not read idempotency key " + key
+                        + " while waiting for an in-flight duplicate: " + describe(e) + ". The body did not run", e);
+            }
+            if (read.isEmpty() || read.get().isReplaceableAt(clock.instant())) {
+                return null;
+            }
+            last = read.get();
+            validate(last, validation);
+            if (last.status() == IdempotencyRecord.Status.COMPLETED) {
+                return last;
+            }
+        }
+    }
+
+    private Object replay(IdempotencyRecord record, JavaType type) {
+        Object response;
+        try {
+            response = responses.deserialize(record.responseData().orElse(null), type);
+        } catch (JsonProcessingException e) {
+            throw new IdempotencyPersistenceException(record.key(), Operation.DESERIALIZE_RESPONSE, "The stored response"
+                    + " for idempotency key " + record.key() + " cannot be read as " + type.toCanonical() + " ("
+                    + ResponseCodec.describe(e) + "). Was the return type changed? The record expires at "
+                    + record.expiration() + "; delete it, or rename the operation so new keys are used", e);
+        }
+        return responseHook == null ? response : responseHook.apply(response, record);
+    }
+
+    private static void validate(IdempotencyRecord record, String validation) {
+        if (validation == null) {
+            return;
+        }
+        if (!validation.equals(record.validationHash().orElse(null))) {
+            throw new IdempotencyValidationException(record.key(), "Payload does not match the stored record for"
+                    + " idempotency key " + record.key() + ": the same key was sent with a different payload"
+                    + " (payloadValidationJmesPath hash differs" + (record.validationHash().isEmpty()
+                    ? ", the stored record has no validation hash" : "") + "). The body did not run");
+        }
+    }
+
+    private String key(OperationSpec operation, Context context, String hash) {
+        StringBuilder sb = new StringBuilder(96);
+        if (keyPrefix != null) {
+            sb.append(keyPrefix);
+        } else {
+            String fn = functionName;
+            if (fn == null) {
+                fn = context.getFunctionName();
+            }
+            sb.append(fn == null || fn.isBlank() ? DEFAULT_FUNCTION_NAME : fn).append('.').append(operation.name());
+        }
+        sb.append('#');
+        String tenant = context.getTenantId();
+        if (tenant != null && !tenant.isBlank()) {
+            sb.append("tenant:");
+            appendEncoded(sb, tenant);
+            sb.append('#');
+        }
+        return sb.append(hash).toString();
+    }
+
+    /** Percent-encodes '%' and '#' so that a tenant id can never forge another key's segments. */
+    private static void appendEncoded(StringBuilder sb, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                sb.append("%25");
+            } else if (c == '#') {
+                sb.append("%23");
+            } else {
+                sb.append(c);
+            }
+        }
+    }
+
+    private static IdempotencyAlreadyInProgressException inProgress(IdempotencyRecord record, String advice) {
+        return new IdempotencyAlreadyInProgressException(record.key(), "Execution already in progress with idempotency"
+                + " key " + record.key() + " (" + inProgressUntil(record) + "). " + advice);
+    }
+
+    private static String inProgressUntil(IdempotencyRecord record) {
+        return record.inProgressExpiration()
+                .map(t -> "the invocation holding it has until " + t)
+                .orElse("its record has no in_progress_expiration and blocks until it expires at " + record.expiration());
+    }
+
+    private static String ranButNotStored(IdempotencyRecord claim) {
+        return "The body ran; its record stays INPROGRESS until its in_progress_expiration "
+                + claim.inProgressExpiration().map(Instant::toString).orElse("(none)")
+                + " (the invocation's deadline), then a retry runs the body again";
+    }
+
+    private static String describe(Exception e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : " (" + m + ")");
+    }
+
+    private static ConfigurationException noContext(OperationSpec operation) {
+        ConfigurationException.Problems problems = ConfigurationException.problems(COMPONENT).add("operation '"
+                + operation.name() + "' ran outside a Lambda invocation, so its INPROGRESS record cannot get the"
+                + " invocation's deadline (in_progress_expiration) and would block retries after a timeout; give the"
+                + " @Idempotent method a Context parameter, pass the Context to Idempotency.execute(..), or run it"
+                + " inside ExecutionEnvironment.current().enter(context)");
+        try {
+            problems.throwIfAny();
+        } catch (ConfigurationException e) {
+            return e;
+        }
+        throw new IllegalStateException("unreachable");
+    }
+}

@@ -1,0 +1,62 @@
+package io.lambdakit.idempotency;
+
+import io.lambdakit.idempotency.spi.ClaimResult;
+import io.lambdakit.idempotency.spi.IdempotencyStore;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * Wraps a real store, records every call and can fail chosen operations: faults an in-memory store
+ * cannot produce on its own (the DynamoDB ITs produce them with the real client instead).
+ */
+final class RecordingStore implements IdempotencyStore {
+
+    final IdempotencyStore delegate;
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    volatile Supplier<RuntimeException> failClaim;
+    volatile Supplier<RuntimeException> failComplete;
+    volatile Supplier<RuntimeException> failDelete;
+    volatile Supplier<RuntimeException> failGet;
+
+    RecordingStore(IdempotencyStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public ClaimResult claim(IdempotencyRecord record, Instant now) {
+        calls.add("claim");
+        fail(failClaim);
+        return delegate.claim(record, now);
+    }
+
+    @Override
+    public void complete(IdempotencyRecord record) {
+        calls.add("complete");
+        fail(failComplete);
+        delegate.complete(record);
+    }
+
+    @Override
+    public void delete(String key) {
+        calls.add("delete");
+        fail(failDelete);
+        delegate.delete(key);
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> get(String key) {
+        calls.add("get");
+        fail(failGet);
+        return delegate.get(key);
+    }
+
+    private static void fail(Supplier<RuntimeException> failure) {
+        if (failure != null) {
+            throw failure.get();
+        }
+    }
+}
