@@ -60,11 +60,11 @@ final class Events {
         return e;
     }
 
-    /** Messages m-0 .. m-(n-1) with body {@code "<i>"} as a JSON string. */
+    /** Messages m-0 .. m-(n-1) with body {@code i} (plain text, also valid JSON). */
     static SQSEvent sqs(int n) {
         List<SQSMessage> messages = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            messages.add(sqsMessage("m-" + i, "\"" + i + "\""));
+            messages.add(sqsMessage("m-" + i, Integer.toString(i)));
         }
         return sqs(messages);
     }

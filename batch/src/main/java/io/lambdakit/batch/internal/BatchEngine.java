@@ -14,6 +14,7 @@ import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,8 +158,10 @@ public final class BatchEngine<M> {
             boolean fifo = source.isFifo(records);
             if (fifo && !config.skipGroupOnError()) {
                 fifoStopAtFirstFailure();
+            } else if (fifo && (workers == null || records.size() == 1)) {
+                fifoSkipGroupInOrder();
             } else if (fifo) {
-                fifoByGroup();
+                fifoGroupsInParallel();
             } else if (workers == null || records.size() == 1) {
                 sequential();
             } else {
@@ -191,21 +194,41 @@ public final class BatchEngine<M> {
             }
         }
 
-        private void fifoByGroup() {
+        /** Sequential: batch order, skipping the rest of each group that failed. */
+        private void fifoSkipGroupInOrder() {
+            Map<String, Reason> skippedGroups = null;
+            boolean cutOff = false;
+            for (int i = 0; i < records.size(); i++) {
+                String group = groupOf(i);
+                Reason skip = skippedGroups == null ? null : skippedGroups.get(group);
+                if (skip == null && (cutOff || mustStop())) {
+                    cutOff = true;
+                    skip = Reason.DEADLINE;
+                }
+                if (skip != null) {
+                    slots[i] = failure(i, skip, null);
+                } else if (!process(i)) {
+                    if (skippedGroups == null) {
+                        skippedGroups = new HashMap<>();
+                    }
+                    skippedGroups.put(group, Reason.FIFO_SKIPPED);
+                }
+            }
+        }
+
+        /** Parallel: one unit per message group, each group in order on one thread. */
+        private void fifoGroupsInParallel() {
             Map<String, List<Integer>> byGroup = new LinkedHashMap<>();
             for (int i = 0; i < records.size(); i++) {
-                String group = source.group(records.get(i));
-                byGroup.computeIfAbsent(group == null ? "" : group, g -> new ArrayList<>()).add(i);
+                byGroup.computeIfAbsent(groupOf(i), g -> new ArrayList<>()).add(i);
             }
             List<List<Integer>> groups = new ArrayList<>(byGroup.values());
-            IntConsumer unit = g -> groupUnit(groups.get(g));
-            if (workers == null || groups.size() == 1) {
-                for (int g = 0; g < groups.size(); g++) {
-                    unit.accept(g);
-                }
-            } else {
-                parallel(groups.size(), unit);
-            }
+            parallel(groups.size(), g -> groupUnit(groups.get(g)));
+        }
+
+        private String groupOf(int i) {
+            String group = source.group(records.get(i));
+            return group == null ? "" : group;
         }
 
         /** One message group, in order: after a failure (or the cut-off) the rest of the group is not processed. */
