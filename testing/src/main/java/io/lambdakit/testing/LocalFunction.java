@@ -14,6 +14,7 @@ import io.lambdakit.core.Json;
 import io.lambdakit.testing.internal.ChildDriver;
 import io.lambdakit.testing.internal.ChildRuntime;
 import io.lambdakit.testing.internal.FunctionDriver;
+import io.lambdakit.testing.internal.HandlerDispatcher;
 import io.lambdakit.testing.internal.InProcessDriver;
 import io.lambdakit.testing.internal.LambdaSerialization;
 import io.lambdakit.testing.internal.Outcome;
@@ -136,8 +137,10 @@ public final class LocalFunction implements AutoCloseable {
         invocationsInEnvironment = 0;
         String name = settings.functionName + "-" + environmentsStarted;
         if (settings.mode == Mode.IN_PROCESS) {
+            initOutput = List.of();
             driver = new InProcessDriver(settings.handler, classLoader(), name, this::inProcessContext);
         } else {
+            preflight();
             Map<String, String> env = new LinkedHashMap<>(baseEnvironment);
             env.put("AWS_LAMBDA_LOG_STREAM_NAME", env.getOrDefault("AWS_LAMBDA_LOG_STREAM_NAME", environmentId));
             env.putIfAbsent("_X_AMZN_TRACE_ID", newTraceHeader());
@@ -154,6 +157,45 @@ public final class LocalFunction implements AutoCloseable {
         }
         awaitingRestore = init.state() == ChildRuntime.InitState.CHECKPOINTED;
         checkpointOutput = awaitingRestore ? init.output() : List.of();
+    }
+
+    /**
+     * The runtime client reports a handler it cannot find only when the first invocation arrives
+     * (as {@code Runtime.BadFunctionCode}); we run the same checks before launching it, so a typo
+     * fails at start with the runtime's own error type and message.
+     */
+    private void preflight() {
+        ClassLoader loader = classLoader();
+        java.net.URLClassLoader extra = null;
+        try {
+            if (!settings.classpath.isEmpty()) {
+                java.net.URL[] urls = new java.net.URL[settings.classpath.size()];
+                for (int i = 0; i < urls.length; i++) {
+                    urls[i] = settings.classpath.get(i).toUri().toURL();
+                }
+                extra = new java.net.URLClassLoader(urls, loader);
+                loader = extra;
+            }
+            HandlerDispatcher.check(settings.handler, loader);
+        } catch (HandlerDispatcher.InitFailure f) {
+            com.fasterxml.jackson.databind.node.ObjectNode doc = Json.mapper().createObjectNode();
+            doc.put("errorMessage", f.errorMessage());
+            if (f.errorType() != null) {
+                doc.put("errorType", f.errorType());
+            }
+            throw new FunctionInitException(InvocationError.parse(doc.toString().getBytes(StandardCharsets.UTF_8),
+                    "Runtime.BadFunctionCode"), List.of());
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalArgumentException("a classpath entry is not a valid path: " + e.getMessage(), e);
+        } finally {
+            if (extra != null) {
+                try {
+                    extra.close();
+                } catch (IOException e) {
+                    // nothing was opened that matters
+                }
+            }
+        }
     }
 
     private Duration initTimeout() {

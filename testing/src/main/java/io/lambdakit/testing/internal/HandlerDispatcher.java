@@ -43,13 +43,13 @@ public final class HandlerDispatcher {
         private final transient Throwable userCause;
 
         InitFailure(String errorType, String errorMessage, Throwable userCause) {
-            super(errorType + ": " + errorMessage, userCause);
+            super((errorType != null ? errorType + ": " : "") + errorMessage, userCause);
             this.errorType = errorType;
             this.errorMessage = errorMessage;
             this.userCause = userCause;
         }
 
-        /** @return the runtime's {@code errorType} */
+        /** @return the runtime's {@code errorType}; null for the runtime's own faults, which carry only a message */
         public String errorType() {
             return errorType;
         }
@@ -85,6 +85,23 @@ public final class HandlerDispatcher {
      * @throws InitFailure when the runtime would report an init error
      */
     public static HandlerDispatcher load(String handler, ClassLoader loader) throws InitFailure {
+        return resolve(handler, loader, true);
+    }
+
+    /**
+     * Checks what the runtime would check before it instantiates anything: the handler string is
+     * well formed, the class exists, and it either implements a handler interface or has a
+     * public method of that name. Runs no user code (the class is not initialised).
+     *
+     * @param handler the handler string
+     * @param loader  where to load it from
+     * @throws InitFailure with the runtime's error type and message when the check fails
+     */
+    public static void check(String handler, ClassLoader loader) throws InitFailure {
+        resolve(handler, loader, false);
+    }
+
+    private static HandlerDispatcher resolve(String handler, ClassLoader loader, boolean instantiate) throws InitFailure {
         String className;
         String methodName = null;
         int sep = handler.indexOf("::");
@@ -95,12 +112,11 @@ public final class HandlerDispatcher {
             className = handler;
         }
         if (className.isBlank() || (methodName != null && methodName.isBlank())) {
-            throw new InitFailure("com.amazonaws.services.lambda.runtime.api.client.UserFault",
-                    "Invalid handler: `" + handler + "'", null);
+            throw fault("Invalid handler: `" + handler + "'");
         }
         Class<?> type;
         try {
-            type = Class.forName(className, true, loader);
+            type = Class.forName(className, instantiate, loader);
         } catch (ClassNotFoundException e) {
             throw new InitFailure("java.lang.ClassNotFoundException", "Class not found: " + className, e);
         } catch (ExceptionInInitializerError e) {
@@ -110,6 +126,16 @@ public final class HandlerDispatcher {
         } catch (LinkageError e) {
             throw new InitFailure(e.getClass().getName(), "Error loading class " + className
                     + (e.getMessage() != null ? ": " + e.getMessage() : ""), e);
+        }
+        if (!instantiate) {
+            if (methodName == null && !RequestHandler.class.isAssignableFrom(type) && !RequestStreamHandler.class.isAssignableFrom(type)) {
+                throw fault("Class does not implement an appropriate handler interface: " + type.getName());
+            }
+            String m = methodName;
+            if (m != null && Arrays.stream(type.getMethods()).noneMatch(x -> x.getName().equals(m))) {
+                throw fault("No public method named " + m + " with appropriate method signature found on class " + type.getName());
+            }
+            return null;
         }
         return methodName == null ? forInterface(type) : forMethod(type, methodName);
     }
@@ -311,7 +337,7 @@ public final class HandlerDispatcher {
     }
 
     private static InitFailure fault(String message) {
-        return new InitFailure("com.amazonaws.services.lambda.runtime.api.client.UserFault", message, null);
+        return new InitFailure(null, message, null);
     }
 
     private static boolean isVoid(Type t) {

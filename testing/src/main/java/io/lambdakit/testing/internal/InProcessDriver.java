@@ -72,10 +72,10 @@ public final class InProcessDriver implements FunctionDriver {
             Throwable cause = e.getCause();
             if (cause instanceof HandlerDispatcher.InitFailure f) {
                 return new Init(ChildRuntime.InitState.INIT_ERROR,
-                        errorOf(f.errorType(), f.errorMessage(), f.userCause(), "Runtime.BadFunctionCode"), List.of());
+                        errorOf(f.errorType(), f.errorMessage(), f.userCause(), "Runtime.BadFunctionCode", false), List.of());
             }
             return new Init(ChildRuntime.InitState.INIT_ERROR,
-                    errorOf(cause.getClass().getName(), cause.getLocalizedMessage(), cause, "Runtime.BadFunctionCode"), List.of());
+                    errorOf(cause.getClass().getName(), cause.getLocalizedMessage(), cause, "Runtime.BadFunctionCode", false), List.of());
         } catch (TimeoutException e) {
             close();
             return new Init(ChildRuntime.InitState.TIMED_OUT, InvocationError.of("Sandbox.Timedout",
@@ -132,14 +132,20 @@ public final class InProcessDriver implements FunctionDriver {
      * (frames of the test kit and of reflection are cut off, as the runtime cuts its own).
      */
     static InvocationError errorOf(String type, String message, Throwable t, String runtimeType) {
+        return errorOf(type, message, t, runtimeType, true);
+    }
+
+    static InvocationError errorOf(String type, String message, Throwable t, String runtimeType, boolean withStack) {
         ObjectNode doc = JsonNodeFactory.instance.objectNode();
         if (message != null) {
             doc.put("errorMessage", message);
         }
-        doc.put("errorType", type);
-        ArrayNode frames = doc.putArray("stackTrace");
+        if (type != null) {
+            doc.put("errorType", type);
+        }
         List<String> list = new ArrayList<>();
-        if (t != null) {
+        if (t != null && withStack) {
+            ArrayNode frames = doc.putArray("stackTrace");
             for (StackTraceElement e : t.getStackTrace()) {
                 String cls = e.getClassName();
                 if (cls.startsWith("io.lambdakit.testing.internal.") || cls.startsWith("jdk.internal.reflect.")
@@ -150,7 +156,7 @@ public final class InProcessDriver implements FunctionDriver {
                 frames.add(e.toString());
             }
         }
-        return new InvocationError(type, message, list, runtimeType, doc);
+        return new InvocationError(type != null ? type : runtimeType, message, list, runtimeType, doc);
     }
 
     @Override

@@ -60,6 +60,12 @@ public class SampleHandler implements RequestHandler<Map<String, Object>, Map<St
         out.put("region", environment.region().orElse(null));
         out.put("initType", environment.get(Environment.AWS_LAMBDA_INITIALIZATION_TYPE).orElse(null));
         out.put("custom", environment.get("SAMPLE_SETTING").orElse(null));
+        out.put("tenantId", context.getTenantId());
+        out.put("traceHeader", context.getXrayTraceId() != null ? context.getXrayTraceId()
+                : System.getProperty("com.amazonaws.xray.traceHeader"));
+        out.put("clientCustom", context.getClientContext() != null ? context.getClientContext().getCustom() : null);
+        out.put("identityId", context.getIdentity() != null ? context.getIdentity().getIdentityId() : null);
+        out.put("pid", ProcessHandle.current().pid());
         return out;
     }
 
