@@ -20,6 +20,8 @@ import java.util.Map;
 /** The built-in transformations, and the safe wrapping of any transformation's failure. */
 public final class Transformations {
 
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
     private Transformations() {
     }
 
@@ -147,15 +149,15 @@ public final class Transformations {
     }
 
     private static byte[] decodeBase64(String id, String transformation, String text) {
-        String s = text.trim();
+        // line breaks and blanks (MIME style) are allowed; any other character outside the alphabet is an error
+        String s = WHITESPACE.matcher(text).replaceAll("");
         try {
             if (s.indexOf('-') >= 0 || s.indexOf('_') >= 0) {
                 return Base64.getUrlDecoder().decode(s);
             }
-            return Base64.getMimeDecoder().decode(s);
+            return Base64.getDecoder().decode(s);
         } catch (IllegalArgumentException e) {
-            throw new SecretTransformationException(id, transformation, "'" + id + "' is not valid base64 text ("
-                    + s.length() + " characters), so the '" + transformation + "' transformation cannot decode it; store "
+            throw new SecretTransformationException(id, transformation, "'" + id + "' is not valid base64 text, so the '" + transformation + "' transformation cannot decode it; store "
                     + "base64 text, or read the value with Transformation.text().");
         }
     }
