@@ -1,0 +1,248 @@
+package io.lambdakit.logging.internal;
+
+import io.lambdakit.core.InvocationContext;
+import io.lambdakit.core.JsonWriter;
+import org.slf4j.event.KeyValuePair;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The log line format: one JSON object with the Powertools keys, in this order: {@code timestamp},
+ * {@code level}, {@code message}, {@code logger}, {@code service}, then (inside an invocation)
+ * {@code cold_start}, {@code function_name}, {@code function_version}, {@code function_arn},
+ * {@code function_memory_size}, {@code function_request_id}, {@code xray_trace_id},
+ * {@code correlation_id}, {@code tenant_id}, {@code sampling_rate}, then {@code error}, then MDC
+ * entries and key-value pairs. A user key equal to one of these is dropped (ours are kept) and
+ * reported once. When the same user key appears twice, the later one wins: key-value pairs over
+ * MDC entries.
+ */
+public final class LineCodec {
+
+    /** Keys only lambdakit writes. */
+    public static final Set<String> RESERVED = Set.of(
+            "timestamp", "level", "message", "logger", "service", "cold_start", "function_name", "function_version",
+            "function_arn", "function_memory_size", "function_request_id", "xray_trace_id", "correlation_id",
+            "tenant_id", "sampling_rate", "error", "log_truncated");
+
+    private static final int REDUCED_MESSAGE_CHARS = 2048;
+
+    private LineCodec() {
+    }
+
+    /** Per-thread scratch space for rendering: the writer, the message builder, the timestamp. */
+    public static final class Scratch {
+        final JsonWriter writer = JsonWriter.create(2048);
+        final StringBuilder message = new StringBuilder(256);
+        final TimestampFormat timestamp = new TimestampFormat();
+        final Event event = new Event();
+        boolean inUse;
+
+        /** @return the writer holding the last rendered line */
+        public JsonWriter writer() {
+            return writer;
+        }
+    }
+
+    /** What one log call carries. Plain fields, filled by the pipeline; not shared between threads. */
+    public static final class Event {
+        long millis;
+        int level;
+        String logger;
+        String pattern;
+        Object[] args;
+        int argCount;
+        Throwable thrown;
+        List<KeyValuePair> keyValues;
+        InvocationContext invocation;
+        InvocationLogState state;
+        String[] mdc;
+
+        void clear() {
+            pattern = null;
+            args = null;
+            thrown = null;
+            keyValues = null;
+            invocation = null;
+            state = null;
+            mdc = null;
+        }
+    }
+
+    /**
+     * Renders one line into the scratch writer. If the line would exceed
+     * {@link LogSettings#MAX_LINE_BYTES}, it is rendered again without user fields, with the
+     * message cut shorter and {@code "log_truncated": true}.
+     *
+     * @param x     scratch space
+     * @param e     the event
+     * @param s     settings
+     * @param diag  where collisions with reserved keys are reported
+     */
+    public static void render(Scratch x, Event e, LogSettings s, Diagnostics diag) {
+        renderOnce(x, e, s, diag, false);
+        if (x.writer.size() > LogSettings.MAX_LINE_BYTES) {
+            renderOnce(x, e, s, diag, true);
+        }
+    }
+
+    private static void renderOnce(Scratch x, Event e, LogSettings s, Diagnostics diag, boolean reduced) {
+        JsonWriter w = x.writer.reset();
+        int maxChars = reduced ? Math.min(REDUCED_MESSAGE_CHARS, s.maxMessageChars()) : s.maxMessageChars();
+        w.beginObject();
+        w.name("timestamp").truncatedValue(x.timestamp.format(e.millis), 64, "");
+        w.name("level").value(Levels.name(e.level));
+        w.name("message");
+        if (e.argCount == 0 || e.pattern == null || e.pattern.indexOf('{') < 0) {
+            w.truncatedValue(e.pattern == null ? "null" : e.pattern, maxChars, s.truncationMarker());
+        } else {
+            StringBuilder sb = x.message;
+            sb.setLength(0);
+            MessageFormat.format(sb, e.pattern, e.args, e.argCount);
+            w.truncatedValue(sb, maxChars, s.truncationMarker());
+            if (sb.capacity() > 65_536) {
+                sb.setLength(0);
+                sb.trimToSize();
+            }
+        }
+        w.name("logger").value(e.logger);
+        w.name("service").value(s.service());
+        InvocationContext ic = e.invocation;
+        if (ic != null) {
+            w.name("cold_start").value(ic.coldStart().isColdStart());
+            if (ic.functionName() != null) {
+                w.name("function_name").value(ic.functionName());
+            }
+            if (ic.functionVersion() != null) {
+                w.name("function_version").value(ic.functionVersion());
+            }
+            if (ic.functionArn() != null) {
+                w.name("function_arn").value(ic.functionArn());
+            }
+            if (ic.memoryLimitMb() > 0) {
+                w.name("function_memory_size").value(ic.memoryLimitMb());
+            }
+            if (ic.requestId() != null) {
+                w.name("function_request_id").value(ic.requestId());
+            }
+            String traceId = ic.xrayTraceId().orElse(null);
+            if (traceId != null) {
+                w.name("xray_trace_id").value(traceId);
+            }
+            InvocationLogState st = e.state;
+            String correlationId = st == null ? null : st.correlationId();
+            if (correlationId != null) {
+                w.name("correlation_id").truncatedValue(correlationId, s.maxMessageChars(), s.truncationMarker());
+            }
+            String tenant = ic.tenantId().orElse(null);
+            if (tenant != null) {
+                w.name("tenant_id").value(tenant);
+            }
+            if (st != null && st.samplingRate() > 0) {
+                w.name("sampling_rate").value(st.samplingRate());
+            }
+        }
+        if (e.thrown != null) {
+            writeError(w, e.thrown, s, reduced ? REDUCED_MESSAGE_CHARS * 2 : s.maxMessageChars());
+        }
+        if (reduced) {
+            w.name("log_truncated").value(true);
+        } else {
+            writeUserFields(w, e, s, diag);
+        }
+        w.endObject();
+    }
+
+    private static void writeError(JsonWriter w, Throwable t, LogSettings s, int maxChars) {
+        w.name("error");
+        long mark = w.mark();
+        try {
+            w.beginObject();
+            w.name("name").value(t.getClass().getName());
+            String msg = t.getMessage();
+            if (msg != null) {
+                w.name("message").truncatedValue(msg, maxChars, s.truncationMarker());
+            }
+            StringWriter sw = new StringWriter(1024);
+            t.printStackTrace(new PrintWriter(sw));
+            StringBuffer stack = sw.getBuffer();
+            int end = stack.length();
+            while (end > 0 && (stack.charAt(end - 1) == '\n' || stack.charAt(end - 1) == '\r')) {
+                end--;
+            }
+            stack.setLength(end);
+            w.name("stack").truncatedValue(stack, maxChars, s.truncationMarker());
+            w.endObject();
+        } catch (RuntimeException | LinkageError | StackOverflowError failure) {
+            w.rewind(mark);
+            w.beginObject().name("name").value(t.getClass().getName()).endObject();
+        }
+    }
+
+    private static void writeUserFields(JsonWriter w, Event e, LogSettings s, Diagnostics diag) {
+        String[] mdc = e.mdc;
+        List<KeyValuePair> kvs = e.keyValues;
+        Object[] args = e.args;
+        int kvCount = kvs == null ? 0 : kvs.size();
+        if (mdc != null) {
+            for (int i = 0; i < mdc.length; i += 2) {
+                String key = mdc[i];
+                if (reserved(key, diag, "MDC") || inKeyValues(key, kvs, 0) || inArgs(key, args, 0)) {
+                    continue;
+                }
+                ValueCodec.writeMember(w, key, mdc[i + 1], s);
+            }
+        }
+        for (int i = 0; i < kvCount; i++) {
+            KeyValuePair kv = kvs.get(i);
+            if (kv == null || kv.key == null || reserved(kv.key, diag, "key-value") || inKeyValues(kv.key, kvs, i + 1)
+                    || inArgs(kv.key, args, 0)) {
+                continue;
+            }
+            ValueCodec.writeMember(w, kv.key, kv.value, s);
+        }
+        if (args != null) {
+            for (int i = 0; i < args.length; i++) {
+                if (args[i] instanceof KeyValuePair kv && kv.key != null
+                        && !reserved(kv.key, diag, "key-value") && !inArgs(kv.key, args, i + 1)) {
+                    ValueCodec.writeMember(w, kv.key, kv.value, s);
+                }
+            }
+        }
+    }
+
+    private static boolean reserved(String key, Diagnostics diag, String source) {
+        if (RESERVED.contains(key)) {
+            diag.reservedKey(key, source);
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean inKeyValues(String key, List<KeyValuePair> kvs, int from) {
+        if (kvs == null) {
+            return false;
+        }
+        for (int i = from; i < kvs.size(); i++) {
+            KeyValuePair kv = kvs.get(i);
+            if (kv != null && key.equals(kv.key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean inArgs(String key, Object[] args, int from) {
+        if (args == null) {
+            return false;
+        }
+        for (int i = from; i < args.length; i++) {
+            if (args[i] instanceof KeyValuePair kv && key.equals(kv.key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

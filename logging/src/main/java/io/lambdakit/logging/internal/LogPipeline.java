@@ -1,0 +1,287 @@
+package io.lambdakit.logging.internal;
+
+import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.InvocationContext;
+import io.lambdakit.core.JsonWriter;
+import io.lambdakit.logging.spi.LogSink;
+import org.slf4j.event.KeyValuePair;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The one log output engine: level decisions, rendering through {@link LineCodec}, per-invocation
+ * buffering and the atomic write to the sink. Every logger (SLF4J loggers, the handler engine's
+ * own lines) goes through {@link #emit}. Thread-safe; rendering uses one scratch buffer per thread
+ * (a fresh one when a {@code toString()} logs while a line is being rendered).
+ */
+public final class LogPipeline {
+
+    /** The logger name of lambdakit's own lines. */
+    public static final String OWN_LOGGER = "io.lambdakit.logging";
+
+    private static final ThreadLocal<LineCodec.Scratch> SCRATCH = ThreadLocal.withInitial(LineCodec.Scratch::new);
+    private static final int SCRATCH_KEEP_BYTES = 64 * 1024;
+
+    private final LogSettings settings;
+    private final ExecutionEnvironment executionEnvironment;
+    private final Clock clock;
+    private final LogSink sink;
+    private final Diagnostics diagnostics;
+    private final AtomicInteger sampledInvocations = new AtomicInteger();
+    private final Random random = new Random();
+    private final boolean samplingCanLowerLevel;
+    private final boolean devMode;
+    private final int ownLevel;
+
+    private LogPipeline(LogSettings settings, ExecutionEnvironment ee) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.executionEnvironment = Objects.requireNonNull(ee, "executionEnvironment");
+        this.clock = ee.clock();
+        this.sink = settings.sink();
+        this.devMode = settings.devMode();
+        this.diagnostics = new Diagnostics(this);
+        this.samplingCanLowerLevel = settings.floor() <= Levels.DEBUG;
+        this.ownLevel = settings.effectiveLevel(OWN_LOGGER);
+    }
+
+    /**
+     * Creates a pipeline, registers its SnapStart hooks and writes its init warnings.
+     *
+     * @param settings resolved settings
+     * @param ee       the execution environment (clock, lifecycle, environment)
+     * @return the pipeline
+     */
+    public static LogPipeline create(LogSettings settings, ExecutionEnvironment ee) {
+        LogPipeline p = new LogPipeline(settings, ee);
+        ee.lifecycle().onBeforeCheckpoint("lambdakit-logging: prime the line codec", p::prime);
+        ee.lifecycle().onAfterRestore("lambdakit-logging: reseed sampling", () -> p.random.setSeed(System.nanoTime() ^ p.hashCode()));
+        for (String warning : settings.warnings()) {
+            p.diagnostics.warnOnce(warning, warning);
+        }
+        return p;
+    }
+
+    /**
+     * The process-wide pipeline: configured by the environment only, and never failing init (bad
+     * values fall back to defaults and are reported as a WARN line).
+     *
+     * @param ee the execution environment
+     * @return the pipeline
+     */
+    public static LogPipeline fromEnvironment(ExecutionEnvironment ee) {
+        return create(LogSettings.resolveLenient(new LogSettings.Overrides(), ee.environment()), ee);
+    }
+
+    /** @return the settings */
+    public LogSettings settings() {
+        return settings;
+    }
+
+    /** @return the execution environment invocations are entered in */
+    public ExecutionEnvironment executionEnvironment() {
+        return executionEnvironment;
+    }
+
+    /** @return the pipeline's own trouble reporting */
+    public Diagnostics diagnostics() {
+        return diagnostics;
+    }
+
+    /**
+     * @param loggerName a logger
+     * @return its effective level, Lambda's floor applied
+     */
+    public int levelFor(String loggerName) {
+        return settings.effectiveLevel(loggerName);
+    }
+
+    /**
+     * The slow-path part of a level check: is this DEBUG line enabled because the current
+     * invocation was sampled? Costs one atomic read when no invocation is sampled.
+     *
+     * @param level the line's level
+     * @return true when sampling enables it
+     */
+    public boolean sampledDebug(int level) {
+        if (level < Levels.DEBUG || !samplingCanLowerLevel || sampledInvocations.get() == 0) {
+            return false;
+        }
+        InvocationLogState st = InvocationLogState.current();
+        return st != null && st.sampled() && st.pipeline() == this;
+    }
+
+    /**
+     * @param level      a level
+     * @param loggerName a logger
+     * @return true when a line at {@code level} from that logger would be written or buffered
+     */
+    public boolean isEnabled(int level, String loggerName) {
+        return level >= levelFor(loggerName) || sampledDebug(level);
+    }
+
+    /**
+     * Decides whether an invocation is sampled, and counts it as such until {@link #endSampled()}.
+     *
+     * @param rate probability in [0, 1]
+     * @return true when this invocation logs at DEBUG
+     */
+    boolean beginSampling(double rate) {
+        if (rate <= 0 || random.nextDouble() >= rate) {
+            return false;
+        }
+        sampledInvocations.incrementAndGet();
+        return true;
+    }
+
+    void endSampled() {
+        sampledInvocations.decrementAndGet();
+    }
+
+    /**
+     * Renders and writes (or buffers) one line. The caller has checked the level. Never throws.
+     *
+     * @param level     the level
+     * @param logger    the logger name
+     * @param pattern   the message pattern
+     * @param args      its arguments (KeyValuePair arguments also become fields), may be null
+     * @param argCount  how many arguments the pattern may use
+     * @param thrown    the exception, or null
+     * @param keyValues SLF4J key-value pairs, or null
+     */
+    public void emit(int level, String logger, String pattern, Object[] args, int argCount, Throwable thrown,
+                     List<KeyValuePair> keyValues) {
+        emit(level, logger, pattern, args, argCount, thrown, keyValues, false);
+    }
+
+    void emitInternal(int level, String message) {
+        if (level >= ownLevel) {
+            emit(level, OWN_LOGGER, message, null, 0, null, null, true);
+        }
+    }
+
+    private void emit(int level, String logger, String pattern, Object[] args, int argCount, Throwable thrown,
+                      List<KeyValuePair> keyValues, boolean direct) {
+        LineCodec.Scratch x = acquire();
+        try {
+            LineCodec.Event e = x.event;
+            e.millis = clock.millis();
+            e.level = level;
+            e.logger = logger;
+            e.pattern = pattern;
+            e.args = args;
+            e.argCount = argCount;
+            e.thrown = thrown;
+            e.keyValues = keyValues;
+            InvocationContext ic = InvocationContext.current().orElse(null);
+            e.invocation = ic;
+            InvocationLogState st = ic == null ? null : ic.attribute(InvocationLogState.KEY).orElse(null);
+            e.state = st;
+            e.mdc = LambdakitMdcAdapter.pairs();
+            LineCodec.render(x, e, settings, diagnostics);
+            route(level, x.writer(), direct ? null : st);
+        } catch (RuntimeException | LinkageError | StackOverflowError failure) {
+            diagnostics.renderFailed(failure);
+        } finally {
+            release(x);
+        }
+    }
+
+    private void route(int level, JsonWriter w, InvocationLogState st) {
+        LogBuffer buffer = st == null || st.pipeline() != this ? null : st.buffer();
+        if (buffer != null && level <= settings.bufferLevel() && !st.sampled()) {
+            w.newline();
+            buffer.add(Arrays.copyOf(w.buffer(), w.size()));
+            return;
+        }
+        if (buffer != null && level == Levels.ERROR && settings.bufferFlushOnError()) {
+            flush(st);
+        }
+        w.newline();
+        write(w.buffer(), w.size());
+    }
+
+    /**
+     * Writes everything the invocation buffered, oldest first, preceded by one WARN line when
+     * lines were evicted.
+     *
+     * @param st the invocation's state
+     */
+    public void flush(InvocationLogState st) {
+        LogBuffer buffer = st == null ? null : st.buffer();
+        if (buffer == null) {
+            return;
+        }
+        LogBuffer.Drained d = buffer.drain();
+        if (d.evicted() > 0) {
+            emit(Levels.WARN, OWN_LOGGER, d.evicted() + " buffered log line(s) of this invocation were evicted because the log buffer ("
+                    + settings.bufferMaxBytes() + " bytes) was full, and are lost; raise " + LogSettings.LAMBDAKIT_LOG_BUFFER_MAX_BYTES
+                    + " or LogOutput.builder().bufferMaxBytes(..)", null, 0, null, null, true);
+        }
+        for (byte[] line : d.lines()) {
+            write(line, line.length);
+        }
+    }
+
+    /**
+     * @param line   a finished line ending in a newline
+     * @param length its length
+     */
+    private void write(byte[] line, int length) {
+        try {
+            if (devMode) {
+                byte[] pretty = PrettyPrinter.pretty(line, 0, length - 1);
+                sink.write(pretty, 0, pretty.length);
+            } else {
+                sink.write(line, 0, length);
+            }
+        } catch (RuntimeException | LinkageError | StackOverflowError failure) {
+            diagnostics.sinkFailed(failure);
+        }
+    }
+
+    private static LineCodec.Scratch acquire() {
+        LineCodec.Scratch x = SCRATCH.get();
+        if (x.inUse) {
+            return new LineCodec.Scratch(); // a toString() or a diagnostic logs while a line is being rendered
+        }
+        x.inUse = true;
+        return x;
+    }
+
+    private static void release(LineCodec.Scratch x) {
+        x.event.clear();
+        if (x == SCRATCH.get()) {
+            x.inUse = false;
+            if (x.writer().buffer().length > SCRATCH_KEEP_BYTES) {
+                SCRATCH.remove(); // one huge line must not pin a huge buffer to this thread forever
+            }
+        }
+    }
+
+    /** Loads and JIT-warms the rendering path before a SnapStart checkpoint; writes nothing. */
+    private void prime() {
+        LineCodec.Scratch x = new LineCodec.Scratch();
+        LineCodec.Event e = x.event;
+        e.millis = clock.millis();
+        e.level = Levels.INFO;
+        e.logger = OWN_LOGGER;
+        e.pattern = "priming {}";
+        e.args = new Object[] {1, new KeyValuePair("k", "v")};
+        e.argCount = 1;
+        e.thrown = new IllegalStateException("priming");
+        e.mdc = new String[] {"k", "v"};
+        for (int i = 0; i < 64; i++) {
+            LineCodec.render(x, e, settings, diagnostics);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LogPipeline[" + settings + "]";
+    }
+}

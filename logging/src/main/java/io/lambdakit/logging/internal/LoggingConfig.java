@@ -1,0 +1,161 @@
+package io.lambdakit.logging.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.burt.jmespath.Expression;
+import io.burt.jmespath.RuntimeConfiguration;
+import io.burt.jmespath.jackson.JacksonRuntime;
+import io.lambdakit.core.ConfigurationException;
+import io.lambdakit.core.Json;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one handler asks of the logging engine, converted once from the {@code @Logging}
+ * annotation or the plain API's builder. Unset options (null) fall back to the pipeline's
+ * environment defaults at run time, so a config never goes stale when the output changes.
+ * Immutable.
+ */
+public final class LoggingConfig {
+
+    private static final String COMPONENT = "lambdakit-logging";
+
+    private static final class Jmes {
+        static final JacksonRuntime RUNTIME = new JacksonRuntime(
+                RuntimeConfiguration.builder().withSilentTypeErrors(true).build(), Json.mapper());
+    }
+
+    private final Boolean logEvent;
+    private final Boolean logResponse;
+    private final Boolean logError;
+    private final Double samplingRate;
+    private final String correlationIdPath;
+    private final Expression<JsonNode> correlation;
+    private final boolean flushBufferOnUncaughtError;
+    private final boolean clearMdc;
+    private final String loggerName;
+    private final List<String> problems;
+
+    private LoggingConfig(Boolean logEvent, Boolean logResponse, Boolean logError, Double samplingRate,
+                          String correlationIdPath, Expression<JsonNode> correlation, boolean flushBufferOnUncaughtError,
+                          boolean clearMdc, String loggerName, List<String> problems) {
+        this.logEvent = logEvent;
+        this.logResponse = logResponse;
+        this.logError = logError;
+        this.samplingRate = samplingRate;
+        this.correlationIdPath = correlationIdPath;
+        this.correlation = correlation;
+        this.flushBufferOnUncaughtError = flushBufferOnUncaughtError;
+        this.clearMdc = clearMdc;
+        this.loggerName = loggerName;
+        this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * Builds a config. In strict mode (the plain API's builder, run at init) an invalid option
+     * throws; in lenient mode (an annotation, converted at the first invocation) it is disabled
+     * and reported once as a WARN line, so that logging never fails the handler.
+     *
+     * @param logEvent                   log the event, or null for the environment default
+     * @param logResponse                log the response, or null
+     * @param logError                   log an uncaught exception, or null
+     * @param samplingRate               DEBUG probability, or null
+     * @param correlationIdPath          JMESPath into the event, or null/blank for none
+     * @param flushBufferOnUncaughtError flush buffered lines when the handler fails
+     * @param clearMdc                   clear the whole MDC after each invocation (it is always restored)
+     * @param loggerName                 logger name of the engine's own lines (the handler class)
+     * @param strict                     throw on invalid options instead of disabling them
+     * @return the config
+     * @throws ConfigurationException in strict mode, listing every invalid option
+     */
+    public static LoggingConfig of(Boolean logEvent, Boolean logResponse, Boolean logError, Double samplingRate,
+                                   String correlationIdPath, boolean flushBufferOnUncaughtError, boolean clearMdc,
+                                   String loggerName, boolean strict) {
+        List<String> found = new ArrayList<>();
+        Double rate = samplingRate;
+        if (rate != null && !(rate >= 0 && rate <= 1)) {
+            found.add("samplingRate was '" + rate + "' but it must be between 0 and 1; fix it on @Logging or LambdaLogging.builder().samplingRate(..)");
+            rate = null;
+        }
+        String path = correlationIdPath == null || correlationIdPath.isBlank() ? null : correlationIdPath.trim();
+        Expression<JsonNode> expr = null;
+        if (path != null) {
+            try {
+                expr = Jmes.RUNTIME.compile(path);
+            } catch (RuntimeException e) {
+                found.add("correlationIdPath was '" + path + "' but it is not a valid JMESPath expression (" + e.getMessage()
+                        + "); fix it or use a CorrelationIdPaths constant");
+                path = null;
+            }
+        }
+        if (strict && !found.isEmpty()) {
+            ConfigurationException.Problems p = ConfigurationException.problems(COMPONENT);
+            found.forEach(p::add);
+            p.throwIfAny();
+        }
+        String name = loggerName == null || loggerName.isBlank() ? LogPipeline.OWN_LOGGER : loggerName;
+        return new LoggingConfig(logEvent, logResponse, logError, rate, path, expr, flushBufferOnUncaughtError, clearMdc, name, found);
+    }
+
+    /**
+     * @param s the pipeline's settings
+     * @return whether to log the event
+     */
+    public boolean logEvent(LogSettings s) {
+        return logEvent != null ? logEvent : s.logEvent();
+    }
+
+    /**
+     * @param s the pipeline's settings
+     * @return whether to log the response
+     */
+    public boolean logResponse(LogSettings s) {
+        return logResponse != null ? logResponse : s.logResponse();
+    }
+
+    /**
+     * @param s the pipeline's settings
+     * @return whether to log an uncaught exception
+     */
+    public boolean logError(LogSettings s) {
+        return logError != null ? logError : s.logError();
+    }
+
+    /**
+     * @param s the pipeline's settings
+     * @return the sampling rate in effect
+     */
+    public double samplingRate(LogSettings s) {
+        return samplingRate != null ? samplingRate : s.samplingRate();
+    }
+
+    /** @return the compiled correlation-id expression, or null */
+    public Expression<JsonNode> correlation() {
+        return correlation;
+    }
+
+    /** @return the correlation-id path as given, or null */
+    public String correlationIdPath() {
+        return correlationIdPath;
+    }
+
+    /** @return flush buffered lines when the handler fails */
+    public boolean flushBufferOnUncaughtError() {
+        return flushBufferOnUncaughtError;
+    }
+
+    /** @return clear the MDC entirely after each invocation */
+    public boolean clearMdc() {
+        return clearMdc;
+    }
+
+    /** @return the logger name of the engine's own lines */
+    public String loggerName() {
+        return loggerName;
+    }
+
+    /** @return invalid options that were disabled (lenient mode) */
+    public List<String> problems() {
+        return problems;
+    }
+}

@@ -1,0 +1,256 @@
+package io.lambdakit.logging.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import io.lambdakit.core.Json;
+import io.lambdakit.core.JsonWriter;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.temporal.TemporalAccessor;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes user values (MDC entries, key-value pairs, events, responses) into a log line: scalars
+ * as their JSON types without Jackson, everything else through a Jackson tree so that sensitive
+ * members are masked at any depth. Strings that hold a JSON document (an API Gateway body, say)
+ * are masked inside too. Strings are cut at the configured length, and a structured value larger
+ * than its byte cap is replaced by a cut string of its JSON, so a value can never break a line.
+ * Nothing here throws for a value: what cannot be serialised is written as its {@code toString()}.
+ */
+public final class ValueCodec {
+
+    private static final int MAX_DEPTH = 64;
+
+    private ValueCodec() {
+    }
+
+    /**
+     * Writes {@code "key": value}, masking the value when the key is sensitive.
+     *
+     * @param w     the line
+     * @param key   the member name
+     * @param value the value
+     * @param s     settings
+     */
+    public static void writeMember(JsonWriter w, String key, Object value, LogSettings s) {
+        w.name(key);
+        if (s.redactor().isSensitive(key)) {
+            w.value(s.redactor().mask());
+        } else {
+            writeValue(w, value, s);
+        }
+    }
+
+    /**
+     * @param w     the line, positioned where a value is expected
+     * @param value any value
+     * @param s     settings
+     */
+    public static void writeValue(JsonWriter w, Object value, LogSettings s) {
+        if (value == null) {
+            w.nullValue();
+        } else if (value instanceof String str) {
+            writeString(w, str, s);
+        } else if (value instanceof Boolean b) {
+            w.value(b.booleanValue());
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+                || value instanceof AtomicInteger || value instanceof AtomicLong) {
+            w.value(((Number) value).longValue());
+        } else if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (Double.isFinite(d)) {
+                w.value(d);
+            } else {
+                w.value(String.valueOf(d));
+            }
+        } else if (value instanceof BigInteger || value instanceof BigDecimal) {
+            w.rawValue(value.toString());
+        } else if (value instanceof CharSequence cs) {
+            writeString(w, cs.toString(), s);
+        } else if (value instanceof Character || value instanceof Enum<?> || value instanceof UUID
+                || value instanceof TemporalAccessor || value instanceof Class<?>) {
+            writeString(w, value.toString(), s);
+        } else if (value instanceof Optional<?> opt) {
+            writeValue(w, opt.orElse(null), s);
+        } else if (value instanceof JsonNode node) {
+            writeCapped(w, node, s);
+        } else {
+            writeCapped(w, value, s);
+        }
+    }
+
+    private static void writeCapped(JsonWriter w, Object value, LogSettings s) {
+        long mark = w.mark();
+        int start = w.size();
+        try {
+            JsonNode tree = value instanceof JsonNode n ? n : Json.mapper().valueToTree(value);
+            writeTree(w, tree, s, 0);
+        } catch (RuntimeException | StackOverflowError e) {
+            w.rewind(mark);
+            writeString(w, safeToString(value), s);
+            return;
+        }
+        int written = w.size() - start;
+        if (written > s.maxValueBytes()) {
+            String json = new String(w.buffer(), start, written, StandardCharsets.UTF_8);
+            w.rewind(mark);
+            w.truncatedValue(json, s.maxMessageChars(), s.truncationMarker());
+        }
+    }
+
+    /**
+     * @param w    the line
+     * @param node a JSON tree, written with sensitive members masked
+     * @param s    settings
+     * @param depth current depth
+     */
+    static void writeTree(JsonWriter w, JsonNode node, LogSettings s, int depth) {
+        if (depth > MAX_DEPTH) {
+            w.value("[nested deeper than " + MAX_DEPTH + "]");
+            return;
+        }
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                w.beginObject();
+                Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    w.name(e.getKey());
+                    if (s.redactor().isSensitive(e.getKey())) {
+                        w.value(s.redactor().mask());
+                    } else {
+                        writeTree(w, e.getValue(), s, depth + 1);
+                    }
+                }
+                w.endObject();
+            }
+            case ARRAY -> {
+                w.beginArray();
+                for (JsonNode element : node) {
+                    writeTree(w, element, s, depth + 1);
+                }
+                w.endArray();
+            }
+            case STRING -> writeString(w, node.textValue(), s);
+            case NUMBER -> {
+                if (node.isIntegralNumber() && node.canConvertToLong()) {
+                    w.value(node.longValue());
+                } else if (node.isDouble() || node.isFloat()) {
+                    double d = node.doubleValue();
+                    if (Double.isFinite(d)) {
+                        w.value(d);
+                    } else {
+                        w.value(String.valueOf(d));
+                    }
+                } else {
+                    w.rawValue(node.numberValue().toString());
+                }
+            }
+            case BOOLEAN -> w.value(node.booleanValue());
+            case BINARY -> w.value(node.asText());
+            case POJO -> writeString(w, safeToString(((POJONode) node).getPojo()), s);
+            default -> w.nullValue();
+        }
+    }
+
+    /**
+     * Writes a string, cut to the configured length; a string that holds a JSON object or array
+     * with sensitive members is written with those members masked.
+     *
+     * @param w   the line
+     * @param str the string
+     * @param s   settings
+     */
+    public static void writeString(JsonWriter w, String str, LogSettings s) {
+        if (!s.redactor().isEmpty() && looksLikeJson(str) && str.length() <= s.maxValueBytes()) {
+            String masked = maskInsideJson(str, s);
+            if (masked != null) {
+                w.truncatedValue(masked, s.maxMessageChars(), s.truncationMarker());
+                return;
+            }
+        }
+        w.truncatedValue(str, s.maxMessageChars(), s.truncationMarker());
+    }
+
+    private static String maskInsideJson(String str, LogSettings s) {
+        JsonNode tree;
+        try {
+            tree = Json.mapper().readTree(str);
+        } catch (Exception e) {
+            return null;
+        }
+        if (tree == null || !hasSensitiveMember(tree, s.redactor(), 0)) {
+            return null;
+        }
+        JsonWriter inner = JsonWriter.create(str.length() + 16);
+        writeTree(inner, tree, s, 0);
+        return inner.toString();
+    }
+
+    private static boolean hasSensitiveMember(JsonNode node, Redactor r, int depth) {
+        if (depth > MAX_DEPTH) {
+            return false;
+        }
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (r.isSensitive(e.getKey()) || hasSensitiveMember(e.getValue(), r, depth + 1)) {
+                    return true;
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (hasSensitiveMember(element, r, depth + 1)) {
+                    return true;
+                }
+            }
+        } else if (node.isTextual()) {
+            String t = node.textValue();
+            return looksLikeJson(t) && t.length() < 1_000_000 && maskableText(t, r);
+        }
+        return false;
+    }
+
+    private static boolean maskableText(String t, Redactor r) {
+        try {
+            JsonNode inner = Json.mapper().readTree(t);
+            return inner != null && hasSensitiveMember(inner, r, 0);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static boolean looksLikeJson(String s) {
+        int n = s.length();
+        int i = 0;
+        while (i < n && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        int j = n - 1;
+        while (j > i && Character.isWhitespace(s.charAt(j))) {
+            j--;
+        }
+        if (j <= i) {
+            return false;
+        }
+        char first = s.charAt(i);
+        char last = s.charAt(j);
+        return (first == '{' && last == '}') || (first == '[' && last == ']');
+    }
+
+    static String safeToString(Object value) {
+        try {
+            return String.valueOf(value);
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            return "[FAILED toString() of " + value.getClass().getName() + "]";
+        }
+    }
+}
