@@ -396,9 +396,10 @@ public final class MetricsEngine implements Metrics {
                     List.of(MetricEntry.of(name, unit, MetricResolution.STANDARD, value)), Map.of(),
                     ic != null ? ic.requestId() : null, ic != null ? ic.xrayTraceId().orElse(null) : null,
                     tenantKey == null ? tenant : null);
-            if (emit(batch) > 0 && b != null) {
+            if (b != null) {
                 b.markEmitted();
             }
+            emit(batch);
         } catch (RuntimeException e) {
             report("write", "lambdakit-metrics could not write a single metric: " + e);
         }
@@ -412,7 +413,11 @@ public final class MetricsEngine implements Metrics {
     private int flushBuffer(MetricsBuffer buffer, boolean close, RunOptions fallback) {
         try {
             MetricsBuffer.Snapshot s = buffer.drain(close, clock.millis());
-            if (s == null || disabled) {
+            if (s == null) {
+                return 0;
+            }
+            buffer.markEmitted();
+            if (disabled) {
                 return 0;
             }
             RunOptions o = buffer.options() != null ? buffer.options() : fallback;
@@ -433,11 +438,7 @@ public final class MetricsEngine implements Metrics {
                     s.metrics(), s.metadata(),
                     ic != null ? ic.requestId() : null, ic != null ? ic.xrayTraceId().orElse(null) : null,
                     tenantKey == null ? tenant : null);
-            int blobs = emit(batch);
-            if (blobs > 0) {
-                buffer.markEmitted();
-            }
-            return blobs;
+            return emit(batch);
         } catch (RuntimeException e) {
             report("write", "lambdakit-metrics could not write metrics: " + e);
             return 0;
@@ -550,8 +551,9 @@ public final class MetricsEngine implements Metrics {
             succeeded = true;
             return result;
         } finally {
-            int blobs = flushBuffer(unscoped, false, options);
-            if (blobs == 0 && !disabled) {
+            boolean recorded = unscoped.hasPendingMetrics();
+            flushBuffer(unscoped, false, options);
+            if (!recorded && !disabled) {
                 emptyRun(options, "(outside any invocation)", succeeded);
             }
         }

@@ -76,7 +76,7 @@ public final class Validation {
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || c == '.' || c == '-' || c == '_' || c == '/' || c == '#' || c == ':' || c == ' ';
             if (!ok) {
-                return "contains '" + printable(c) + "' at index " + i + " but may only contain letters, digits, space and . - _ / # :";
+                return "contains '" + printable(c) + "' at index " + i + "; only letters, digits, space and . - _ / # : are allowed";
             }
         }
         if (namespace.startsWith("AWS/")) {
@@ -259,7 +259,11 @@ public final class Validation {
     }
 
     private static String printable(char c) {
-        return c >= 0x20 && c < 0x7F ? String.valueOf(c) : String.format("\\u%04x", (int) c);
+        if (c >= 0x20 && c < 0x7F) {
+            return String.valueOf(c);
+        }
+        String code = String.format("U+%04X", (int) c);
+        return Character.isISOControl(c) || Character.isSurrogate(c) ? code : c + " " + code;
     }
 
     private static String abbreviate(String s) {
