@@ -9,9 +9,11 @@ import io.lambdakit.idempotency.spi.IdempotencyStore;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -47,7 +50,9 @@ import java.util.regex.Pattern;
  * {@code dynamodb:GetItem} (wait mode) on the table.
  *
  * <p>The default client uses the url-connection HTTP client (the lightest cold start), the region
- * from {@code AWS_REGION} and, inside Lambda, the credentials from the environment. It is created
+ * from {@code AWS_REGION}, inside Lambda the credentials from the environment, and the SDK's
+ * STANDARD retry mode (3 attempts), so a throttled or unreachable table fails the claim within
+ * seconds rather than the minute DynamoDB's legacy retry policy can take. It is created
  * in {@link Builder#build()} (at init, before a SnapStart snapshot), not on the first invocation.
  */
 public final class DynamoDbIdempotencyStore implements IdempotencyStore {
@@ -280,6 +285,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
         private String dataAttr = "data";
         private String validationAttr = "validation";
         private Environment environment;
+        private Consumer<DynamoDbClientBuilder> clientCustomizer;
 
         private Builder() {
         }
@@ -300,6 +306,19 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
          */
         public Builder client(DynamoDbClient client) {
             this.client = client;
+            return this;
+        }
+
+        /**
+         * Adjusts the default client before it is built (endpoint, credentials, timeouts), keeping its
+         * url-connection HTTP client, region and retry mode unless the customizer replaces them.
+         * Ignored when {@link #client(DynamoDbClient)} is given.
+         *
+         * @param customizer called with the default client's builder, e.g. {@code b -> b.endpointOverride(uri)}
+         * @return this builder
+         */
+        public Builder clientBuilder(Consumer<DynamoDbClientBuilder> customizer) {
+            this.clientCustomizer = customizer;
             return this;
         }
 
@@ -421,11 +440,17 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
             String pk = staticPkValue != null ? staticPkValue
                     : "idempotency#" + env.functionName().orElse(IdempotencyEngine.DEFAULT_FUNCTION_NAME);
             if (c == null && !disabled) {
-                c = DynamoDbClient.builder()
+                DynamoDbClientBuilder b = DynamoDbClient.builder()
                         .httpClient(UrlConnectionHttpClient.create())
                         .region(Region.of(env.region().orElseThrow()))
                         .credentialsProvider(credentials(env))
-                        .build();
+                        // STANDARD (3 attempts) instead of DynamoDB's legacy default (9 attempts with throttling
+                        // backoff, about a minute): a throttled claim fails within seconds, inside the Lambda timeout.
+                        .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
+                if (clientCustomizer != null) {
+                    clientCustomizer.accept(b);
+                }
+                c = b.build();
             }
             return new DynamoDbIdempotencyStore(this, c, pk);
         }
