@@ -151,11 +151,22 @@ class CacheEngineTest {
                 stored.set("v" + round);
                 clock.advance(Duration.ofMillis(MAX_AGE));
                 CyclicBarrier start = new CyclicBarrier(threads);
+                CountDownLatch allEntered = new CountDownLatch(threads);
+                // the fetch lasts until every reader has entered get(..), so they all overlap with it
+                CacheEngine.Loader slow = () -> {
+                    try {
+                        allEntered.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return loader.load();
+                };
                 List<Future<Object>> results = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     results.add(pool.submit(() -> {
                         start.await(10, TimeUnit.SECONDS);
-                        return get(engine);
+                        allEntered.countDown();
+                        return engine.get(DB_TEXT, MAX_AGE, false, slow, CacheEngineTest::text);
                     }));
                 }
                 for (Future<Object> f : results) {
