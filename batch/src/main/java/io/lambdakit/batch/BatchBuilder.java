@@ -225,7 +225,7 @@ public abstract sealed class BatchBuilder<B extends BatchBuilder<B, M, E, R>, M,
                 resolvedParallelism = n != null && n >= 1 && n <= MAX_PARALLELISM ? n.intValue() : DEFAULT_PARALLELISM;
             }
         }
-        problems.require(executor == null || resolvedParallelism > 1, "executor(..) was set but parallelism is "
+        problems.require(executor == null || resolvedParallelism != 1, "executor(..) was set but parallelism is "
                 + resolvedParallelism + ", so it would never be used; call parallelism(n) with n > 1 or drop executor(..)");
 
         long marginMillis = DEFAULT_DEADLINE_MARGIN.toMillis();
