@@ -106,6 +106,35 @@ public final class XRayDaemon implements AutoCloseable {
     }
 
     /**
+     * Receives until {@code done} holds for what was received so far.
+     *
+     * @param done    when to stop
+     * @param timeout how long at most
+     * @return the datagrams received
+     */
+    public List<Datagram> takeUntil(java.util.function.Predicate<List<Datagram>> done, Duration timeout) {
+        List<Datagram> out = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.test(out)) {
+            Object o;
+            try {
+                o = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+            if (o == null) {
+                throw new AssertionError("condition not met within " + timeout + "; received " + out.size() + " documents: " + out);
+            }
+            if (o instanceof AssertionError e) {
+                throw e;
+            }
+            out.add((Datagram) o);
+        }
+        return out;
+    }
+
+    /**
      * @param n how many documents to wait for (5 s at most)
      * @return the documents
      */
