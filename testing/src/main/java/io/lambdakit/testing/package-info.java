@@ -5,6 +5,7 @@
  * deadlines, reports init errors, drives the SnapStart checkpoint/restore hooks, and captures
  * per invocation the function's log lines, EMF metric blobs and the X-Ray segments received by a
  * {@link io.lambdakit.testing.LocalXRayDaemon}. {@link io.lambdakit.testing.TestContext} is a real
- * {@code Context} for plain unit tests, and {@link io.lambdakit.testing.LocalFunctionExtension} wires it all into JUnit 5.
+ * {@code Context} for plain unit tests, {@link io.lambdakit.testing.Events} builds realistic
+ * events, and {@link io.lambdakit.testing.LocalFunctionExtension} wires it all into JUnit 5.
  */
 package io.lambdakit.testing;

@@ -128,8 +128,8 @@ public final class InProcessDriver implements FunctionDriver {
     }
 
     /**
-     * Builds the error document the runtime would post: message, type and the user's frames
-     * (frames of the test kit and of reflection are cut off, as the runtime cuts its own).
+     * Builds the error document the runtime would post: message, type and the user's frames, cut
+     * where the test kit's own frames begin, as the runtime cuts its own.
      */
     static InvocationError errorOf(String type, String message, Throwable t, String runtimeType) {
         return errorOf(type, message, t, runtimeType, true);
@@ -148,8 +148,7 @@ public final class InProcessDriver implements FunctionDriver {
             ArrayNode frames = doc.putArray("stackTrace");
             for (StackTraceElement e : t.getStackTrace()) {
                 String cls = e.getClassName();
-                if (cls.startsWith("io.lambdakit.testing.internal.") || cls.startsWith("jdk.internal.reflect.")
-                        || cls.startsWith("java.lang.reflect.") || cls.startsWith("java.util.concurrent.")) {
+                if (cls.startsWith("io.lambdakit.testing.internal.")) {
                     break;
                 }
                 list.add(e.toString());
