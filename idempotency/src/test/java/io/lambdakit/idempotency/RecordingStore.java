@@ -6,6 +6,7 @@ import io.lambdakit.idempotency.spi.IdempotencyStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
@@ -21,6 +22,7 @@ final class RecordingStore implements IdempotencyStore {
     volatile Supplier<RuntimeException> failComplete;
     volatile Supplier<RuntimeException> failDelete;
     volatile Supplier<RuntimeException> failGet;
+    final CountDownLatch firstGet = new CountDownLatch(1);
 
     RecordingStore(IdempotencyStore delegate) {
         this.delegate = delegate;
@@ -50,6 +52,7 @@ final class RecordingStore implements IdempotencyStore {
     @Override
     public Optional<IdempotencyRecord> get(String key) {
         calls.add("get");
+        firstGet.countDown();
         fail(failGet);
         return delegate.get(key);
     }

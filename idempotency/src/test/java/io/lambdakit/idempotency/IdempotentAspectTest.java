@@ -1,0 +1,247 @@
+package io.lambdakit.idempotency;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import io.lambdakit.core.ConfigurationException;
+import io.lambdakit.core.Environment;
+import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.InvocationScope;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * {@link Idempotent} methods of classes in this test source set are woven by ajc exactly as users'
+ * are; these tests run them and compare them with the plain API (parity).
+ */
+class IdempotentAspectTest {
+
+    record Order(String orderId, int amount, String customer) {
+    }
+
+    record Receipt(String orderId, int charged, String chargeId) {
+    }
+
+    /** A handler as users write it. */
+    static final class OrderHandler {
+        final AtomicInteger runs = new AtomicInteger();
+
+        @Idempotent
+        public Receipt handleRequest(Order order, Context context) {
+            return new Receipt(order.orderId(), order.amount(), "ch_" + runs.incrementAndGet());
+        }
+
+        @Idempotent(name = "byCustomer", eventKeyJmesPath = "customer", payloadValidationJmesPath = "amount")
+        public Receipt byCustomer(Order order, Context context) {
+            return new Receipt(order.orderId(), order.amount(), "ch_" + runs.incrementAndGet());
+        }
+
+        @Idempotent
+        public List<Receipt> split(String note, @IdempotencyKey Order order, Context context) {
+            runs.incrementAndGet();
+            return List.of(new Receipt(order.orderId(), 1, note), new Receipt(order.orderId(), 2, note));
+        }
+
+        @Idempotent
+        public void notifyCustomer(Order order) {
+            runs.incrementAndGet();
+        }
+
+        @Idempotent
+        public Receipt ambiguous(Order a, Order b) {
+            return null;
+        }
+
+        @Idempotent
+        public Receipt failing(Order order, Context context) throws IOException {
+            runs.incrementAndGet();
+            throw new IOException("gateway down");
+        }
+    }
+
+    private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+    private final ExecutionEnvironment environment = ExecutionEnvironment.builder()
+            .environment(Environment.of(Map.of("AWS_LAMBDA_FUNCTION_NAME", "orders"))).clock(clock).build();
+
+    @AfterEach
+    void clearRegistration() {
+        Idempotency.clearRegistration();
+    }
+
+    private InMemoryIdempotencyStore register(Function<Idempotency.Builder, Idempotency.Builder> config) {
+        InMemoryIdempotencyStore store = InMemoryIdempotencyStore.create();
+        config.apply(Idempotency.builder().store(store).executionEnvironment(environment)).build().register();
+        return store;
+    }
+
+    @Test
+    void annotatedHandler_repeat_returnsStoredResultWithoutRunning() {
+        InMemoryIdempotencyStore store = register(b -> b.eventKeyJmesPath("orderId"));
+        OrderHandler handler = new OrderHandler();
+
+        Receipt first = handler.handleRequest(new Order("o-1", 5, "c"), FakeContext.create(clock));
+        Receipt second = handler.handleRequest(new Order("o-1", 5, "c"), FakeContext.create(clock));
+
+        assertThat(second).isEqualTo(first);
+        assertThat(handler.runs).hasValue(1);
+        assertThat(store.records().firstKey()).startsWith("orders.handleRequest#");
+    }
+
+    @Test
+    void annotationAttributes_overrideNameKeyAndValidation() {
+        InMemoryIdempotencyStore store = register(b -> b.eventKeyJmesPath("orderId"));
+        OrderHandler handler = new OrderHandler();
+
+        handler.byCustomer(new Order("o-1", 5, "c-1"), FakeContext.create(clock));
+        Receipt sameCustomer = handler.byCustomer(new Order("o-2", 5, "c-1"), FakeContext.create(clock));
+        Throwable otherAmount = catchThrowable(() -> handler.byCustomer(new Order("o-3", 6, "c-1"), FakeContext.create(clock)));
+
+        assertThat(sameCustomer.orderId()).isEqualTo("o-1");
+        assertThat(otherAmount).isInstanceOf(IdempotencyValidationException.class);
+        assertThat(store.records().firstKey()).startsWith("orders.byCustomer#");
+    }
+
+    @Test
+    void idempotencyKeyParameter_andGenericReturnType_roundTrip() {
+        register(b -> b.eventKeyJmesPath("orderId"));
+        OrderHandler handler = new OrderHandler();
+
+        List<Receipt> first = handler.split("first", new Order("o-1", 5, "c"), FakeContext.create(clock));
+        List<Receipt> replay = handler.split("second", new Order("o-1", 5, "c"), FakeContext.create(clock));
+
+        assertThat(replay).isEqualTo(first).allSatisfy(r -> assertThat(r).isInstanceOf(Receipt.class));
+        assertThat(handler.runs).hasValue(1);
+    }
+
+    @Test
+    void voidMethodWithoutContextParameter_usesCurrentInvocation() {
+        InMemoryIdempotencyStore store = register(b -> b.eventKeyJmesPath("orderId"));
+        OrderHandler handler = new OrderHandler();
+
+        try (InvocationScope scope = environment.enter(FakeContext.create(clock))) {
+            assertThat(scope.isOutermost()).isTrue();
+            handler.notifyCustomer(new Order("o-1", 5, "c"));
+            handler.notifyCustomer(new Order("o-1", 5, "c"));
+        }
+
+        assertThat(handler.runs).hasValue(1);
+        assertThat(store.records().values().iterator().next().responseData()).isEmpty();
+    }
+
+    @Test
+    void methodWithTwoPayloads_failsWithFixInMessage() {
+        register(b -> b);
+
+        assertThatThrownBy(() -> new OrderHandler().ambiguous(new Order("a", 1, "c"), new Order("b", 1, "c")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("has 2 parameters besides the Lambda Context; mark the payload with @IdempotencyKey");
+    }
+
+    @Test
+    void notRegistered_failsWithHowToRegister() {
+        assertThatThrownBy(() -> new OrderHandler().handleRequest(new Order("o-1", 1, "c"), FakeContext.create(clock)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("no Idempotency is registered", ".register()");
+    }
+
+    @Test
+    void checkedExceptionOfAnnotatedMethod_propagatesUnchangedAndAllowsRetry() {
+        InMemoryIdempotencyStore store = register(b -> b.eventKeyJmesPath("orderId"));
+        OrderHandler handler = new OrderHandler();
+
+        Throwable first = catchThrowable(() -> handler.failing(new Order("o-1", 1, "c"), FakeContext.create(clock)));
+        Throwable second = catchThrowable(() -> handler.failing(new Order("o-1", 1, "c"), FakeContext.create(clock)));
+
+        assertThat(first).isExactlyInstanceOf(IOException.class).hasMessage("gateway down");
+        assertThat(second).isExactlyInstanceOf(IOException.class);
+        assertThat(handler.runs).hasValue(2);
+        assertThat(store.records()).isEmpty();
+    }
+
+    /** One scenario step: a payload, a tenant, and whether the body fails. */
+    private record Step(Order order, String tenant, boolean fail) {
+    }
+
+    private static final List<Step> SCENARIO = List.of(
+            new Step(new Order("o-1", 5, "c"), null, false),
+            new Step(new Order("o-1", 5, "c"), null, false),
+            new Step(new Order("o-1", 6, "c"), null, false),
+            new Step(new Order("o-2", 5, "c"), null, true),
+            new Step(new Order("o-2", 5, "c"), null, false),
+            new Step(new Order("o-1", 5, "c"), "tenant-a", false),
+            new Step(new Order("o-1", 5, "c"), "tenant-a", false),
+            new Step(new Order(null, 5, "c"), null, false));
+
+    /** Failing handler variant for the parity scenario. */
+    static final class ParityHandler {
+        final AtomicInteger runs = new AtomicInteger();
+        boolean fail;
+
+        @Idempotent(name = "charge")
+        public Receipt charge(Order order, Context context) {
+            int n = runs.incrementAndGet();
+            if (fail) {
+                throw new IllegalStateException("declined " + n);
+            }
+            return new Receipt(order.orderId(), order.amount(), "ch_" + n);
+        }
+    }
+
+    @Test
+    void parity_annotationAndPlainApi_giveIdenticalOutcomesAndRecords() {
+        InMemoryIdempotencyStore annotated = register(b -> b.eventKeyJmesPath("orderId").payloadValidationJmesPath("amount"));
+        ParityHandler handler = new ParityHandler();
+        List<String> viaAnnotation = new ArrayList<>();
+        for (Step step : SCENARIO) {
+            handler.fail = step.fail();
+            viaAnnotation.add(outcome(() -> handler.charge(step.order(), FakeContext.create(clock).withTenant(step.tenant()))));
+        }
+
+        InMemoryIdempotencyStore plain = InMemoryIdempotencyStore.create();
+        Idempotency idempotency = Idempotency.builder().store(plain).executionEnvironment(environment)
+                .eventKeyJmesPath("orderId").payloadValidationJmesPath("amount").build();
+        AtomicInteger runs = new AtomicInteger();
+        List<String> viaPlainApi = new ArrayList<>();
+        for (Step step : SCENARIO) {
+            viaPlainApi.add(outcome(() -> idempotency.execute("charge", step.order(),
+                    FakeContext.create(clock).withTenant(step.tenant()), Receipt.class, () -> {
+                        int n = runs.incrementAndGet();
+                        if (step.fail()) {
+                            throw new IllegalStateException("declined " + n);
+                        }
+                        return new Receipt(step.order().orderId(), step.order().amount(), "ch_" + n);
+                    })));
+        }
+
+        assertThat(viaAnnotation).isEqualTo(viaPlainApi).containsExactly(
+                "Receipt[orderId=o-1, charged=5, chargeId=ch_1]",
+                "Receipt[orderId=o-1, charged=5, chargeId=ch_1]",
+                "IdempotencyValidationException",
+                "IllegalStateException: declined 2",
+                "Receipt[orderId=o-2, charged=5, chargeId=ch_3]",
+                "Receipt[orderId=o-1, charged=5, chargeId=ch_4]",
+                "Receipt[orderId=o-1, charged=5, chargeId=ch_4]",
+                "Receipt[orderId=null, charged=5, chargeId=ch_5]");
+        assertThat(annotated.records()).isEqualTo(plain.records()).hasSize(3);
+        assertThat(handler.runs.get()).isEqualTo(runs.get());
+    }
+
+    private static String outcome(java.util.function.Supplier<Receipt> call) {
+        try {
+            return String.valueOf(call.get());
+        } catch (IdempotencyException e) {
+            return e.getClass().getSimpleName();
+        } catch (RuntimeException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+}
