@@ -1,0 +1,110 @@
+package io.lambdakit.metrics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdakit.metrics.handlers.OrderHandler;
+import io.lambdakit.metrics.handlers.PlainOrderHandler;
+import io.lambdakit.testing.InvocationResult;
+import io.lambdakit.testing.LocalFunction;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.lambdakit.metrics.MetricsTest.j;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End to end: a handler runs in a child JVM under the real AWS Lambda runtime interface client against a
+ * local Runtime API; the EMF blobs it prints to stdout are captured per invocation, validated against the
+ * EMF specification and compared across a cold and a warm invocation (and a failing one).
+ */
+class MetricsRuntimeClientIT {
+
+    static final Map<String, String> ENV = Map.of(
+            "POWERTOOLS_METRICS_NAMESPACE", "ShopIT",
+            "POWERTOOLS_SERVICE_NAME", "orders");
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(classes = {OrderHandler.class, PlainOrderHandler.class})
+    void coldThenWarmThenFailing_blobsCarryEachInvocationsMetricsAndColdStartOnlyOnce(Class<?> handler) {
+        try (LocalFunction fn = LocalFunction.builder().handler(handler).functionName("orders-it").environment(ENV).start()) {
+
+            InvocationResult cold = fn.invoke("{\"orderId\":\"o-1\",\"channel\":\"web\",\"items\":3}");
+            InvocationResult warm = fn.invoke("{\"orderId\":\"o-2\",\"channel\":\"app\",\"items\":150}");
+            InvocationResult failing = fn.invoke("{\"orderId\":\"o-3\",\"channel\":\"web\",\"action\":\"reject\"}",
+                    LocalFunction.InvokeOptions.create().tenantId("acme"));
+
+            assertThat(fn.usesNativeRuntimeClient()).as("the real runtime interface client ran the handler").isTrue();
+            assertThat(cold.succeeded()).as(cold.toString()).isTrue();
+            assertThat(cold.coldStart()).isTrue();
+            assertThat(warm.succeeded()).isTrue();
+            assertThat(warm.coldStart()).isFalse();
+            assertThat(failing.error()).hasValueSatisfying(e -> assertThat(e.errorMessage()).isEqualTo("order o-3 rejected"));
+            List.of(cold, warm, failing).forEach(r -> r.emfBlobs().forEach(EmfSpec::requireValid));
+
+            List<JsonNode> coldBlobs = cold.emfBlobs();
+            assertThat(coldBlobs).hasSize(2);
+            assertThat(coldBlobs.get(0)).isEqualTo(withTimestampOf(coldBlobs.get(0), j(
+                    "{'_aws':{'Timestamp':0,'CloudWatchMetrics':[{'Namespace':'ShopIT','Dimensions':[['Service','FunctionName']],"
+                            + "'Metrics':[{'Name':'ColdStart','Unit':'Count'}]}]},'Service':'orders','FunctionName':'orders-it','ColdStart':1,"
+                            + "'function_request_id':'" + cold.requestId() + "','xray_trace_id':'" + traceId(cold) + "'}")));
+            JsonNode coldMain = coldBlobs.get(1);
+            assertThat(coldMain).isEqualTo(withTimestampOf(coldMain, j(
+                    "{'_aws':{'Timestamp':0,'CloudWatchMetrics':[{'Namespace':'ShopIT','Dimensions':[['Service','Channel']],"
+                            + "'Metrics':[{'Name':'OrderPlaced','Unit':'Count'},{'Name':'ItemLatency','Unit':'Milliseconds'}]}]},"
+                            + "'Service':'orders','Channel':'web','OrderPlaced':1,'ItemLatency':" + coldMain.get("ItemLatency") + ","
+                            + "'orderId':'o-1','function_request_id':'" + cold.requestId() + "','xray_trace_id':'" + traceId(cold) + "'}")));
+            assertThat(sortedValues(coldMain.get("ItemLatency"))).containsExactly(0, 1, 2);
+
+            List<JsonNode> warmBlobs = warm.emfBlobs();
+            assertThat(warmBlobs).hasSize(2).noneMatch(b -> b.has("ColdStart"));
+            List<Integer> latencies = new ArrayList<>();
+            for (JsonNode b : warmBlobs) {
+                assertThat(b.get("function_request_id").asText()).isEqualTo(warm.requestId());
+                assertThat(b.get("xray_trace_id").asText()).isEqualTo(traceId(warm));
+                assertThat(b.get("Channel").asText()).isEqualTo("app");
+                assertThat(b.get("orderId").asText()).isEqualTo("o-2");
+                latencies.addAll(sortedValues(b.get("ItemLatency")));
+            }
+            assertThat(warmBlobs.get(0).get("OrderPlaced").asInt()).isEqualTo(1);
+            assertThat(latencies).hasSize(150).doesNotHaveDuplicates().allMatch(v -> v >= 0 && v < 150);
+
+            assertThat(failing.emfBlobs()).singleElement().satisfies(b -> {
+                assertThat(b.get("OrderPlaced").asInt()).isEqualTo(1);
+                assertThat(b.get("function_request_id").asText()).isEqualTo(failing.requestId());
+                assertThat(b.get("tenant_id").asText()).isEqualTo("acme");
+            });
+        }
+    }
+
+    static String traceId(InvocationResult r) {
+        String header = r.traceHeader().orElseThrow();
+        for (String part : header.split(";")) {
+            if (part.startsWith("Root=")) {
+                return part.substring(5);
+            }
+        }
+        throw new AssertionError("no Root in " + header);
+    }
+
+    /** The timestamp is the function's clock: copy it into the expectation after checking it is recent. */
+    static JsonNode withTimestampOf(JsonNode actual, JsonNode expected) {
+        long ts = actual.at("/_aws/Timestamp").asLong();
+        assertThat(ts).isBetween(System.currentTimeMillis() - 300_000, System.currentTimeMillis() + 1_000);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) expected.get("_aws")).put("Timestamp", ts);
+        return expected;
+    }
+
+    static List<Integer> sortedValues(JsonNode values) {
+        List<Integer> out = new ArrayList<>();
+        if (values.isArray()) {
+            values.forEach(v -> out.add(v.asInt()));
+        } else {
+            out.add(values.asInt());
+        }
+        out.sort(Integer::compare);
+        return out;
+    }
+}
