@@ -1,0 +1,232 @@
+package io.lambdakit.benchmarks;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import io.lambdakit.core.Environment;
+import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.InvocationScope;
+import io.lambdakit.core.JsonWriter;
+import io.lambdakit.metrics.MetricResolution;
+import io.lambdakit.metrics.MetricUnit;
+import io.lambdakit.metrics.Metrics;
+import io.lambdakit.metrics.internal.EmfBatch;
+import io.lambdakit.metrics.internal.EmfCodec;
+import io.lambdakit.metrics.internal.MetricEntry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cost of lambdakit-metrics on the request path (goal: adding a metric and flushing a 10-metric blob take
+ * a few microseconds at most, no reflection, no ObjectMapper at flush).
+ * <ul>
+ *   <li>{@code invocationWithTenMetrics}: a whole {@code withMetrics} invocation: open the scope, add 10
+ *       metrics with a dimension, flush one 10-metric blob to a discarding stdout, close the scope.</li>
+ *   <li>{@code add}: one {@code add(..)} into the current invocation's buffer; every 100th call also flushes
+ *       (so 1/100 of a 10-metric, 10-value flush is included), which keeps the buffer bounded.</li>
+ *   <li>{@code encodeTenMetricBlob}: the EMF codec alone, writing a prepared 10-metric blob into a reused
+ *       JsonWriter (no I/O).</li>
+ *   <li>{@code flushTenMetricBlob}: 10 adds and an explicit {@code flush()} inside an already open invocation.</li>
+ * </ul>
+ * Needs lambdakit-metrics and lambdakit-core on the benchmark classpath.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
+public class MetricsBenchmark {
+
+    private static final String[] NAMES = {"Orders", "Latency", "Items", "Bytes", "Retries", "Hits", "Misses", "Queue", "Errors", "Paid"};
+
+    /** One Metrics instance writing to a discarding stdout, as configured at function init. */
+    @State(Scope.Benchmark)
+    public static class Shared {
+        Metrics metrics;
+        ExecutionEnvironment environment;
+        Context context;
+
+        @Setup
+        public void setUp() {
+            environment = ExecutionEnvironment.builder()
+                    .environment(Environment.of(Map.of(
+                            "POWERTOOLS_METRICS_NAMESPACE", "Bench",
+                            "POWERTOOLS_SERVICE_NAME", "orders",
+                            "AWS_LAMBDA_FUNCTION_NAME", "bench-fn",
+                            "AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand")))
+                    .systemProperties(name -> null)
+                    .build();
+            metrics = Metrics.builder()
+                    .executionEnvironment(environment)
+                    .output(new PrintStream(OutputStream.nullOutputStream()))
+                    .build();
+            context = new BenchContext("bench-request");
+        }
+    }
+
+    /** An invocation kept open on the benchmark thread for the whole iteration. */
+    @State(Scope.Thread)
+    public static class OpenInvocation {
+        InvocationScope scope;
+        int calls;
+
+        @Setup(Level.Iteration)
+        public void open(Shared shared) {
+            scope = shared.environment.enter(new BenchContext("bench-open-" + System.nanoTime()));
+            calls = 0;
+        }
+
+        @TearDown(Level.Iteration)
+        public void close(Shared shared) {
+            shared.metrics.flush();
+            scope.close();
+        }
+    }
+
+    /** A prepared 10-metric batch for the codec alone. */
+    @State(Scope.Thread)
+    public static class PreparedBlob {
+        EmfBatch batch;
+        JsonWriter writer;
+
+        @Setup
+        public void setUp() {
+            List<MetricEntry> entries = new ArrayList<>();
+            for (int i = 0; i < NAMES.length; i++) {
+                entries.add(MetricEntry.of(NAMES[i], i % 2 == 0 ? MetricUnit.COUNT : MetricUnit.MILLISECONDS, MetricResolution.STANDARD, i * 1.5));
+            }
+            LinkedHashMap<String, String> dims = new LinkedHashMap<>();
+            dims.put("Service", "orders");
+            dims.put("Channel", "web");
+            batch = new EmfBatch(1_714_564_800_000L, "Bench", List.of(List.of("Service", "Channel")), dims, entries,
+                    Map.of("orderId", "o-1"), "bench-request", "1-5759e988-bd862e3fe1be46a994272793", null);
+            writer = JsonWriter.create(4096);
+        }
+    }
+
+    @Benchmark
+    public Object invocationWithTenMetrics(Shared s) {
+        Metrics m = s.metrics;
+        return m.withMetrics(s.context, () -> {
+            m.addDimension("Channel", "web");
+            for (int i = 0; i < NAMES.length; i++) {
+                m.add(NAMES[i], i, MetricUnit.COUNT);
+            }
+            return m;
+        });
+    }
+
+    @Benchmark
+    public Object add(Shared s, OpenInvocation open) {
+        Metrics m = s.metrics.add(NAMES[open.calls % NAMES.length], open.calls, MetricUnit.COUNT);
+        if (++open.calls % 100 == 0) {
+            m.flush();
+        }
+        return m;
+    }
+
+    @Benchmark
+    public Object flushTenMetricBlob(Shared s, OpenInvocation open) {
+        Metrics m = s.metrics;
+        for (int i = 0; i < NAMES.length; i++) {
+            m.add(NAMES[i], i, MetricUnit.COUNT);
+        }
+        m.flush();
+        return m;
+    }
+
+    @Benchmark
+    public int encodeTenMetricBlob(PreparedBlob p) {
+        int[] size = new int[1];
+        EmfCodec.write(p.batch, p.writer, w -> size[0] = w.size());
+        return size[0];
+    }
+
+    /** A plain Context, as the runtime passes it. */
+    static final class BenchContext implements Context {
+        private final String requestId;
+
+        BenchContext(String requestId) {
+            this.requestId = requestId;
+        }
+
+        @Override
+        public String getAwsRequestId() {
+            return requestId;
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/bench-fn";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "bench";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "bench-fn";
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:us-east-1:123456789012:function:bench-fn";
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return 30_000;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 512;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return null;
+        }
+
+        @Override
+        public String getXrayTraceId() {
+            return "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+        }
+    }
+}
