@@ -16,6 +16,7 @@ import io.lambdakit.testing.internal.ChildRuntime;
 import io.lambdakit.testing.internal.FunctionDriver;
 import io.lambdakit.testing.internal.HandlerDispatcher;
 import io.lambdakit.testing.internal.InProcessDriver;
+import io.lambdakit.testing.internal.JavaRuntimeLoop;
 import io.lambdakit.testing.internal.LambdaSerialization;
 import io.lambdakit.testing.internal.Outcome;
 import io.lambdakit.testing.internal.PendingInvocation;
@@ -463,7 +464,7 @@ public final class LocalFunction implements AutoCloseable {
         List<String> args = new ArrayList<>(MANAGED_RUNTIME_JVM_FLAGS);
         args.add("-XX:MaxHeapSize=" + (settings.memoryMb * 85 / 100) + "m");
         args.add("-Djava.io.tmpdir=" + createDirectory(workDirectory.resolve("tmp")));
-        args.add("-Dorg.crac.Core.Compat=" + RuntimeClientLibrary.CRAC_COMPAT);
+        args.add("-Dorg.crac.Core.Compat=" + (jniLibrary != null ? RuntimeClientLibrary.CRAC_COMPAT : JavaRuntimeLoop.CRAC_COMPAT));
         if (jniLibrary != null) {
             args.add("-D" + RuntimeClientLibrary.JNI_PROPERTY + "=" + jniLibrary);
         }
@@ -480,7 +481,7 @@ public final class LocalFunction implements AutoCloseable {
     }
 
     private String mainClass() {
-        return jniLibrary != null ? RuntimeClientLibrary.MAIN_CLASS : "io.lambdakit.testing.internal.JavaRuntimeLoop";
+        return jniLibrary != null ? RuntimeClientLibrary.MAIN_CLASS : JavaRuntimeLoop.class.getName();
     }
 
     private String classpath() {

@@ -71,6 +71,30 @@ class LocalFunctionIT {
     }
 
     @Test
+    void invoke_withOptions_runtimeClientReceivesCallerValuesThroughHeaders() {
+        LocalFunction.InvokeOptions options = LocalFunction.InvokeOptions.create()
+                .tenantId("tenant-a").qualifier("live")
+                .traceHeader("Root=1-65a1b2c3-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1")
+                .clientContext(TestContext.builder().clientContext(Map.of("k", "v"), Map.of("platform", "web")).build().getClientContext())
+                .identity(TestContext.builder().identity("id-1", "pool-1").build().getIdentity());
+
+        JsonNode response = function.invoke("{}", options).responseJson();
+
+        assertThat(response.path("tenantId").asText()).isEqualTo("tenant-a");
+        assertThat(response.path("arn").asText()).isEqualTo("arn:aws:lambda:us-east-1:123456789012:function:sample:live");
+        assertThat(response.path("traceHeader").asText()).startsWith("Root=1-65a1b2c3-0123456789abcdef01234567");
+        assertThat(response.path("clientCustom").path("k").asText()).isEqualTo("v");
+        assertThat(response.path("identityId").asText()).isEqualTo("id-1");
+    }
+
+    @Test
+    void invoke_eventOfWrongShape_returnsTheRuntimesParsingError() {
+        InvocationResult result = function.invoke("[1,2]");
+
+        assertThat(result.error().orElseThrow().errorMessage()).isEqualTo("An error occurred during JSON parsing");
+    }
+
+    @Test
     void invoke_handlerThrows_returnsLambdaErrorDocument() {
         InvocationResult result = function.invoke("{\"action\":\"fail\"}");
 

@@ -1,0 +1,172 @@
+package io.lambdakit.testing;
+
+import io.lambdakit.core.ConfigurationException;
+import io.lambdakit.core.InitializationType;
+import io.lambdakit.testing.sample.SampleHandler;
+import io.lambdakit.testing.sample.SnapStartHandler;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** The in-process mode and what every mode validates before anything runs. */
+class LocalFunctionInProcessTest {
+
+    private static LocalFunction.Builder inProcess() {
+        return LocalFunction.builder().handler(SampleHandler.class).mode(LocalFunction.Mode.IN_PROCESS);
+    }
+
+    @Test
+    void invoke_inProcess_handlerGetsARealContext() {
+        try (LocalFunction fn = inProcess().functionName("orders").memoryMb(1024).start()) {
+            InvocationResult result = fn.invoke("{\"n\":5}");
+
+            assertThat(fn.usesNativeRuntimeClient()).isFalse();
+            assertThat(result.responseJson().path("echo").path("n").asInt()).isEqualTo(5);
+            assertThat(result.responseJson().path("requestId").asText()).isEqualTo(result.requestId());
+            assertThat(result.responseJson().path("functionName").asText()).isEqualTo("orders");
+            assertThat(result.responseJson().path("memoryLimitMb").asInt()).isEqualTo(1024);
+            assertThat(result.responseJson().path("remainingPositive").asBoolean()).isTrue();
+            assertThat(result.responseJson().path("traceHeader").asText()).isEqualTo(result.traceHeader().orElseThrow());
+            assertThat(result.coldStart()).isTrue();
+            assertThat(fn.invoke("{}").coldStart()).isFalse();
+        }
+    }
+
+    @Test
+    void invoke_withOptions_passesCallerValuesToTheContext() {
+        try (LocalFunction fn = inProcess().build()) {
+            LocalFunction.InvokeOptions options = LocalFunction.InvokeOptions.create()
+                    .tenantId("tenant-a").qualifier("live")
+                    .traceHeader("Root=1-65a1b2c3-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1")
+                    .clientContext(TestContext.builder().clientContext(Map.of("k", "v"), Map.of()).build().getClientContext())
+                    .identity(TestContext.builder().identity("id-1", "pool-1").build().getIdentity());
+
+            InvocationResult result = fn.invoke("{}", options);
+
+            assertThat(result.responseJson().path("tenantId").asText()).isEqualTo("tenant-a");
+            assertThat(result.responseJson().path("arn").asText()).endsWith(":function:SampleHandler:live");
+            assertThat(result.responseJson().path("traceHeader").asText()).startsWith("Root=1-65a1b2c3");
+            assertThat(result.responseJson().path("clientCustom").path("k").asText()).isEqualTo("v");
+            assertThat(result.responseJson().path("identityId").asText()).isEqualTo("id-1");
+        }
+    }
+
+    @Test
+    void invoke_tracingOff_sendsNoTraceHeader() {
+        try (LocalFunction fn = inProcess().tracing(false).build()) {
+            InvocationResult result = fn.invoke("{}");
+
+            assertThat(result.traceHeader()).isEmpty();
+        }
+    }
+
+    @Test
+    void invoke_malformedJson_isRejectedBeforeTheFunctionRuns() {
+        try (LocalFunction fn = inProcess().build()) {
+            InvalidEventException e = catchThrowableOfType(InvalidEventException.class, () -> fn.invoke("{\"a\":"));
+
+            assertThat(e).hasMessageStartingWith("Could not parse request body into json").hasMessageContaining("line 1");
+            assertThat(fn.environmentsStarted()).as("nothing was started").isZero();
+        }
+    }
+
+    @Test
+    void invoke_trailingGarbage_isRejected() {
+        try (LocalFunction fn = inProcess().build()) {
+            InvalidEventException e = catchThrowableOfType(InvalidEventException.class, () -> fn.invoke("{} {}"));
+
+            assertThat(e).hasMessageContaining("after the first JSON value");
+        }
+    }
+
+    @Test
+    void invoke_inProcessTimeout_abandonsTheEnvironment() {
+        try (LocalFunction fn = inProcess().timeout(Duration.ofSeconds(1)).build()) {
+            InvocationResult slow = fn.invoke("{\"action\":\"sleep\",\"millis\":30000}");
+            InvocationResult next = fn.invoke("{}");
+
+            assertThat(slow.error().orElseThrow().errorType()).isEqualTo("Sandbox.Timedout");
+            assertThat(next.coldStart()).isTrue();
+            assertThat(next.responseJson().path("count").asInt()).isEqualTo(1);
+            assertThat(fn.environmentsStarted()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void response_ofFailedInvocation_explainsWhyThereIsNone() {
+        try (LocalFunction fn = inProcess().build()) {
+            InvocationResult failed = fn.invoke("{\"action\":\"fail\"}");
+
+            InvocationFailedException e = catchThrowableOfType(InvocationFailedException.class, failed::response);
+
+            assertThat(e).hasMessageContaining("boom requested").hasMessageContaining("result.error()");
+            assertThat(e.error().errorType()).isEqualTo("java.lang.IllegalStateException");
+        }
+    }
+
+    @Test
+    void snapStart_inProcess_saysItNeedsTheRuntimeClient() {
+        try (LocalFunction fn = LocalFunction.builder().handler(SnapStartHandler.class).mode(LocalFunction.Mode.IN_PROCESS)
+                .initializationType(InitializationType.SNAP_START).build()) {
+            IllegalStateException e = catchThrowableOfType(IllegalStateException.class, fn::snapStart);
+
+            assertThat(e).hasMessageContaining("Mode.RUNTIME_CLIENT");
+        }
+    }
+
+    @Test
+    void build_invalidSettings_reportsEveryProblemAtOnce() {
+        LocalFunction.Builder builder = LocalFunction.builder().handler(SampleHandler.class).timeout(Duration.ofMillis(10))
+                .memoryMb(64).functionName("bad name!").functionVersion("latest")
+                .environment("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:1");
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, builder::build);
+
+        assertThat(e.problems()).hasSize(5);
+        assertThat(e.getMessage()).contains("timeout").contains("memoryMb was 64").contains("functionName was 'bad name!'")
+                .contains("functionVersion was 'latest'").contains("AWS_LAMBDA_RUNTIME_API");
+    }
+
+    @Test
+    void build_withoutHandler_saysHowToSetIt() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> LocalFunction.builder().build());
+
+        assertThat(e).hasMessageContaining("handler(\"pkg.Class::method\")");
+    }
+
+    @Test
+    void build_classThatIsNoHandler_suggestsNamingTheMethod() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> LocalFunction.builder().handler(io.lambdakit.testing.sample.NotAHandler.class).build());
+
+        assertThat(e).hasMessageContaining("handler(NotAHandler.class, \"methodName\")");
+    }
+
+    @Test
+    void environment_containsWhatLambdaSetsPlusTheUsersVariables() {
+        try (LocalFunction fn = LocalFunction.builder().handler(SampleHandler.class).functionName("orders")
+                .region("eu-west-1").environment("POWERTOOLS_SERVICE_NAME", "orders").build()) {
+            Map<String, String> env = fn.environment();
+
+            assertThat(env).containsEntry("AWS_LAMBDA_FUNCTION_NAME", "orders").containsEntry("AWS_REGION", "eu-west-1")
+                    .containsEntry("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand").containsEntry("POWERTOOLS_SERVICE_NAME", "orders")
+                    .containsEntry("AWS_XRAY_DAEMON_ADDRESS", fn.xrayDaemon().address())
+                    .containsEntry("_HANDLER", SampleHandler.class.getName())
+                    .containsKeys("AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID", "LAMBDA_TASK_ROOT", "AWS_EXECUTION_ENV", "TZ");
+        }
+    }
+
+    @Test
+    void invoke_afterClose_isRefused() {
+        LocalFunction fn = inProcess().build();
+        fn.close();
+
+        IllegalStateException e = catchThrowableOfType(IllegalStateException.class, () -> fn.invoke("{}"));
+
+        assertThat(e).hasMessageContaining("closed");
+    }
+}
