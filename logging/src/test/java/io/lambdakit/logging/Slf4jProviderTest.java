@@ -1,0 +1,67 @@
+package io.lambdakit.logging;
+
+import io.lambdakit.logging.internal.LambdakitMdcAdapter;
+import io.lambdakit.logging.internal.LambdakitServiceProvider;
+import io.lambdakit.logging.internal.LoggerRegistry;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.spi.SLF4JServiceProvider;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class Slf4jProviderTest {
+
+    @Test
+    void serviceLoader_findsOnlyLambdakitsProvider() {
+        List<SLF4JServiceProvider> providers = new ArrayList<>();
+        ServiceLoader.load(SLF4JServiceProvider.class).forEach(providers::add);
+
+        assertThat(providers).singleElement().isInstanceOf(LambdakitServiceProvider.class);
+    }
+
+    @Test
+    void loggerFactory_isBoundToLambdakit() {
+        assertThat(LoggerFactory.getILoggerFactory()).isSameAs(LoggerRegistry.global());
+        assertThat(LoggerFactory.getLogger("x").getClass().getName()).isEqualTo("io.lambdakit.logging.internal.LambdakitLogger");
+        assertThat(MDC.getMDCAdapter()).isInstanceOf(LambdakitMdcAdapter.class);
+    }
+
+    @Test
+    void install_redirectsLoggersCreatedBeforehand_andRestoreGoesBack() {
+        Logger early = LoggerFactory.getLogger("com.acme.Early");
+        CapturingSink first = new CapturingSink();
+        CapturingSink second = new CapturingSink();
+        LogOutput firstOutput = TestOutputs.output(first, Map.of("POWERTOOLS_SERVICE_NAME", "svc-1"));
+        LogOutput secondOutput = TestOutputs.output(second, Map.of("POWERTOOLS_LOG_LEVEL", "ERROR"));
+
+        LogOutput original = LogOutput.install(firstOutput);
+        try {
+            early.info("to first");
+            LogOutput.install(secondOutput);
+            early.info("filtered by second's level");
+            early.error("to second");
+            assertThat(LogOutput.current()).isEqualTo(secondOutput);
+        } finally {
+            LogOutput.install(original);
+        }
+
+        assertThat(first.messages()).containsExactly("to first");
+        assertThat(first.only("to first").get("service").asText()).isEqualTo("svc-1");
+        assertThat(first.only("to first").get("logger").asText()).isEqualTo("com.acme.Early");
+        assertThat(second.messages()).containsExactly("to second");
+        assertThat(LogOutput.current()).isEqualTo(original);
+    }
+
+    @Test
+    void loggerNames_areCachedPerName() {
+        assertThat(LoggerFactory.getLogger("same")).isSameAs(LoggerFactory.getLogger("same"));
+        assertThat(LoggerFactory.getLogger(Slf4jProviderTest.class).getName()).isEqualTo(Slf4jProviderTest.class.getName());
+    }
+}

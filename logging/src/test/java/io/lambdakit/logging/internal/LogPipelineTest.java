@@ -1,0 +1,111 @@
+package io.lambdakit.logging.internal;
+
+import io.lambdakit.core.Environment;
+import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.Lifecycle;
+import io.lambdakit.logging.CapturingSink;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LogPipelineTest {
+
+    private final CapturingSink sink = new CapturingSink();
+
+    private LogPipeline lenient(Map<String, String> env, Lifecycle lifecycle) {
+        LogSettings.Overrides o = new LogSettings.Overrides();
+        o.sink = sink;
+        ExecutionEnvironment ee = ExecutionEnvironment.builder().environment(Environment.of(env)).lifecycle(lifecycle).build();
+        return LogPipeline.create(LogSettings.resolveLenient(o, ee.environment()), ee);
+    }
+
+    @Test
+    void processWideSettings_neverFailInit_badValuesFallBackAndAreReported() {
+        LogPipeline p = lenient(Map.of("POWERTOOLS_LOG_LEVEL", "chatty", "LAMBDAKIT_LOG_MAX_MESSAGE_LENGTH", "lots"), Lifecycle.create());
+
+        assertThat(p.levelFor("x")).isEqualTo(Levels.INFO);
+        assertThat(p.settings().maxMessageChars()).isEqualTo(LogSettings.DEFAULT_MAX_MESSAGE_CHARS);
+        assertThat(sink.messages()).singleElement().asString()
+                .contains("POWERTOOLS_LOG_LEVEL was 'chatty'")
+                .contains("LAMBDAKIT_LOG_MAX_MESSAGE_LENGTH was 'lots'")
+                .contains("defaults used instead");
+        assertThat(sink.lines().get(0).get("level").asText()).isEqualTo("WARN");
+    }
+
+    @Test
+    void sinkFailure_neverReachesTheCaller_andLaterLinesStillTry() {
+        AtomicInteger attempts = new AtomicInteger();
+        LogSettings.Overrides o = new LogSettings.Overrides();
+        o.sink = (line, off, len) -> {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("stdout closed");
+        };
+        ExecutionEnvironment ee = ExecutionEnvironment.builder().build();
+        LogPipeline p = LogPipeline.create(LogSettings.resolveStrict(o, ee.environment()), ee);
+
+        p.emit(Levels.INFO, "x", "one", null, 0, null, null);
+        p.emit(Levels.INFO, "x", "two", null, 0, null, null);
+
+        assertThat(attempts.get()).isEqualTo(2);
+    }
+
+    @Test
+    void failingToString_isRenderedAsMarker_notThrown() {
+        LogPipeline p = lenient(Map.of(), Lifecycle.create());
+        Object broken = new Object() {
+            @Override
+            public String toString() {
+                throw new IllegalStateException("nope");
+            }
+        };
+
+        p.emit(Levels.INFO, "x", "value {}", new Object[] {broken}, 1, null, null);
+
+        assertThat(sink.messages()).containsExactly("value [FAILED toString()]");
+    }
+
+    @Test
+    void toStringThatLogs_whileALineIsRendered_writesBothLinesWhole() {
+        LogPipeline p = lenient(Map.of(), Lifecycle.create());
+        Object chatty = new Object() {
+            @Override
+            public String toString() {
+                p.emit(Levels.INFO, "inner", "from toString", null, 0, null, null);
+                return "chatty";
+            }
+        };
+
+        p.emit(Levels.INFO, "outer", "outer {}", new Object[] {chatty}, 1, null, null);
+
+        assertThat(sink.messages()).containsExactly("from toString", "outer chatty");
+    }
+
+    @Test
+    void snapStartHooks_areRegisteredAtCreation_andRunCleanly() {
+        Lifecycle lifecycle = Lifecycle.create();
+        lenient(Map.of(), lifecycle);
+
+        assertThat(lifecycle.beforeCheckpoint()).extracting(Lifecycle.HookRun::name).contains("lambdakit-logging: prime the line codec");
+        assertThat(lifecycle.afterRestore()).extracting(Lifecycle.HookRun::name).contains("lambdakit-logging: reseed sampling");
+        assertThat(sink.writes()).as("priming writes nothing").isEmpty();
+    }
+
+    @Test
+    void buffer_evictsOldestAndCounts() {
+        LogBuffer b = new LogBuffer(10);
+
+        b.add(new byte[4]);
+        b.add(new byte[4]);
+        b.add(new byte[4]);
+        b.add(new byte[11]);
+        LogBuffer.Drained d = b.drain();
+
+        assertThat(d.lines()).hasSize(2);
+        assertThat(d.evicted()).isEqualTo(2);
+        assertThat(b.bytes()).isZero();
+        assertThat(b.size()).isZero();
+    }
+}
