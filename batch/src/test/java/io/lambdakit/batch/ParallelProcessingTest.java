@@ -90,9 +90,14 @@ class ParallelProcessingTest {
         }
         Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        CyclicBarrier firstTwo = new CyclicBarrier(2);
+        AtomicInteger arrivals = new AtomicInteger();
         BatchProcessor<SQSEvent, SQSBatchResponse> processor = BatchProcessor.sqs().executionEnvironment(env)
                 .parallelism(8)
                 .handler(Order.class, (order, ctx) -> {
+                    if (arrivals.incrementAndGet() <= 2) {
+                        firstTwo.await(10, TimeUnit.SECONDS); // at least two threads share the batch
+                    }
                     calls.computeIfAbsent(order.id(), k -> new AtomicInteger()).incrementAndGet();
                     threads.add(Thread.currentThread());
                     if ((order.quantity() & 7) == 0) {
