@@ -627,4 +627,17 @@ class MetricsTest {
         assertThat(fx.warnings).hasSize(1);
         assertThat(fx.warnings.get(0)).contains("could not write metrics").contains("stdout closed");
     }
+
+    @Test
+    void snapStartCheckpoint_primesTheCodecWithoutWritingAnything() {
+        Metrics metrics = fx.metrics();
+
+        List<io.lambdakit.core.Lifecycle.HookRun> runs = fx.executionEnvironment().lifecycle().beforeCheckpoint();
+
+        assertThat(runs).filteredOn(r -> r.name().startsWith("lambdakit-metrics"))
+                .singleElement().satisfies(r -> assertThat(r.succeeded()).isTrue());
+        assertThat(fx.out.lines()).isEmpty();
+        assertThat(fx.warnings).isEmpty();
+        assertThat(metrics).isNotNull();
+    }
 }

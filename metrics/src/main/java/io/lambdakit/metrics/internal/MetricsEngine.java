@@ -82,6 +82,27 @@ public final class MetricsEngine implements Metrics {
         this.tenantDimension = tenantDimension;
         this.output = output;
         this.diagnostics = diagnostics;
+        executionEnvironment.lifecycle().onBeforeCheckpoint("lambdakit-metrics: prime the EMF codec", this::prime);
+    }
+
+    /**
+     * Before a SnapStart snapshot: runs every encoding path once (arrays, dimension sets, metadata, properties)
+     * into a writer that is then discarded, so the restored function's first flush does not load classes.
+     * Writes nothing.
+     */
+    private void prime() {
+        DimensionSet defaults = baseOptions.defaultDimensions().with("Primed", "true");
+        LinkedHashMap<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("s", "x");
+        metadata.put("l", 1L);
+        metadata.put("d", 0.5);
+        metadata.put("b", Boolean.TRUE);
+        metadata.put("r", new MetricsBuffer.RawJson("{}"));
+        EmfBatch batch = new EmfBatch(clock.millis(), baseOptions.namespace() != null ? baseOptions.namespace() : DEFAULT_NAMESPACE,
+                EmfCodec.dimensionSets(defaults, Map.of(), List.of(DimensionSet.of("Set", "1")), Validation.TENANT_ID_KEY),
+                defaults.asMap(), List.of(MetricEntry.of("Primed", MetricUnit.COUNT, MetricResolution.HIGH, 1, 2)), metadata,
+                "prime", "prime", null);
+        EmfCodec.write(batch, JsonWriter.create(256), line -> { });
     }
 
     /**
