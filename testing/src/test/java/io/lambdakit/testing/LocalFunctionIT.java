@@ -88,6 +88,15 @@ class LocalFunctionIT {
     }
 
     @Test
+    void invoke_responseAboveSixMegabytes_failsLikeLambda() {
+        InvocationResult big = function.invoke("{\"action\":\"big\"}");
+        InvocationResult after = function.invoke("{}");
+
+        assertThat(big.error().orElseThrow().errorType()).isEqualTo("Function.ResponseSizeTooLarge");
+        assertThat(after.succeeded()).isTrue();
+    }
+
+    @Test
     void invoke_eventOfWrongShape_returnsTheRuntimesParsingError() {
         InvocationResult result = function.invoke("[1,2]");
 

@@ -44,6 +44,9 @@ public class SampleHandler implements RequestHandler<Map<String, Object>, Map<St
                 Runtime.getRuntime().halt(3);
             }
             case "segment" -> sendSegment(context);
+            case "big" -> {
+                return Map.of("blob", "x".repeat(7 * 1024 * 1024));
+            }
             default -> { }
         }
         Map<String, Object> out = new LinkedHashMap<>();
