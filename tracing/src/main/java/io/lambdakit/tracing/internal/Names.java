@@ -56,7 +56,16 @@ public final class Names {
     }
 
     private static boolean isNameCodePoint(int cp) {
-        return Character.isLetterOrDigit(cp) || Character.isSpaceChar(cp) || ALLOWED_SYMBOLS.indexOf(cp) >= 0;
+        switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER, Character.MODIFIER_LETTER,
+                 Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER,
+                 Character.SPACE_SEPARATOR -> {
+                return true;
+            }
+            default -> {
+                return ALLOWED_SYMBOLS.indexOf(cp) >= 0;
+            }
+        }
     }
 
     /**
