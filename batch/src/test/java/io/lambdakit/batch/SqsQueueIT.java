@@ -97,7 +97,7 @@ class SqsQueueIT {
 
         List<Delivery> deliveries = new ArrayList<>();
         Map<String, Integer> processedCount = new HashMap<>();
-        Map<String, String> processedBy = new HashMap<>();
+        List<String> processedOrder = new ArrayList<>();
         try (LocalFunction fn = LocalFunction.builder()
                 .handler(OrdersQueueHandler.class)
                 .environment(BatchBuilder.PARALLELISM_VARIABLE, "4")
@@ -107,40 +107,8 @@ class SqsQueueIT {
             // warm the function so that the first real batch is handled well within the visibility timeout
             assertThat(fn.invoke(new SQSEvent()).succeeded()).isTrue();
 
-            Instant giveUp = Instant.now().plusSeconds(60);
-            while (Instant.now().isBefore(giveUp) && !(inFlight(queueUrl) == 0 && messagesIn(dlqUrl) >= 2)) {
-                List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)
-                        .messageSystemAttributeNamesWithStrings("All")).messages();
-                if (messages.isEmpty()) {
-                    continue;
-                }
-                InvocationResult result = fn.invoke(toEvent(messages, queueArn));
-                assertThat(result.succeeded()).as("invocation %s: %s", result.requestId(), result.error()).isTrue();
-
-                Set<String> failed = new HashSet<>();
-                for (JsonNode f : result.responseJson().path("batchItemFailures")) {
-                    failed.add(f.path("itemIdentifier").asText());
-                }
-                List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
-                for (Message m : messages) {
-                    deliveries.add(new Delivery(keyOf(m.body()), m.messageId(),
-                            Integer.parseInt(m.attributesAsStrings().get("ApproximateReceiveCount")), result.requestId(), failed.contains(m.messageId())));
-                    if (!failed.contains(m.messageId())) {
-                        done.add(DeleteMessageBatchRequestEntry.builder().id("d" + done.size()).receiptHandle(m.receiptHandle()).build());
-                    }
-                }
-                if (!done.isEmpty()) {
-                    assertThat(sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done)).failed()).isEmpty();
-                }
-                for (String line : result.stdout()) {
-                    Matcher m = PROCESSED.matcher(line);
-                    if (m.find()) {
-                        processedCount.merge(m.group(1), 1, Integer::sum);
-                        processedBy.put(m.group(1), m.group(3));
-                        assertThat(m.group(3)).as("request id seen by the worker thread").isEqualTo(result.requestId());
-                    }
-                }
-            }
+            runEventSourceMapping(fn, queueUrl, queueArn, () -> inFlight(queueUrl) == 0 && messagesIn(dlqUrl) >= 2,
+                    deliveries, processedCount, processedOrder);
         }
 
         // succeeded messages: processed once, never reported, deleted
@@ -166,7 +134,91 @@ class SqsQueueIT {
         Set<String> accountedFor = new HashSet<>(processedCount.keySet());
         deadLettered.forEach(b -> accountedFor.add(keyOf(b)));
         assertThat(accountedFor).containsExactlyInAnyOrderElementsOf(bodies.keySet());
-        assertThat(processedBy).isNotEmpty();
+    }
+
+    @Test
+    void fifoQueue_withSkipGroupOnError_keepsEachGroupsOrderAcrossRedelivery_andOtherGroupsGoOn() {
+        String queueUrl = sqs.createQueue(r -> r.queueName("payments.fifo").attributes(Map.of(
+                QueueAttributeName.FIFO_QUEUE, "true",
+                QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true",
+                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS)))).queueUrl();
+        String queueArn = arn(queueUrl);
+        List<String> groupA = List.of("a-1", "a-2-flaky", "a-3", "a-4");
+        List<String> groupB = List.of("b-1", "b-2", "b-3");
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            for (List<String> group : List.of(groupA, groupB)) {
+                if (i < group.size()) {
+                    String id = group.get(i);
+                    entries.add(SendMessageBatchRequestEntry.builder().id("e" + entries.size())
+                            .messageGroupId(id.substring(0, 1)).messageBody("{\"id\":\"" + id + "\",\"quantity\":1}").build());
+                }
+            }
+        }
+        assertThat(sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries)).failed()).isEmpty();
+
+        List<Delivery> deliveries = new ArrayList<>();
+        Map<String, Integer> processedCount = new HashMap<>();
+        List<String> processedOrder = new ArrayList<>();
+        try (LocalFunction fn = LocalFunction.builder().handler(FifoOrdersHandler.class).timeout(Duration.ofSeconds(30)).start()) {
+            assertThat(fn.invoke(new SQSEvent()).succeeded()).isTrue();
+            runEventSourceMapping(fn, queueUrl, queueArn, () -> inFlight(queueUrl) == 0, deliveries, processedCount, processedOrder);
+        }
+
+        assertThat(processedOrder.stream().filter(id -> id.startsWith("a")).toList()).containsExactlyElementsOf(groupA);
+        assertThat(processedOrder.stream().filter(id -> id.startsWith("b")).toList()).containsExactlyElementsOf(groupB);
+        assertThat(processedCount.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
+        // the flaky message was reported on its first delivery together with everything after it in its group
+        Delivery firstFlaky = deliveriesOf(deliveries, "a-2-flaky").get(0);
+        assertThat(firstFlaky.reportedFailed()).isTrue();
+        assertThat(deliveries).filteredOn(d -> d.requestId().equals(firstFlaky.requestId()) && d.orderKey().startsWith("a"))
+                .allSatisfy(d -> assertThat(d.reportedFailed()).isEqualTo(!d.orderKey().equals("a-1")));
+        // group b was not held back by group a's failure
+        assertThat(deliveriesOf(deliveries, "b-1")).allSatisfy(d -> assertThat(d.reportedFailed()).isFalse());
+        assertThat(deliveries).filteredOn(d -> d.orderKey().startsWith("b")).allSatisfy(d -> assertThat(d.reportedFailed()).isFalse());
+        assertThat(inFlight(queueUrl)).isZero();
+    }
+
+    /**
+     * Plays Lambda's SQS event source mapping until {@code done}: receive, invoke, delete what was
+     * not reported as failed, and record every delivery and every "processed" line.
+     */
+    private static void runEventSourceMapping(LocalFunction fn, String queueUrl, String queueArn, java.util.function.BooleanSupplier done,
+                                              List<Delivery> deliveries, Map<String, Integer> processedCount, List<String> processedOrder) {
+        Instant giveUp = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(giveUp) && !done.getAsBoolean()) {
+            List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)
+                    .messageSystemAttributeNamesWithStrings("All")).messages();
+            if (messages.isEmpty()) {
+                continue;
+            }
+            InvocationResult result = fn.invoke(toEvent(messages, queueArn));
+            assertThat(result.succeeded()).as("invocation %s: %s", result.requestId(), result.error()).isTrue();
+
+            Set<String> failed = new HashSet<>();
+            for (JsonNode f : result.responseJson().path("batchItemFailures")) {
+                failed.add(f.path("itemIdentifier").asText());
+            }
+            List<DeleteMessageBatchRequestEntry> succeeded = new ArrayList<>();
+            for (Message m : messages) {
+                deliveries.add(new Delivery(keyOf(m.body()), m.messageId(),
+                        Integer.parseInt(m.attributesAsStrings().get("ApproximateReceiveCount")), result.requestId(), failed.contains(m.messageId())));
+                if (!failed.contains(m.messageId())) {
+                    succeeded.add(DeleteMessageBatchRequestEntry.builder().id("d" + succeeded.size()).receiptHandle(m.receiptHandle()).build());
+                }
+            }
+            if (!succeeded.isEmpty()) {
+                assertThat(sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(succeeded)).failed()).isEmpty();
+            }
+            for (String line : result.stdout()) {
+                Matcher m = PROCESSED.matcher(line);
+                if (m.find()) {
+                    processedCount.merge(m.group(1), 1, Integer::sum);
+                    processedOrder.add(m.group(1));
+                    assertThat(m.group(3)).as("request id seen by the worker thread").isEqualTo(result.requestId());
+                }
+            }
+        }
     }
 
     private static List<Delivery> deliveriesOf(List<Delivery> deliveries, String key) {
