@@ -78,6 +78,17 @@ class SnapStartIT {
     }
 
     @Test
+    void invoke_provisionedConcurrency_initialisesAheadAndRunsNoSnapStartHooks() {
+        try (LocalFunction fn = LocalFunction.builder().handler(SnapStartHandler.class)
+                .initializationType(InitializationType.PROVISIONED_CONCURRENCY).start()) {
+            List<String> events = new ArrayList<>();
+            fn.invoke("{}").responseJson().forEach(n -> events.add(n.asText()));
+
+            assertThat(events).containsExactly("registered", "invoke:PROVISIONED_CONCURRENCY");
+        }
+    }
+
+    @Test
     void snapStart_onOnDemandFunction_explainsHowToEnableIt() {
         try (LocalFunction fn = LocalFunction.builder().handler(SnapStartHandler.class).build()) {
             IllegalStateException e = catchThrowableOfType(IllegalStateException.class, fn::snapStart);

@@ -92,8 +92,11 @@ public final class ChildDriver implements FunctionDriver {
             RuntimeReply reply = invocation.outcome().join();
             // The invocation's output ends when the runtime asks for the next one: the runtime
             // client logs a failed invocation's error only after posting it.
-            CompletableFuture.anyOf(child.onExit(), CompletableFuture.runAsync(
-                    () -> child.api().awaitNextCalls(nextCallsBefore, AFTER_REPLY_GRACE))).join();
+            long end = System.nanoTime() + AFTER_REPLY_GRACE.toNanos();
+            while (!child.api().awaitNextCalls(nextCallsBefore, Duration.ofMillis(50))
+                    && child.isAlive() && System.nanoTime() < end) {
+                // the runtime is still finishing the invocation (e.g. logging its error)
+            }
             return new Outcome(reply.success() ? Outcome.Kind.RESPONSE : Outcome.Kind.ERROR, reply.body(),
                     reply.errorTypeHeader(), child.output().drain(true), -1);
         }
