@@ -52,7 +52,7 @@ public final class DynamoDbLocal implements AutoCloseable {
                 port = s.getLocalPort();
             }
             DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                    new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
+                    new String[] {"-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)});
             server.start();
             return new DynamoDbLocal(server, URI.create("http://127.0.0.1:" + port));
         } catch (IOException e) {
