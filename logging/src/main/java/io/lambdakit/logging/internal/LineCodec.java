@@ -92,7 +92,7 @@ public final class LineCodec {
         JsonWriter w = x.writer.reset();
         int maxChars = reduced ? Math.min(REDUCED_MESSAGE_CHARS, s.maxMessageChars()) : s.maxMessageChars();
         w.beginObject();
-        w.name("timestamp").truncatedValue(x.timestamp.format(e.millis), 64, "");
+        w.name("timestamp").value(x.timestamp.formatString(e.millis));
         w.name("level").value(Levels.name(e.level));
         w.name("message");
         if (e.argCount == 0 || e.pattern == null || e.pattern.indexOf('{') < 0) {
@@ -167,13 +167,12 @@ public final class LineCodec {
             }
             StringWriter sw = new StringWriter(1024);
             t.printStackTrace(new PrintWriter(sw));
-            StringBuffer stack = sw.getBuffer();
+            String stack = sw.toString();
             int end = stack.length();
             while (end > 0 && (stack.charAt(end - 1) == '\n' || stack.charAt(end - 1) == '\r')) {
                 end--;
             }
-            stack.setLength(end);
-            w.name("stack").truncatedValue(stack, maxChars, s.truncationMarker());
+            w.name("stack").truncatedValue(stack.substring(0, end), maxChars, s.truncationMarker());
             w.endObject();
         } catch (RuntimeException | LinkageError | StackOverflowError failure) {
             w.rewind(mark);

@@ -16,7 +16,24 @@ public final class TimestampFormat implements CharSequence {
 
     private final char[] chars = new char[LENGTH];
     private long cachedSecond = Long.MIN_VALUE;
-    private String fallback;
+    private long cachedMillis = Long.MIN_VALUE;
+    private String cachedString;
+
+    /**
+     * Formats as a {@code String}, allocating only when the millisecond changed since the last call.
+     * (A {@code String} rather than this {@code CharSequence}: the JSON writer's escape loop stays
+     * monomorphic and fast.)
+     *
+     * @param epochMillis an instant
+     * @return the formatted instant
+     */
+    public String formatString(long epochMillis) {
+        if (epochMillis != cachedMillis || cachedString == null) {
+            cachedString = format(epochMillis).toString();
+            cachedMillis = epochMillis;
+        }
+        return cachedString;
+    }
 
     /**
      * @param epochMillis an instant
@@ -24,8 +41,7 @@ public final class TimestampFormat implements CharSequence {
      */
     public CharSequence format(long epochMillis) {
         if (epochMillis < MIN_MILLIS || epochMillis > MAX_MILLIS) {
-            fallback = Instant.ofEpochMilli(epochMillis).toString();
-            return fallback;
+            return Instant.ofEpochMilli(epochMillis).toString();
         }
         long second = Math.floorDiv(epochMillis, 1000L);
         int millis = (int) Math.floorMod(epochMillis, 1000L);
