@@ -297,6 +297,47 @@ class TracingIT {
         }
     }
 
+    /** A response whose getter is itself traced: it runs while the document is being encoded. */
+    public static final class TracedGetter {
+        private final Tracer tracer;
+
+        TracedGetter(Tracer tracer) {
+            this.tracer = tracer;
+        }
+
+        public String getTotal() {
+            return tracer.trace("getTotal", () -> "12.50");
+        }
+    }
+
+    @Test
+    void responseWithATracedGetter_isEncodedOnce_theGetterIsNotTracedDuringEncoding() {
+        try (Tracer tracer = fx.tracer()) {
+            Facade marker = sampled();
+
+            tracer.traceHandler(invocation(sampled()), () -> new TracedGetter(tracer));
+            tracer.traceHandler(invocation(marker), () -> "marker");
+
+            List<JsonNode> docs = fx.daemon.take(2);
+            assertThat(docs.get(0).path("metadata").path("orders").path("handleRequest response").path("total").asText()).isEqualTo("12.50");
+            assertThat(docs.get(0).has("subsegments")).isFalse();
+            assertThat(docs.get(1).path("trace_id").asText()).isEqualTo(marker.traceId());
+            assertThat(fx.warnings).isEmpty();
+        }
+    }
+
+    @Test
+    void blankName_isRecordedAsUnnamed_withOneWarning_neverFailsTheCall() {
+        try (Tracer tracer = fx.tracer()) {
+
+            String result = tracer.traceHandler(invocation(sampled()), () -> tracer.trace(" ", () -> "ok"));
+
+            assertThat(result).isEqualTo("ok");
+            assertThat(fx.daemon.takeOne().path("subsegments").get(0).path("name").asText()).isEqualTo("## unnamed");
+            assertThat(fx.warnings).hasSize(1);
+        }
+    }
+
     @Test
     void deadDaemon_handlerIsUnaffected() throws Exception {
         int closedPort;

@@ -38,7 +38,15 @@ public final class TracingEngine {
     private final UdpEmitter emitter;
     private final Warnings warnings;
     private final ThreadLocal<Subsegment> current = new ThreadLocal<>();
-    private final ThreadLocal<JsonWriter> writers = ThreadLocal.withInitial(() -> JsonWriter.create(4096));
+    private final ThreadLocal<Emission> emissions = ThreadLocal.withInitial(Emission::new);
+
+    /** Per-thread encoding state. {@code busy} is set while a document is encoded: code that runs then
+     *  (a response's getters, called by Jackson) is not traced, or it would clobber the writer. */
+    private static final class Emission {
+        final JsonWriter writer = JsonWriter.create(4096);
+        final List<Subsegment> detached = new ArrayList<>(4);
+        boolean busy;
+    }
 
     /**
      * @param config      the resolved configuration
@@ -110,6 +118,10 @@ public final class TracingEngine {
      * @throws Throwable what {@code body} threw
      */
     public <T> T run(String name, ThrowingSupplier<T> body) throws Throwable {
+        if (name == null || name.isBlank()) {
+            warnings.once("blank-name", "a traced call had no name, so it was recorded as '## unnamed'; pass a name to trace(..)");
+            name = "unnamed";
+        }
         return runInScope(null, name, null, body);
     }
 
@@ -121,6 +133,9 @@ public final class TracingEngine {
             if (header == null) {
                 return body.get();
             }
+        }
+        if (emissions.get().busy) {
+            return body.get();
         }
         TraceOptions o = options != null ? options : TraceOptions.of(name);
         Subsegment s = begin(o.segmentName(), parent, header, null);
@@ -241,18 +256,28 @@ public final class TracingEngine {
     }
 
     private void emit(Subsegment s) {
+        Emission em = emissions.get();
+        if (em.busy) {
+            warnings.once("reentrant", "subsegment '" + s.name + "' ended while another document was being encoded on the"
+                    + " same thread and was not sent; this is a lambdakit bug, please report it");
+            return;
+        }
+        em.busy = true;
         try {
-            JsonWriter w = writers.get();
-            List<Subsegment> detached = new ArrayList<>(0);
+            List<Subsegment> detached = em.detached;
+            detached.clear();
             Subsegment next = s;
             while (next != null) {
-                codec.encode(next, w, detached);
-                emitter.send(w.buffer(), w.size());
+                codec.encode(next, em.writer, detached);
+                emitter.send(em.writer.buffer(), em.writer.size());
                 next = detached.isEmpty() ? null : detached.remove(0);
             }
         } catch (RuntimeException | StackOverflowError e) {
             warnings.once("encode", "could not encode subsegment '" + s.name + "' (" + e.getClass().getSimpleName()
                     + ": " + e.getMessage() + "); it was not sent. This is a lambdakit bug, please report it");
+        } finally {
+            em.detached.clear();
+            em.busy = false;
         }
     }
 
@@ -264,8 +289,9 @@ public final class TracingEngine {
         s.putMetadata("lambdakit", "prime", Map.of("a", 1));
         s.recordException(new IllegalStateException("prime"), false, ids);
         s.close(now());
-        codec.encode(s, writers.get(), new ArrayList<>(0));
-        writers.get().reset();
+        Emission em = emissions.get();
+        codec.encode(s, em.writer, new ArrayList<>(0));
+        em.writer.reset();
     }
 
     /** @return the current subsegment on this thread, or null */
