@@ -1,6 +1,7 @@
 package io.lambdakit.secrets;
 
 import io.lambdakit.core.InitializationType;
+import io.lambdakit.secrets.docs.OrdersHandler;
 import io.lambdakit.secrets.e2e.SecretsHandler;
 import io.lambdakit.secrets.e2e.SnapStartSecretsHandler;
 import io.lambdakit.testing.InvocationError;
@@ -86,6 +87,22 @@ class SecretsFunctionIT {
             assertThat(snap.succeeded()).as(snap.toString()).isTrue();
             assertThat(result.response()).isEqualTo("\"" + apiKey.length() + ":rotated-after-the-snapshot\"");
             assertThat(extension.requestCount("prod/api-key")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void docsExample_runsAsDocumented() {
+        try (LocalSecretsExtension docs = LocalSecretsExtension.builder()
+                .secret("prod/orders-db", "{\"user\":\"orders\",\"password\":\"pw\",\"host\":\"db.internal\",\"port\":5432}")
+                .parameter("/orders/payments-endpoint", "https://payments.internal")
+                .secureParameter("/orders/signing-key", "0123456789")
+                .start();
+             LocalFunction fn = LocalFunction.builder().handler(OrdersHandler.class).environment(docs.environment()).start()) {
+
+            InvocationResult result = fn.invoke("{}");
+
+            assertThat(result.succeeded()).as(result.toString()).isTrue();
+            assertThat(result.response()).isEqualTo("\"orders@db.internal:5432 -> https://payments.internal (key 10 chars, feature false)\"");
         }
     }
 }
