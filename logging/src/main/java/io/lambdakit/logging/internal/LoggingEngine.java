@@ -90,7 +90,7 @@ public final class LoggingEngine {
         byte[] input = readInput ? in.readAllBytes() : null;
         InputStream handlerIn = input != null ? new ByteArrayInputStream(input) : in;
         CapturingOutputStream capture = !nested && out != null && cfg.logResponse(s)
-                ? new CapturingOutputStream(out, s.maxValueBytes()) : null;
+                ? new CapturingOutputStream(out, s.maxValueBytes(), s.truncationMarker()) : null;
         OutputStream handlerOut = capture != null ? capture : out;
         Object eventView = input == null ? null : payload(input, input.length, false);
         return run(cfg, p, ctx, eventView, () -> body.proceed(handlerIn, handlerOut),
@@ -117,46 +117,57 @@ public final class LoggingEngine {
             }
             LogSettings s = p.settings();
             double rate = cfg.samplingRate(s);
-            boolean sampled = p.beginSampling(rate);
-            InvocationLogState st = new InvocationLogState(p, rate, sampled, s.buffering() ? new LogBuffer(s.bufferMaxBytes()) : null);
             String[] mdcBefore = LambdakitMdcAdapter.pairs();
-            ic.attribute(InvocationLogState.KEY, () -> st);
-            String logger = cfg.loggerName();
+            boolean sampled = p.beginSampling(rate);
             try {
-                if (cfg.correlation() != null) {
-                    st.correlationId(correlationId(cfg, p, event));
+                InvocationLogState st = new InvocationLogState(p, rate, sampled,
+                        s.buffering() ? new LogBuffer(s.bufferMaxBytes()) : null);
+                ic.attribute(InvocationLogState.KEY, () -> st);
+                try {
+                    return invoke(cfg, p, s, st, event, body, responseView);
+                } finally {
+                    if (st.buffer() != null) {
+                        st.buffer().clear(); // success: the buffered lines are not needed; failure: already flushed
+                    }
+                    ic.removeAttribute(InvocationLogState.KEY);
                 }
-                if (sampled) {
-                    log(p, Levels.DEBUG, logger, "Changed log level to DEBUG based on Sampling configuration. Sampling Rate: " + rate,
-                            null, null);
-                }
-                if (cfg.logEvent(s)) {
-                    log(p, Levels.INFO, logger, EVENT_MESSAGE, null, List.of(new KeyValuePair("event", event)));
-                }
-                T result = body.get();
-                if (cfg.logResponse(s)) {
-                    Object response = responseView != null ? responseView.apply(result) : result;
-                    log(p, Levels.INFO, logger, RESPONSE_MESSAGE, null, List.of(new KeyValuePair("response", response)));
-                }
-                return result;
-            } catch (Throwable t) {
-                if (cfg.logError(s)) {
-                    log(p, Levels.ERROR, logger, ERROR_MESSAGE, t, null);
-                }
-                if (st.buffer() != null && cfg.flushBufferOnUncaughtError()) {
-                    p.flush(st);
-                }
-                throw t;
             } finally {
-                if (st.buffer() != null) {
-                    st.buffer().clear(); // success: the buffered lines are not needed
-                }
                 if (sampled) {
                     p.endSampled();
                 }
-                ic.removeAttribute(InvocationLogState.KEY);
                 LambdakitMdcAdapter.restore(cfg.clearMdc() ? null : mdcBefore);
             }
+        }
+    }
+
+    private static <T> T invoke(LoggingConfig cfg, LogPipeline p, LogSettings s, InvocationLogState st, Object event,
+                                ThrowingSupplier<T> body, UnaryOperator<Object> responseView) throws Throwable {
+        String logger = cfg.loggerName();
+        try {
+            if (cfg.correlation() != null) {
+                st.correlationId(correlationId(cfg, p, event));
+            }
+            if (st.sampled()) {
+                log(p, Levels.DEBUG, logger, "Changed log level to DEBUG based on Sampling configuration. Sampling Rate: "
+                        + st.samplingRate(), null, null);
+            }
+            if (cfg.logEvent(s)) {
+                log(p, Levels.INFO, logger, EVENT_MESSAGE, null, List.of(new KeyValuePair("event", event)));
+            }
+            T result = body.get();
+            if (cfg.logResponse(s)) {
+                Object response = responseView != null ? responseView.apply(result) : result;
+                log(p, Levels.INFO, logger, RESPONSE_MESSAGE, null, List.of(new KeyValuePair("response", response)));
+            }
+            return result;
+        } catch (Throwable t) {
+            if (cfg.logError(s)) {
+                log(p, Levels.ERROR, logger, ERROR_MESSAGE, t, null);
+            }
+            if (st.buffer() != null && cfg.flushBufferOnUncaughtError()) {
+                p.flush(st);
+            }
+            throw t;
         }
     }
 
@@ -209,13 +220,15 @@ public final class LoggingEngine {
     /** Passes writes through and keeps a copy of the first {@code cap} bytes. */
     static final class CapturingOutputStream extends FilterOutputStream {
         private final int cap;
+        private final String marker;
         private byte[] copy = new byte[256];
         private int size;
         private boolean overflow;
 
-        CapturingOutputStream(OutputStream out, int cap) {
+        CapturingOutputStream(OutputStream out, int cap, String marker) {
             super(out);
             this.cap = cap;
+            this.marker = marker;
         }
 
         @Override
@@ -247,7 +260,7 @@ public final class LoggingEngine {
 
         Object payload() {
             if (overflow) {
-                return new String(copy, 0, size, StandardCharsets.UTF_8) + "...[truncated]";
+                return new String(copy, 0, size, StandardCharsets.UTF_8) + marker;
             }
             return LoggingEngine.payload(copy, size, false);
         }
