@@ -66,6 +66,16 @@ class LevelResolutionTest {
     }
 
     @Test
+    void lambdaLevelError_initWarningIsWrittenAtError_soLambdaKeepsIt() {
+        output("POWERTOOLS_LOG_LEVEL", "DEBUG", "AWS_LAMBDA_LOG_LEVEL", "ERROR");
+
+        assertThat(sink.lines()).singleElement().satisfies(line -> {
+            assertThat(line.get("level").asText()).isEqualTo("ERROR");
+            assertThat(line.get("message").asText()).contains("minimum log level (ERROR)");
+        });
+    }
+
+    @Test
     void powertoolsLevelAboveLambdaLevel_powertoolsWins_withoutWarning() {
         LogOutput out = output("POWERTOOLS_LOG_LEVEL", "ERROR", "AWS_LAMBDA_LOG_LEVEL", "INFO");
 

@@ -158,9 +158,14 @@ public final class LogPipeline {
         emit(level, logger, pattern, args, argCount, thrown, keyValues, false);
     }
 
+    /**
+     * Writes one of lambdakit's own lines, never buffered. It is raised to Lambda's floor (at most
+     * ERROR) so that Lambda does not filter away, say, the warning that Lambda filters lines away.
+     */
     void emitInternal(int level, String message) {
-        if (level >= ownLevel) {
-            emit(level, OWN_LOGGER, message, null, 0, null, null, true);
+        int visible = Math.min(Levels.ERROR, Math.max(level, settings.floor()));
+        if (visible >= ownLevel) {
+            emit(visible, OWN_LOGGER, message, null, 0, null, null, true);
         }
     }
 
