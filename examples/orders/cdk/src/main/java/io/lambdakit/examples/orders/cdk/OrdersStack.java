@@ -66,8 +66,8 @@ public final class OrdersStack extends Stack {
     /** The alias every event source targets, so that SnapStart's published versions are the ones invoked. */
     public static final String ALIAS = "live";
 
-    private static final List<String> IDEMPOTENCY_ACTIONS =
-            List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+    /** lambdakit-idempotency claims and completes records with PutItem and releases a failed one with DeleteItem. */
+    private static final List<String> IDEMPOTENCY_ACTIONS = List.of("dynamodb:PutItem", "dynamodb:DeleteItem");
 
     /**
      * @param scope the app

@@ -1,0 +1,112 @@
+package io.lambdakit.examples.orders.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.lambdakit.testing.InvocationResult;
+
+/**
+ * The README's local run, as a test: the same scenario, the same output, through the real Lambda
+ * runtime interface client in child JVMs, against DynamoDB Local, ElasticMQ and the stand-ins.
+ */
+class OrdersLocalRunIT {
+
+    @Test
+    void localRun_everyStep_behavesAndIsObservable() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(new Tee(printed, System.out), true, StandardCharsets.UTF_8);
+        Path work = Path.of(System.getProperty("orders.workDirectory")).resolve("local-run");
+
+        OrdersScenario.Report report;
+        try (OrdersScenario scenario = OrdersScenario.start(new OrdersScenario.Settings(
+                Path.of(System.getProperty("orders.template")), work, 0, out))) {
+            report = scenario.run();
+        }
+
+        // 1-2: one order, replayed byte for byte
+        assertThat(report.created().path("status").asText()).isEqualTo("CREATED");
+        assertThat(report.replayed()).isEqualTo(report.created());
+        assertThat(report.ordersAfterReplay()).isEqualTo(1);
+        // 3: a clear 400
+        assertThat(report.malformedStatus()).isEqualTo(400);
+        assertThat(report.malformedBody().path("error").asText()).isEqualTo("malformed_body");
+        // 4: the poison message fails alone, every time, then sits in the DLQ; the payment counts once
+        assertThat(report.batchFailures()).hasSize(3).allSatisfy(f -> assertThat(f).containsExactly(report.poisonMessageId()));
+        assertThat(report.deadLetters()).containsExactly(report.poisonMessageId());
+        assertThat(report.paidOrder().get("status").s()).isEqualTo("PAID");
+        assertThat(report.orderPaidMetrics()).isEqualTo(1.0);
+        // 5: SnapStart: primed before the checkpoint, restored, first request not a cold start
+        assertThat(report.snapStart().succeeded()).isTrue();
+        assertThat(report.snapStart().checkpointLogLines()).extracting(l -> l.path("message").asText())
+                .anyMatch(m -> m.startsWith("primed orders: CreateOrder request path"));
+        assertThat(report.afterRestore().logLines()).isNotEmpty().allSatisfy(l -> assertThat(l.path("cold_start").asBoolean(true)).isFalse());
+
+        // observability of every invocation: context keys in the logs, EMF, X-Ray segments
+        List<InvocationResult> createOrder = new ArrayList<>();
+        for (InvocationResult r : report.invocations()) {
+            assertThat(r.logLines()).as("log lines of " + r.requestId()).isNotEmpty()
+                    .allSatisfy(l -> assertThat(l.path("function_request_id").asText()).isEqualTo(r.requestId()));
+            assertThat(r.segments()).as("segments of " + r.requestId()).isNotEmpty();
+            if (r.logLines().get(0).path("function_name").asText().equals("CreateOrderFunction")) {
+                createOrder.add(r);
+            }
+        }
+        assertThat(createOrder).hasSize(4).allSatisfy(r -> assertThat(r.logLines())
+                .allSatisfy(l -> assertThat(l.path("correlation_id").asText()).isNotBlank()));
+        assertThat(OrdersScenario.metricTotal(report.invocations(), "OrderCreated")).isEqualTo(2.0);
+        assertThat(OrdersScenario.metricTotal(report.invocations(), "ColdStart")).isEqualTo(2.0);
+        assertThat(OrdersScenario.metricTotal(report.invocations(), "PaymentFailed")).isEqualTo(3.0);
+        List<String> segmentNames = new ArrayList<>();
+        report.invocations().forEach(r -> r.segments().forEach(s -> collect(s, segmentNames)));
+        assertThat(segmentNames).contains("## handleRequest", "## putOrder", "## markPaid", "DynamoDB");
+
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("1. create an order", "2. replay it", "3. a malformed body", "4. payments",
+                "5. SnapStart", "what the functions emitted", "all steps passed");
+    }
+
+    private static void collect(JsonNode segment, List<String> into) {
+        into.add(segment.path("name").asText());
+        segment.path("subsegments").forEach(s -> collect(s, into));
+    }
+
+    /** Prints to the console and keeps a copy. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream a;
+        private final OutputStream b;
+
+        Tee(OutputStream a, OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int c) throws java.io.IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) throws java.io.IOException {
+            a.write(buffer, offset, length);
+            b.write(buffer, offset, length);
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            a.flush();
+            b.flush();
+        }
+    }
+}
