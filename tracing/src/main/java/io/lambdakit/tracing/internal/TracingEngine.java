@@ -228,6 +228,9 @@ public final class TracingEngine {
      * @return the subsegment, or null when the invocation is not sampled
      */
     public Subsegment beginRemote(String name, String namespace) {
+        if (emissions.get().busy) {
+            return null;
+        }
         Subsegment parent = current.get();
         TraceHeader header = null;
         if (parent == null) {
