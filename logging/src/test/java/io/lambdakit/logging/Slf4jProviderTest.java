@@ -60,6 +60,26 @@ class Slf4jProviderTest {
     }
 
     @Test
+    void withLogging_usesTheInstalledOutput_andEnvironmentDefaults() {
+        CapturingSink sink = new CapturingSink();
+        LogOutput previous = LogOutput.install(TestOutputs.output(sink, Map.of("POWERTOOLS_LOGGER_LOG_EVENT", "true")));
+        try {
+            String result = LambdaLogging.withLogging(FakeContext.of("r-static"), Map.of("k", "v"), () -> {
+                LoggerFactory.getLogger("com.acme.Static").info("inside");
+                return "done";
+            });
+
+            assertThat(result).isEqualTo("done");
+        } finally {
+            LogOutput.install(previous);
+        }
+
+        assertThat(sink.messages()).containsExactly("Handler Event", "inside");
+        assertThat(sink.lines()).allSatisfy(l -> assertThat(l.get("function_request_id").asText()).isEqualTo("r-static"));
+        assertThat(sink.only("Handler Event").at("/event/k").asText()).isEqualTo("v");
+    }
+
+    @Test
     void loggerNames_areCachedPerName() {
         assertThat(LoggerFactory.getLogger("same")).isSameAs(LoggerFactory.getLogger("same"));
         assertThat(LoggerFactory.getLogger(Slf4jProviderTest.class).getName()).isEqualTo(Slf4jProviderTest.class.getName());
