@@ -136,8 +136,7 @@ public final class OrdersScenario implements AutoCloseable {
         this.deadLetterQueueUrl = aws.queueUrl("PaymentsDeadLetterQueue");
         out.printf("  %-22s %s, PaymentsQueue -> PaymentsDeadLetterQueue after %s receives%n", "SQS (ElasticMQ)",
                 hostPort(aws.sqsEndpoint()), maxReceiveCount());
-        out.printf("  %-22s 127.0.0.1:%d, serving PaymentApiKeySecret (%s)%n", "secrets extension", aws.secrets().port(),
-                ms(t));
+        out.printf("  %-22s 127.0.0.1:%d, serving PaymentApiKeySecret%n", "secrets extension", aws.secrets().port());
         this.createOrder = start(CREATE_ORDER, InitializationType.ON_DEMAND, "$LATEST", "create-order");
         this.processOrders = start(PROCESS_ORDERS, InitializationType.ON_DEMAND, "$LATEST", "process-orders");
         Map<String, Object> apiEvent = event(CREATE_ORDER, "Api");
@@ -151,6 +150,7 @@ public final class OrdersScenario implements AutoCloseable {
                 ((Number) queueEvent.get("BatchSize")).intValue());
         out.printf("  %-22s PaymentsQueue -> ProcessOrders, batches of %s, ReportBatchItemFailures%n", "SQS event source",
                 queueEvent.get("BatchSize"));
+        out.println("  ready in " + ms(t));
         out.println();
     }
 
