@@ -1,10 +1,13 @@
 package io.lambdakit.core;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import io.lambdakit.core.internal.ClassPreloader;
+import io.lambdakit.core.internal.PrimingContext;
 
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -17,6 +20,13 @@ import java.util.function.UnaryOperator;
  * <p>{@link #enter(Context)} opens the scope of an invocation on the calling thread. The first
  * scope opened for a request id classifies the invocation ({@link ColdStart}) exactly once;
  * nested scopes for the same request (several modules around one handler) share its context.
+ *
+ * <p><b>Handler priming</b> (opt-in, for SnapStart): {@link #primeBeforeCheckpoint} registers a
+ * call of the user's own handler with a synthetic event and a synthetic {@link Context}, made
+ * before the snapshot so the restored function's first request finds its code paths loaded and
+ * compiled. The call runs in a priming scope ({@link InvocationContext#isPriming()}): logging,
+ * metrics, tracing and idempotency run their paths but write no log line, EMF blob, segment or
+ * record, and the call does not count as the environment's first invocation.
  */
 public final class ExecutionEnvironment {
 
@@ -32,6 +42,8 @@ public final class ExecutionEnvironment {
     private final Lifecycle lifecycle;
     private final UnaryOperator<String> systemProperties;
     private final AtomicBoolean firstClaimed = new AtomicBoolean();
+    private final AtomicInteger primingCalls = new AtomicInteger();
+    private final ClassPreloader preloader;
     private volatile boolean restored;
 
     private ExecutionEnvironment(Builder b) {
@@ -40,6 +52,7 @@ public final class ExecutionEnvironment {
         this.lifecycle = b.lifecycle;
         this.systemProperties = b.systemProperties;
         lifecycle.onAfterRestore("lambdakit-core: re-arm cold-start classification", this::markRestored);
+        this.preloader = ClassPreloader.register(lifecycle, "core", ExecutionEnvironment.class);
     }
 
     /**
@@ -92,6 +105,75 @@ public final class ExecutionEnvironment {
         InvocationContext ctx = new InvocationContext(this, lambdaContext, classify(), resolveTraceHeader(lambdaContext));
         InvocationContext.CURRENT.set(ctx);
         return new InvocationScope(ctx, outer, true);
+    }
+
+    /**
+     * A call of the user's handler made while priming.
+     */
+    @FunctionalInterface
+    public interface PrimingCall {
+        /**
+         * Calls the handler, e.g. {@code context -> handleRequest(syntheticEvent, context)}.
+         *
+         * @param context a synthetic Lambda context (request id {@code lambdakit-priming-<n>})
+         * @throws Exception to fail the priming, and with it the checkpoint
+         */
+        void call(Context context) throws Exception;
+    }
+
+    /**
+     * Registers a before-checkpoint hook that calls the user's handler once with a synthetic
+     * context, silently (see {@link #prime(String, PrimingCall)}). Call it at init, e.g. in the
+     * handler's constructor. It runs only when a SnapStart snapshot is taken; in an on-demand
+     * environment nothing is called. An exception thrown by the call fails the checkpoint, so a
+     * broken priming shows up when the version is published, not as a slow first request.
+     *
+     * @param name a name for the lifecycle report, e.g. {@code prime CreateOrder}
+     * @param call the call of the handler
+     * @return a handle that unregisters the hook
+     */
+    public Lifecycle.Registration primeBeforeCheckpoint(String name, PrimingCall call) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(call, "call");
+        return lifecycle.onBeforeCheckpoint(name, () -> prime(name, call));
+    }
+
+    /**
+     * Calls the handler now, inside a priming scope with a synthetic context: the function name,
+     * version and memory come from the environment, the deadline is five minutes away, and the
+     * context's logger discards what it is given. Modules see {@link InvocationContext#isPriming()}
+     * and stay silent; cold-start classification is not consumed.
+     *
+     * @param name a name for the synthetic request id
+     * @param call the call of the handler
+     * @throws Exception whatever the call throws
+     */
+    public void prime(String name, PrimingCall call) throws Exception {
+        Objects.requireNonNull(name, "name");
+        prime(new PrimingContext(environment, "lambdakit-priming-" + primingCalls.incrementAndGet()), call);
+    }
+
+    /**
+     * Calls the handler now with a context of one's own, inside a priming scope (see {@link #prime(String, PrimingCall)}).
+     *
+     * @param context the context to pass
+     * @param call    the call of the handler
+     * @throws Exception whatever the call throws
+     */
+    public void prime(Context context, PrimingCall call) throws Exception {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(call, "call");
+        InvocationContext outer = InvocationContext.CURRENT.get();
+        InvocationContext ctx = new InvocationContext(this, context, ColdStart.WARM, null, true);
+        InvocationContext.CURRENT.set(ctx);
+        try (InvocationScope scope = new InvocationScope(ctx, outer, true)) {
+            call.call(scope.context().lambdaContext());
+        }
+    }
+
+    /** @return the preloader of core's own class list (tests) */
+    ClassPreloader preloader() {
+        return preloader;
     }
 
     /**

@@ -64,9 +64,16 @@ public final class InvocationContext {
     private final int memoryLimitMb;
     private final String tenantId;
     private final Instant deadline;
+    private final boolean priming;
     private final ConcurrentHashMap<Key<?>, Object> attributes = new ConcurrentHashMap<>(8);
 
     InvocationContext(ExecutionEnvironment executionEnvironment, Context lambdaContext, ColdStart coldStart, TraceHeader traceHeader) {
+        this(executionEnvironment, lambdaContext, coldStart, traceHeader, false);
+    }
+
+    InvocationContext(ExecutionEnvironment executionEnvironment, Context lambdaContext, ColdStart coldStart, TraceHeader traceHeader,
+                      boolean priming) {
+        this.priming = priming;
         this.executionEnvironment = executionEnvironment;
         this.lambdaContext = lambdaContext;
         this.coldStart = coldStart;
@@ -85,6 +92,25 @@ public final class InvocationContext {
     /** @return the context of the invocation this thread is in, if any */
     public static Optional<InvocationContext> current() {
         return Optional.ofNullable(CURRENT.get());
+    }
+
+    /**
+     * @return true when this is not a real invocation but a priming call of the handler before a
+     *         SnapStart checkpoint (see {@link ExecutionEnvironment#primeBeforeCheckpoint}): logging,
+     *         metrics, tracing and idempotency then run their code paths but write nothing
+     */
+    public boolean isPriming() {
+        return priming;
+    }
+
+    /**
+     * The check modules make on their output paths; one thread-local read, no allocation.
+     *
+     * @return true when this thread is inside a priming call
+     */
+    public static boolean isPrimingNow() {
+        InvocationContext c = CURRENT.get();
+        return c != null && c.priming;
     }
 
     /** @return the execution environment this invocation runs in */
@@ -240,7 +266,8 @@ public final class InvocationContext {
 
     @Override
     public String toString() {
-        return "InvocationContext[requestId=" + requestId + ", function=" + functionName + ", coldStart=" + coldStart.wireName() + "]";
+        return "InvocationContext[requestId=" + requestId + ", function=" + functionName + ", coldStart=" + coldStart.wireName()
+                + (priming ? ", priming" : "") + "]";
     }
 
     private static String firstNonBlank(String a, String b) {

@@ -2,11 +2,13 @@ package io.lambdakit.core;
 
 import io.lambdakit.core.internal.CracBridge;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The registry of SnapStart/CRaC hooks. It alone owns the {@code org.crac} registration: modules
@@ -21,6 +23,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p><b>Failures</b>: every hook runs even when an earlier one fails; then a
  * {@link LifecycleException} naming each failed hook is thrown, which aborts the checkpoint (or
  * reports the restore error) instead of being swallowed.
+ *
+ * <p><b>Report</b>: after each phase the registry writes one structured JSON line (to standard
+ * output unless {@link #create(Consumer)} names another sink) with the phase's total time and each
+ * hook's time. After a restore the line is a WARN when the hooks took
+ * {@link #RESTORE_WARN_THRESHOLD} or more of Lambda's {@link #RESTORE_BUDGET 10 s budget}.
  */
 public final class Lifecycle {
 
@@ -58,16 +65,32 @@ public final class Lifecycle {
 
     private record Entry(String name, Phase phase, Hook hook) { }
 
+    /** Lambda's budget for the after-restore hooks of a SnapStart function. */
+    public static final Duration RESTORE_BUDGET = Duration.ofSeconds(10);
+
+    /** From this total the after-restore report is a WARN: half the budget, leaving room for the runtime's own restore work. */
+    public static final Duration RESTORE_WARN_THRESHOLD = Duration.ofSeconds(5);
+
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    private final Consumer<String> reportSink;
     private volatile List<HookRun> lastRuns = List.of();
     private CracBridge bridge; // strong reference: CRaC contexts may hold resources weakly
 
-    private Lifecycle() {
+    private Lifecycle(Consumer<String> reportSink) {
+        this.reportSink = reportSink;
     }
 
-    /** @return a new, empty registry not attached to CRaC (for tests and embedded use) */
+    /** @return a new, empty registry not attached to CRaC (for tests and embedded use); reports go to standard output */
     public static Lifecycle create() {
-        return new Lifecycle();
+        return new Lifecycle(null);
+    }
+
+    /**
+     * @param reportSink receives the one-line JSON report written after each phase (e.g. a list in a test)
+     * @return a new, empty registry not attached to CRaC
+     */
+    public static Lifecycle create(Consumer<String> reportSink) {
+        return new Lifecycle(Objects.requireNonNull(reportSink, "reportSink"));
     }
 
     /**
@@ -160,6 +183,7 @@ public final class Lifecycle {
         }
         List<HookRun> result = List.copyOf(runs);
         lastRuns = result;
+        writeReport(phase, result);
         List<HookRun> failed = new ArrayList<>();
         for (HookRun r : result) {
             if (!r.succeeded()) {
@@ -170,6 +194,80 @@ public final class Lifecycle {
             throw new LifecycleException(phase, failed);
         }
         return result;
+    }
+
+    private void writeReport(Phase phase, List<HookRun> runs) {
+        try {
+            String line = report(phase, runs, Clock.systemUTC());
+            if (reportSink != null) {
+                reportSink.accept(line);
+            } else {
+                System.out.println(line); // one synchronized write: the line is never interleaved
+            }
+        } catch (RuntimeException e) {
+            // the report is diagnostics: it never fails a checkpoint or a restore
+        }
+    }
+
+    /**
+     * Renders the report of one phase as one JSON log line.
+     *
+     * @param phase the phase
+     * @param runs  its hook runs
+     * @param clock for the timestamp
+     * @return the line, without a newline
+     */
+    static String report(Phase phase, List<HookRun> runs, Clock clock) {
+        Duration total = Duration.ZERO;
+        int failed = 0;
+        for (HookRun r : runs) {
+            total = total.plus(r.took());
+            if (!r.succeeded()) {
+                failed++;
+            }
+        }
+        boolean restore = phase == Phase.AFTER_RESTORE;
+        boolean slow = restore && total.compareTo(RESTORE_WARN_THRESHOLD) >= 0;
+        String level = failed > 0 ? "ERROR" : slow ? "WARN" : "INFO";
+        StringBuilder message = new StringBuilder("lambdakit: ").append(restore ? "after-restore" : "before-checkpoint")
+                .append(" hooks took ").append(total.toMillis()).append(" ms");
+        if (restore) {
+            message.append(" of Lambda's ").append(RESTORE_BUDGET.toMillis()).append(" ms restore budget");
+        }
+        if (failed > 0) {
+            message.append("; ").append(failed).append(" failed");
+        }
+        if (slow) {
+            message.append("; move work into before-checkpoint hooks, or Lambda fails restores that exceed the budget");
+        }
+        JsonWriter w = JsonWriter.create(256 + 96 * runs.size());
+        w.beginObject();
+        w.name("timestamp").value(clock.instant().toString());
+        w.name("level").value(level);
+        w.name("logger").value(Lifecycle.class.getName());
+        w.name("message").value(message.toString());
+        w.name("phase").value(restore ? "after-restore" : "before-checkpoint");
+        w.name("tookMs").value(millis(total));
+        if (restore) {
+            w.name("budgetMs").value(RESTORE_BUDGET.toMillis());
+        }
+        w.name("hooks").beginArray();
+        for (HookRun r : runs) {
+            w.beginObject();
+            w.name("name").value(r.name());
+            w.name("tookMs").value(millis(r.took()));
+            if (!r.succeeded()) {
+                w.name("failure").value(String.valueOf(r.failure()));
+            }
+            w.endObject();
+        }
+        w.endArray();
+        w.endObject();
+        return w.toString();
+    }
+
+    private static double millis(Duration d) {
+        return Math.round(d.toNanos() / 1_000.0) / 1_000.0;
     }
 
     /**

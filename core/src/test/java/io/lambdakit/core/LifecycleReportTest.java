@@ -1,0 +1,94 @@
+package io.lambdakit.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class LifecycleReportTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+
+    private static JsonNode json(String line) throws Exception {
+        return Json.mapper().readTree(line);
+    }
+
+    private static Lifecycle.HookRun run(String name, long millis) {
+        return new Lifecycle.HookRun(name, Lifecycle.Phase.AFTER_RESTORE, Duration.ofMillis(millis), null);
+    }
+
+    @Test
+    void afterRestore_writesOneStructuredLineWithTotalAndEachHook() throws Exception {
+        List<String> lines = new ArrayList<>();
+        Lifecycle lifecycle = Lifecycle.create(lines::add);
+        lifecycle.onAfterRestore("reseed", () -> { });
+        lifecycle.onAfterRestore("drop caches", () -> { });
+
+        lifecycle.afterRestore();
+
+        assertThat(lines).hasSize(1);
+        JsonNode line = json(lines.get(0));
+        assertThat(line.path("level").asText()).isEqualTo("INFO");
+        assertThat(line.path("phase").asText()).isEqualTo("after-restore");
+        assertThat(line.path("budgetMs").asLong()).isEqualTo(10_000);
+        assertThat(line.path("message").asText()).startsWith("lambdakit: after-restore hooks took ").contains("10000 ms restore budget");
+        assertThat(line.path("hooks").findValuesAsText("name")).containsExactly("reseed", "drop caches");
+        assertThat(line.path("tookMs").asDouble()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void beforeCheckpoint_writesItsOwnLineWithoutBudget() throws Exception {
+        List<String> lines = new ArrayList<>();
+        Lifecycle lifecycle = Lifecycle.create(lines::add);
+        lifecycle.onBeforeCheckpoint("prime", () -> { });
+
+        lifecycle.beforeCheckpoint();
+
+        JsonNode line = json(lines.get(0));
+        assertThat(line.path("phase").asText()).isEqualTo("before-checkpoint");
+        assertThat(line.has("budgetMs")).isFalse();
+    }
+
+    @Test
+    void report_restoreHooksNearTheBudget_isAWarningThatSaysWhatToDo() throws Exception {
+        JsonNode line = json(Lifecycle.report(Lifecycle.Phase.AFTER_RESTORE, List.of(run("slow refresh", 4_000), run("reseed", 1_500)), CLOCK));
+
+        assertThat(line.path("level").asText()).isEqualTo("WARN");
+        assertThat(line.path("tookMs").asDouble()).isEqualTo(5_500.0);
+        assertThat(line.path("message").asText()).contains("5500 ms").contains("move work into before-checkpoint hooks");
+        assertThat(line.path("timestamp").asText()).isEqualTo("2026-01-02T03:04:05Z");
+        assertThat(line.path("hooks").get(0).path("tookMs").asDouble()).isEqualTo(4_000.0);
+    }
+
+    @Test
+    void report_restoreHooksWellWithinTheBudget_isInfo() throws Exception {
+        JsonNode line = json(Lifecycle.report(Lifecycle.Phase.AFTER_RESTORE, List.of(run("a", 4_999)), CLOCK));
+
+        assertThat(line.path("level").asText()).isEqualTo("INFO");
+    }
+
+    @Test
+    void afterRestore_failingHook_isReportedAsErrorAndStillThrows() throws Exception {
+        List<String> lines = new ArrayList<>();
+        Lifecycle lifecycle = Lifecycle.create(lines::add);
+        lifecycle.onAfterRestore("broken", () -> {
+            throw new IllegalStateException("cannot refresh");
+        });
+
+        LifecycleException e = catchThrowableOfType(LifecycleException.class, lifecycle::afterRestore);
+
+        assertThat(e).isNotNull();
+        JsonNode line = json(lines.get(0));
+        assertThat(line.path("level").asText()).isEqualTo("ERROR");
+        assertThat(line.path("message").asText()).contains("1 failed");
+        assertThat(line.path("hooks").get(0).path("failure").asText()).contains("cannot refresh");
+    }
+}

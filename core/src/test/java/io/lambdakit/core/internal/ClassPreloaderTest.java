@@ -1,0 +1,123 @@
+package io.lambdakit.core.internal;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.Lifecycle;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClassPreloaderTest {
+
+    @Test
+    void build_recordsCoreClassList_intoTheClassesTheJarIsMadeOf() throws IOException {
+        Path list = Paths.get("target/classes", ClassPreloader.resource("core"));
+
+        List<String> lines = Files.readAllLines(list);
+
+        assertThat(lines.get(0)).startsWith("# lambdakit-core hot-path classes");
+        assertThat(ClassPreloader.read("core", getClass().getClassLoader()))
+                .hasSizeGreaterThan(50)
+                .contains("io.lambdakit.core.InvocationContext", "io.lambdakit.core.JsonWriter",
+                        "com.fasterxml.jackson.databind.ObjectMapper")
+                .doesNotContain("io.lambdakit.core.internal.CorePreloadScenario")
+                .noneMatch(n -> n.contains("$$Lambda") || n.startsWith("java.") || n.contains("/"));
+    }
+
+    @Test
+    void preload_freshLoader_loadsAndInitialisesTheListedClasses() throws Exception {
+        List<String> names = ClassPreloader.read("core", getClass().getClassLoader());
+        try (PreloadProbe probe = new PreloadProbe(ExecutionEnvironment.class, ObjectMapper.class, JsonFactory.class,
+                JsonProperty.class, Context.class, org.crac.Resource.class)) {
+            assertThat(probe.hasLoaded("io.lambdakit.core.JsonWriter")).isFalse();
+
+            ClassPreloader.Report report = ClassPreloader.preload("core", names, probe);
+
+            assertThat(report.listed()).isEqualTo(names.size());
+            assertThat(report.loaded()).isEqualTo(names.size());
+            assertThat(report.missing()).isZero();
+            assertThat(report.failed()).isZero();
+            assertThat(report.initialized()).isPositive();
+            assertThat(probe.hasLoaded("io.lambdakit.core.JsonWriter")).isTrue();
+            assertThat(probe.hasLoaded("com.fasterxml.jackson.databind.ObjectMapper")).isTrue();
+        }
+    }
+
+    @Test
+    void preload_optionalDependencyAbsent_countsMissingAndNeverThrows() {
+        List<String> names = List.of("io.lambdakit.core.JsonWriter", "software.amazon.awssdk.services.absent.AbsentClient",
+                "io.lambdakit.core.NoSuchClass");
+
+        ClassPreloader.Report report = ClassPreloader.preload("x", names, getClass().getClassLoader());
+
+        assertThat(report.loaded()).isEqualTo(1);
+        assertThat(report.missing()).isEqualTo(2);
+        assertThat(report.failed()).isZero();
+        assertThat(report.examples()).containsExactly("software.amazon.awssdk.services.absent.AbsentClient", "io.lambdakit.core.NoSuchClass");
+    }
+
+    @Test
+    void preload_classWhoseInitialiserThrows_countsFailedAndGoesOn() {
+        List<String> names = List.of(Exploding.class.getName(), "io.lambdakit.core.JsonWriter");
+
+        ClassPreloader.Report report = ClassPreloader.preload("x", names, getClass().getClassLoader());
+
+        assertThat(report.failed()).isEqualTo(1);
+        assertThat(report.loaded()).isEqualTo(1);
+        assertThat(report.examples().get(0)).contains("Exploding").contains("ExceptionInInitializerError");
+    }
+
+    @Test
+    void initializes_lambdakitAndJackson_butNotProcessWideHoldersOrOtherLibraries() {
+        assertThat(ClassPreloader.initializes("io.lambdakit.core.JsonWriter")).isTrue();
+        assertThat(ClassPreloader.initializes("io.lambdakit.core.Json$Holder")).isTrue();
+        assertThat(ClassPreloader.initializes("com.fasterxml.jackson.databind.ObjectMapper")).isTrue();
+        assertThat(ClassPreloader.initializes("io.lambdakit.core.ExecutionEnvironment$Holder")).isFalse();
+        assertThat(ClassPreloader.initializes("software.amazon.awssdk.services.dynamodb.DynamoDbClient")).isFalse();
+        assertThat(ClassPreloader.initializes("org.slf4j.LoggerFactory")).isFalse();
+    }
+
+    @Test
+    void register_beforeCheckpoint_runsThePreloadAndReportsIt() {
+        Lifecycle lifecycle = Lifecycle.create(line -> { });
+        ClassPreloader preloader = ClassPreloader.register(lifecycle, "core", ExecutionEnvironment.class);
+        assertThat(preloader.lastReport()).isEmpty();
+
+        List<Lifecycle.HookRun> runs = lifecycle.beforeCheckpoint();
+
+        assertThat(runs).extracting(Lifecycle.HookRun::name).containsExactly("lambdakit-core: preload hot-path classes");
+        ClassPreloader.Report report = preloader.lastReport().orElseThrow();
+        assertThat(report.loaded()).isGreaterThan(50).isEqualTo(report.listed());
+    }
+
+    @Test
+    void recorderFilter_keepsIncludedNamesInLoadOrder_dropsHiddenProxiesScenarioAndDuplicates() {
+        List<String> dumped = List.of("# header", "java/lang/Object id: 1", "io/lambdakit/core/Json",
+                "@lambda-proxy io/lambdakit/core/Json run", "io/lambdakit/core/Json$$Lambda$14/0x0000000800c01234",
+                "io/lambdakit/x/Scenario", "io/lambdakit/x/Scenario$1", "com/fasterxml/jackson/core/JsonFactory source: jrt:/",
+                "io/lambdakit/core/Json", "com/sun/proxy/$Proxy5", "io/lambdakit/core/internal/ClassListRecorder",
+                "com/fasterxml/jackson/databind/ext/Java7Support");
+
+        List<String> kept = ClassListRecorder.filter(dumped, List.of("io/lambdakit/", "com/fasterxml/jackson/"),
+                List.of("com/fasterxml/jackson/databind/ext/"), "io.lambdakit.x.Scenario");
+
+        assertThat(kept).containsExactly("io.lambdakit.core.Json", "com.fasterxml.jackson.core.JsonFactory");
+    }
+
+    static final class Exploding {
+        static final int VALUE = explode();
+
+        private static int explode() {
+            throw new IllegalStateException("boom");
+        }
+    }
+}
