@@ -116,7 +116,7 @@ public final class LocalFunction implements AutoCloseable {
     private LocalFunction(Settings settings) {
         this.settings = settings;
         try {
-            this.workDirectory = settings.workDirectory != null ? Files.createDirectories(settings.workDirectory)
+            this.workDirectory = settings.workDirectory != null ? Files.createDirectories(settings.workDirectory.toAbsolutePath())
                     : Files.createTempDirectory("lambdakit-fn-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a working directory for the local function", e);

@@ -48,6 +48,18 @@ class LocalFunctionIT {
     }
 
     @Test
+    void start_relativeWorkDirectory_resolvedAgainstTheCallersDirectory() throws Exception {
+        java.nio.file.Path relative = java.nio.file.Path.of("target", "relative-work-" + System.nanoTime());
+        try (LocalFunction fn = LocalFunction.builder().handler(SampleHandler.class).workDirectory(relative).start()) {
+            InvocationResult result = fn.invoke("{\"action\":\"echo\",\"n\":2}");
+
+            assertThat(result.error()).isEmpty();
+            assertThat(result.responseJson().path("echo").path("n").asInt()).isEqualTo(2);
+        }
+        assertThat(relative.toAbsolutePath().resolve("task")).as("the child's task root lives under the caller's relative path").isDirectory();
+    }
+
+    @Test
     void invoke_handlerWritesOutput_capturesLogLinesEmfAndRawLines() {
         InvocationResult result = function.invoke("{\"action\":\"echo\"}");
 
