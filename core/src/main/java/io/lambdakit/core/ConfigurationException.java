@@ -14,6 +14,7 @@ public final class ConfigurationException extends LambdakitException {
     private static final long serialVersionUID = 1L;
 
     private final String component;
+    @SuppressWarnings("serial") // always an immutable List.copyOf, which is serializable
     private final List<String> problems;
 
     private ConfigurationException(String component, List<String> problems) {

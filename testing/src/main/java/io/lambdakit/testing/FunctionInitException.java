@@ -13,6 +13,7 @@ public final class FunctionInitException extends LocalFunctionException {
     private static final long serialVersionUID = 1L;
 
     private final transient InvocationError error;
+    @SuppressWarnings("serial") // always an immutable List.copyOf, which is serializable
     private final List<String> output;
 
     /**

@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Registers an {@code org.crac} resource in its constructor, as SnapStart functions do, and
  * reports the order in which the runtime called it. {@code SAMPLE_FAIL_HOOK} makes a hook throw.
  */
-public class SnapStartHandler implements RequestHandler<Map<String, Object>, List<String>>, Resource {
+public final class SnapStartHandler implements RequestHandler<Map<String, Object>, List<String>>, Resource {
 
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final String failHook = Environment.system().get("SAMPLE_FAIL_HOOK", "");

@@ -10,6 +10,7 @@ public final class InvalidOrderException extends RuntimeException {
     /** The machine-readable error code. */
     private final String code;
     /** Each problem found, empty when the body could not be read at all. */
+    @SuppressWarnings("serial") // always an immutable List.copyOf, which is serializable
     private final List<String> problems;
 
     /**
