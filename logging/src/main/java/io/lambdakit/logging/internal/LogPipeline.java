@@ -3,9 +3,11 @@ package io.lambdakit.logging.internal;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.JsonWriter;
+import io.lambdakit.core.internal.ClassPreloader;
 import io.lambdakit.logging.spi.LogSink;
 import org.slf4j.event.KeyValuePair;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +36,8 @@ public final class LogPipeline {
     private final Diagnostics diagnostics;
     private final AtomicInteger sampledInvocations = new AtomicInteger();
     private final Random random = new Random();
+    private volatile long samplingSeed;
+    private ClassPreloader preloader;
     private final boolean samplingCanLowerLevel;
     private final boolean devMode;
     private final int ownLevel;
@@ -47,6 +51,9 @@ public final class LogPipeline {
         this.diagnostics = new Diagnostics(this);
         this.samplingCanLowerLevel = settings.floor() <= Levels.DEBUG;
         this.ownLevel = settings.effectiveLevel(OWN_LOGGER);
+        // unique per environment without loading SecureRandom at cold start; restores reseed from SecureRandom
+        this.samplingSeed = System.nanoTime() ^ (System.currentTimeMillis() << 20) ^ ((long) System.identityHashCode(this) << 32);
+        this.random.setSeed(samplingSeed);
     }
 
     /**
@@ -58,8 +65,9 @@ public final class LogPipeline {
      */
     public static LogPipeline create(LogSettings settings, ExecutionEnvironment ee) {
         LogPipeline p = new LogPipeline(settings, ee);
+        p.preloader = ClassPreloader.register(ee.lifecycle(), "logging", LogPipeline.class);
         ee.lifecycle().onBeforeCheckpoint("lambdakit-logging: prime the line codec", p::prime);
-        ee.lifecycle().onAfterRestore("lambdakit-logging: reseed sampling", () -> p.random.setSeed(System.nanoTime() ^ p.hashCode()));
+        ee.lifecycle().onAfterRestore("lambdakit-logging: reseed sampling", p::reseed);
         for (String warning : settings.warnings()) {
             p.diagnostics.warnOnce(warning, warning);
         }
@@ -75,6 +83,26 @@ public final class LogPipeline {
      */
     public static LogPipeline fromEnvironment(ExecutionEnvironment ee) {
         return create(LogSettings.resolveLenient(new LogSettings.Overrides(), ee.environment()), ee);
+    }
+
+    /**
+     * After a SnapStart restore: every environment restored from one snapshot would otherwise make
+     * the same sampling decisions, so the sampler takes a fresh seed from {@link SecureRandom}.
+     */
+    void reseed() {
+        long seed = new SecureRandom().nextLong();
+        random.setSeed(seed);
+        samplingSeed = seed;
+    }
+
+    /** @return the seed the sampling decisions currently derive from (for the SnapStart uniqueness guard in tests) */
+    public long samplingSeed() {
+        return samplingSeed;
+    }
+
+    /** @return the preloader of this module's class list, registered before the checkpoint */
+    public ClassPreloader preloader() {
+        return preloader;
     }
 
     /** @return the settings */
@@ -237,6 +265,9 @@ public final class LogPipeline {
      * @param length its length
      */
     private void write(byte[] line, int length) {
+        if (InvocationContext.isPrimingNow()) {
+            return; // a priming call before a SnapStart checkpoint renders its lines (warming the path) but writes none
+        }
         try {
             if (devMode) {
                 byte[] pretty = PrettyPrinter.pretty(line, 0, length - 1);
