@@ -6,6 +6,7 @@ import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationContext;
+import io.lambdakit.core.internal.ClassPreloader;
 import io.lambdakit.core.InvocationScope;
 import io.lambdakit.core.Json;
 import io.lambdakit.core.JsonWriter;
@@ -72,6 +73,7 @@ public final class MetricsEngine implements Metrics {
     private final AtomicReference<MetricsBuffer> lastUnmanaged = new AtomicReference<>();
     private final ThreadLocal<JsonWriter> writers = ThreadLocal.withInitial(() -> JsonWriter.create(4096));
     private final ConcurrentHashMap<String, Boolean> reported = new ConcurrentHashMap<>();
+    private final ClassPreloader preloader;
 
     private MetricsEngine(ExecutionEnvironment executionEnvironment, RunOptions baseOptions, boolean disabled,
                           boolean tenantDimension, Supplier<PrintStream> output, Diagnostics diagnostics) {
@@ -82,7 +84,13 @@ public final class MetricsEngine implements Metrics {
         this.tenantDimension = tenantDimension;
         this.output = output;
         this.diagnostics = diagnostics;
+        this.preloader = ClassPreloader.register(executionEnvironment.lifecycle(), "metrics", MetricsEngine.class);
         executionEnvironment.lifecycle().onBeforeCheckpoint("lambdakit-metrics: prime the EMF codec", this::prime);
+    }
+
+    /** @return the preloader of this module's class list, registered before the checkpoint */
+    public ClassPreloader preloader() {
+        return preloader;
     }
 
     /**
@@ -478,6 +486,9 @@ public final class MetricsEngine implements Metrics {
     private int emit(EmfBatch batch) {
         JsonWriter w = writers.get();
         try {
+            if (InvocationContext.isPrimingNow()) {
+                return EmfCodec.write(batch, w, line -> { }); // priming before a checkpoint: encode (warm), emit nothing
+            }
             PrintStream out = output.get();
             return EmfCodec.write(batch, w, line -> line.writeLineTo(out));
         } catch (RuntimeException e) {
@@ -582,6 +593,11 @@ public final class MetricsEngine implements Metrics {
 
     private void finish(MetricsBuffer buffer, boolean succeeded) {
         RunOptions o = buffer.options();
+        InvocationContext ic = buffer.invocation();
+        if (ic != null && ic.isPriming()) {
+            flushBuffer(buffer, true, o); // encoded and discarded; metrics recorded outside any invocation stay for a real one
+            return;
+        }
         flushBuffer(buffer, true, o);
         flushBuffer(unscoped, false, o);
         if (!buffer.emittedAny() && !disabled) {
