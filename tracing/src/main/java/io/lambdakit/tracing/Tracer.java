@@ -5,6 +5,7 @@ import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Lifecycle;
+import io.lambdakit.core.internal.ClassPreloader;
 import io.lambdakit.core.ThrowingSupplier;
 import io.lambdakit.tracing.internal.DaemonAddress;
 import io.lambdakit.tracing.internal.IdGenerator;
@@ -57,6 +58,7 @@ public final class Tracer implements AutoCloseable {
     private final TracingEngine engine;
     private final Lifecycle.Registration beforeCheckpoint;
     private final Lifecycle.Registration afterRestore;
+    private final ClassPreloader preloader;
 
     private Tracer(TracingEngine engine, Lifecycle lifecycle) {
         this.engine = engine;
@@ -64,7 +66,16 @@ public final class Tracer implements AutoCloseable {
             engine.prime();
             engine.emitter().close();
         });
-        this.afterRestore = lifecycle.onAfterRestore("lambdakit-tracing: reseed subsegment ids", engine.ids()::reseed);
+        this.afterRestore = lifecycle.onAfterRestore("lambdakit-tracing: reseed subsegment ids, resolve the daemon again", () -> {
+            engine.ids().reseed();
+            engine.emitter().refresh();
+        });
+        this.preloader = ClassPreloader.register(lifecycle, "tracing", Tracer.class);
+    }
+
+    /** @return the preloader of this module's class list (tests) */
+    ClassPreloader preloader() {
+        return preloader;
     }
 
     /** @return a builder */
@@ -292,6 +303,7 @@ public final class Tracer implements AutoCloseable {
     public void close() {
         beforeCheckpoint.close();
         afterRestore.close();
+        preloader.registration().close();
         engine.emitter().close();
     }
 

@@ -90,13 +90,14 @@ class TracerConfigTest {
         int coreHooks = 1;
 
         assertThat(lifecycle.afterRestore()).extracting(Lifecycle.HookRun::name)
-                .contains("lambdakit-tracing: reseed subsegment ids").hasSize(coreHooks + 1);
+                .contains("lambdakit-tracing: reseed subsegment ids, resolve the daemon again").hasSize(coreHooks + 1);
         assertThat(lifecycle.beforeCheckpoint()).extracting(Lifecycle.HookRun::name)
-                .containsExactly("lambdakit-tracing: prime the codec, close the daemon socket");
+                .containsExactly("lambdakit-tracing: preload hot-path classes", "lambdakit-tracing: prime the codec, close the daemon socket",
+                        "lambdakit-core: preload hot-path classes");
 
         t.close();
 
-        assertThat(lifecycle.beforeCheckpoint()).isEmpty();
+        assertThat(lifecycle.beforeCheckpoint()).extracting(Lifecycle.HookRun::name).containsExactly("lambdakit-core: preload hot-path classes");
         assertThat(lifecycle.afterRestore()).hasSize(coreHooks);
     }
 

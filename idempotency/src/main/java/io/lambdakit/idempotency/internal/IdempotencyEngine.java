@@ -177,6 +177,9 @@ public final class IdempotencyEngine {
         }
         String key = key(operation, context, hash);
         String validation = keys.validationHash(json);
+        if (InvocationContext.isPrimingNow()) {
+            return primed(type, body);
+        }
 
         if (cache != null) {
             IdempotencyRecord cached = cache.get(key, clock.instant());
@@ -248,6 +251,22 @@ public final class IdempotencyEngine {
             throw new IdempotencyPersistenceException(record.key(), Operation.CLAIM, "Could not claim idempotency key "
                     + record.key() + ": " + describe(e) + ". The body did not run; retrying is safe", e);
         }
+    }
+
+    /**
+     * A priming call before a SnapStart checkpoint: the key was derived and hashed above; the body
+     * runs and its result goes through the response codec both ways, but nothing is claimed,
+     * stored or cached, so no record of a synthetic event reaches the user's table.
+     */
+    private Object primed(JavaType type, ThrowingSupplier<?> body) throws Throwable {
+        Object result = body.get();
+        try {
+            String data = responses.serialize(result, type);
+            responses.deserialize(data, type);
+        } catch (JsonProcessingException | RuntimeException e) {
+            // the real invocation reports an unserialisable result with its key; priming only warms the path
+        }
+        return result;
     }
 
     private Object runClaimed(IdempotencyRecord claim, JavaType type, ThrowingSupplier<?> body) throws Throwable {

@@ -18,13 +18,15 @@ public final class IdGenerator {
 
     private final LongSupplier seeds;
     private final AtomicLong state;
+    private volatile long seed;
 
     /**
      * @param seeds where seeds come from, at creation and at each {@link #reseed()}
      */
     public IdGenerator(LongSupplier seeds) {
         this.seeds = Objects.requireNonNull(seeds, "seeds");
-        this.state = new AtomicLong(seeds.getAsLong());
+        this.seed = seeds.getAsLong();
+        this.state = new AtomicLong(seed);
     }
 
     /**
@@ -52,7 +54,14 @@ public final class IdGenerator {
 
     /** Takes a new seed from the seed source. */
     public void reseed() {
-        state.set(seeds.getAsLong());
+        long s = seeds.getAsLong();
+        seed = s;
+        state.set(s);
+    }
+
+    /** @return the seed the ids currently derive from (for the SnapStart uniqueness guard in tests) */
+    public long seed() {
+        return seed;
     }
 
     /** @return a new non-zero id */

@@ -35,6 +35,10 @@ public final class TracingEngine {
     private final ExecutionEnvironment environment;
     private final IdGenerator ids;
     private final SegmentCodec codec;
+    /** The header of subsegments made while priming before a checkpoint: they are encoded, never sent. */
+    private static final TraceHeader PRIMING_HEADER =
+            new TraceHeader("1-00000000-000000000000000000000000", "0000000000000001", TraceHeader.Sampling.SAMPLED, null);
+
     private final UdpEmitter emitter;
     private final Warnings warnings;
     private final ThreadLocal<Subsegment> current = new ThreadLocal<>();
@@ -198,6 +202,9 @@ public final class TracingEngine {
         if (ic == null) {
             return null;
         }
+        if (ic.isPriming()) {
+            return PRIMING_HEADER; // priming before a checkpoint: build and encode subsegments, send none
+        }
         TraceHeader h = ic.traceHeader().orElse(null);
         if (h == null || !h.isSampled()) {
             return null;
@@ -272,7 +279,9 @@ public final class TracingEngine {
             Subsegment next = s;
             while (next != null) {
                 codec.encode(next, em.writer, detached);
-                emitter.send(em.writer.buffer(), em.writer.size());
+                if (next.header != PRIMING_HEADER) {
+                    emitter.send(em.writer.buffer(), em.writer.size());
+                }
                 next = detached.isEmpty() ? null : detached.remove(0);
             }
         } catch (RuntimeException | StackOverflowError e) {

@@ -45,7 +45,7 @@ public final class UdpEmitter implements AutoCloseable {
     }
 
     private final DaemonAddress address;
-    private final InetSocketAddress target;
+    private volatile InetSocketAddress target;
     private final Transport transport;
     private final Warnings warnings;
     private final ThreadLocal<ByteBuffer> buffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(MAX_DATAGRAM_BYTES));
@@ -121,6 +121,21 @@ public final class UdpEmitter implements AutoCloseable {
     /** @return documents lost: full buffer, send failures */
     public long droppedCount() {
         return dropped.get();
+    }
+
+    /**
+     * After a SnapStart restore: resolves the daemon's host again (the snapshot holds the address
+     * it resolved to when the environment was initialised) and closes the socket, so the next send
+     * opens a fresh one.
+     */
+    public void refresh() {
+        target = new InetSocketAddress(address.host(), address.port());
+        transport.close();
+    }
+
+    /** @return the socket address documents are sent to, as last resolved */
+    public InetSocketAddress target() {
+        return target;
     }
 
     /** Closes the socket (e.g. before a SnapStart checkpoint); the next send reopens it. */

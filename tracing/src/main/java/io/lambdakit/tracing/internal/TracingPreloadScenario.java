@@ -1,0 +1,59 @@
+package io.lambdakit.tracing.internal;
+
+import io.lambdakit.core.Environment;
+import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.Lifecycle;
+import io.lambdakit.tracing.Tracer;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The synthetic hot path of lambdakit-tracing that the build records into its class list
+ * ({@code io.lambdakit.core.internal.ClassListRecorder}): handler segments with nested
+ * subsegments, annotations, metadata, a captured response, a recorded exception and a wrapped
+ * task. It runs as a priming call, so every document is encoded and none is sent.
+ */
+public final class TracingPreloadScenario {
+
+    private TracingPreloadScenario() {
+    }
+
+    /**
+     * @param args ignored
+     * @throws Exception when the scenario fails (the build fails)
+     */
+    public static void main(String[] args) throws Exception {
+        ExecutionEnvironment ee = ExecutionEnvironment.builder()
+                .environment(Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", "AWS_REGION", "eu-west-1")))
+                .lifecycle(Lifecycle.create(line -> { }))
+                .systemProperties(k -> null)
+                .build();
+        try (Tracer tracer = Tracer.builder().executionEnvironment(ee).serviceName("scenario").build()) {
+            for (int i = 0; i < 4; i++) {
+                int n = i;
+                ee.prime("scenario", context -> tracer.traceHandler(context, () -> {
+                    tracer.putAnnotation("orderId", "o-" + n);
+                    tracer.putAnnotation("count", n);
+                    tracer.putAnnotation("ok", true);
+                    tracer.putMetadata("order", Map.of("id", n, "items", List.of("a", "b")));
+                    String loaded = tracer.trace("loadOrder", () -> "order-" + n);
+                    try {
+                        tracer.trace("charge", (Runnable) () -> {
+                            throw new IllegalStateException("declined");
+                        });
+                    } catch (IllegalStateException expected) {
+                        // recorded on the subsegment, as a user's failing call would be
+                    }
+                    Callable<String> task = tracer.wrap(() -> tracer.trace("inWorker", () -> loaded));
+                    try {
+                        return Map.of("order", task.call());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+        }
+    }
+}
