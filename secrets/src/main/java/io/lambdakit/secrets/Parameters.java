@@ -475,6 +475,7 @@ public final class Parameters {
             problems.throwIfAny();
             CacheEngine engine = new CacheEngine(s.environment().clock(), s.maxStaleness().toMillis());
             RestoreHook.register(s.environment().lifecycle(), "lambdakit-secrets: drop cached parameters", engine);
+            RestoreHook.preload(s.environment().lifecycle());
             return new Parameters(engine, src, s.maxAge(), s.decrypt());
         }
     }

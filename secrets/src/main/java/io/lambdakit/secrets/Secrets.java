@@ -392,6 +392,7 @@ public final class Secrets {
             problems.throwIfAny();
             CacheEngine engine = new CacheEngine(s.environment().clock(), s.maxStaleness().toMillis());
             RestoreHook.register(s.environment().lifecycle(), "lambdakit-secrets: drop cached secrets", engine);
+            RestoreHook.preload(s.environment().lifecycle());
             return new Secrets(engine, src, s.maxAge());
         }
     }

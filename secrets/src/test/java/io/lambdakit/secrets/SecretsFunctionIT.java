@@ -87,6 +87,13 @@ class SecretsFunctionIT {
             assertThat(snap.succeeded()).as(snap.toString()).isTrue();
             assertThat(result.response()).isEqualTo("\"" + apiKey.length() + ":rotated-after-the-snapshot\"");
             assertThat(extension.requestCount("prod/api-key")).isEqualTo(2);
+            assertThat(snap.checkpointLogLines()).filteredOn(l -> l.path("phase").asText().equals("before-checkpoint"))
+                    .singleElement().satisfies(l -> assertThat(l.path("hooks").findValuesAsText("name"))
+                            .contains("lambdakit-secrets: preload hot-path classes"));
+            assertThat(snap.restoreLogLines()).filteredOn(l -> l.path("phase").asText().equals("after-restore"))
+                    .singleElement().satisfies(l -> assertThat(l.path("hooks").findValuesAsText("name"))
+                            .contains("lambdakit-secrets: drop cached secrets", "lambdakit-core: re-arm cold-start classification"));
+            assertThat(String.join("\n", snap.checkpointOutput()) + String.join("\n", snap.restoreOutput())).doesNotContain(apiKey);
         }
     }
 

@@ -6,6 +6,7 @@ import io.lambdakit.batch.RecordDeserializationException;
 import io.lambdakit.batch.RecordFailure;
 import io.lambdakit.batch.RecordFailure.Reason;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.internal.ClassPreloader;
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.InvocationScope;
 import org.slf4j.Logger;
@@ -47,6 +48,7 @@ public final class BatchEngine<M> {
     private final BatchConfig config;
     private final Workers.Launcher workers;
     private final ExecutionEnvironment executionEnvironment;
+    private final ClassPreloader preloader;
     private final BiConsumer<? super M, RecordFailure> onFailure;
     private final Logger log;
     private final AtomicBoolean listenerWarned = new AtomicBoolean();
@@ -69,6 +71,12 @@ public final class BatchEngine<M> {
         this.executionEnvironment = executionEnvironment;
         this.onFailure = onFailure;
         this.log = LoggerFactory.getLogger(BatchEngine.class);
+        this.preloader = ClassPreloader.register(executionEnvironment.lifecycle(), "batch", BatchEngine.class);
+    }
+
+    /** @return the preloader of this module's class list, registered before the checkpoint */
+    public ClassPreloader preloader() {
+        return preloader;
     }
 
     /** @return the event source */

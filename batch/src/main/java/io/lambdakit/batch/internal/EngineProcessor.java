@@ -46,6 +46,11 @@ public final class EngineProcessor<E, M, R> implements BatchProcessor<E, R> {
         this.eventName = eventName;
     }
 
+    /** @return the engine (tests) */
+    public BatchEngine<M> engine() {
+        return engine;
+    }
+
     @Override
     public R process(E event, Context context) {
         if (event == null) {

@@ -1,8 +1,12 @@
 package io.lambdakit.secrets.internal;
 
 import io.lambdakit.core.Lifecycle;
+import io.lambdakit.core.internal.ClassPreloader;
 
 import java.lang.ref.WeakReference;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -11,7 +15,22 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RestoreHook {
 
+    /** Lifecycles that already preload this module's classes: one preload per lifecycle, however many caches. */
+    private static final Map<Lifecycle, ClassPreloader> PRELOADERS = Collections.synchronizedMap(new WeakHashMap<>());
+
     private RestoreHook() {
+    }
+
+    /**
+     * Registers, once per lifecycle, the before-checkpoint preload of this module's class list
+     * (the extension protocol, the cache, and the SDK classes, counted as missing when the
+     * function does not ship the SDK).
+     *
+     * @param lifecycle the hook registry of the execution environment
+     * @return the preloader registered with it
+     */
+    public static ClassPreloader preload(Lifecycle lifecycle) {
+        return PRELOADERS.computeIfAbsent(lifecycle, l -> ClassPreloader.register(l, "secrets", RestoreHook.class));
     }
 
     /**
