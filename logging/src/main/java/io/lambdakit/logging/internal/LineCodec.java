@@ -29,6 +29,18 @@ public final class LineCodec {
 
     private static final int REDUCED_MESSAGE_CHARS = 2048;
 
+    private static final JsonWriter.Name TIMESTAMP = JsonWriter.Name.of("timestamp");
+    /** {@code "level":"INFO"} and the others, by level int. */
+    private static final JsonWriter.Members[] LEVELS = {
+        level(Levels.TRACE), level(Levels.DEBUG), level(Levels.INFO), level(Levels.WARN), level(Levels.ERROR)};
+    private static final JsonWriter.Name MESSAGE = JsonWriter.Name.of("message");
+    private static final JsonWriter.Name CORRELATION_ID = JsonWriter.Name.of("correlation_id");
+    private static final JsonWriter.Name TENANT_ID = JsonWriter.Name.of("tenant_id");
+    private static final JsonWriter.Name SAMPLING_RATE = JsonWriter.Name.of("sampling_rate");
+    private static final JsonWriter.Name LOG_TRUNCATED = JsonWriter.Name.of("log_truncated");
+    /** The keys that are the same on every line of one invocation, encoded on its first line. */
+    private static final InvocationContext.Key<JsonWriter.Members> CONTEXT_KEYS = InvocationContext.Key.of("lambdakit-logging: context keys");
+
     private LineCodec() {
     }
 
@@ -39,6 +51,27 @@ public final class LineCodec {
         final TimestampFormat timestamp = new TimestampFormat();
         final Event event = new Event();
         boolean inUse;
+        /** The last logger and service names this thread wrote, with their members encoded (compared by identity). */
+        private String loggerName;
+        private JsonWriter.Members loggerMember;
+        private String serviceName;
+        private JsonWriter.Members serviceMember;
+
+        JsonWriter.Members logger(String name) {
+            if (name != loggerName || loggerMember == null) {
+                loggerMember = JsonWriter.Members.of(w -> w.name("logger").value(name));
+                loggerName = name;
+            }
+            return loggerMember;
+        }
+
+        JsonWriter.Members service(String name) {
+            if (name != serviceName || serviceMember == null) {
+                serviceMember = JsonWriter.Members.of(w -> w.name("service").value(name));
+                serviceName = name;
+            }
+            return serviceMember;
+        }
 
         /** @return the writer holding the last rendered line */
         public JsonWriter writer() {
@@ -92,9 +125,9 @@ public final class LineCodec {
         JsonWriter w = x.writer.reset();
         int maxChars = reduced ? Math.min(REDUCED_MESSAGE_CHARS, s.maxMessageChars()) : s.maxMessageChars();
         w.beginObject();
-        w.name("timestamp").value(x.timestamp.formatString(e.millis));
-        w.name("level").value(Levels.name(e.level));
-        w.name("message");
+        w.name(TIMESTAMP).value(x.timestamp.formatString(e.millis));
+        w.members(LEVELS[e.level]);
+        w.name(MESSAGE);
         if (e.argCount == 0 || e.pattern == null || e.pattern.indexOf('{') < 0) {
             w.truncatedValue(e.pattern == null ? "null" : e.pattern, maxChars, s.truncationMarker());
         } else {
@@ -107,10 +140,43 @@ public final class LineCodec {
                 sb.trimToSize();
             }
         }
-        w.name("logger").value(e.logger);
-        w.name("service").value(s.service());
+        w.members(x.logger(e.logger));
+        w.members(x.service(s.service()));
         InvocationContext ic = e.invocation;
         if (ic != null) {
+            JsonWriter.Members context = ic.attribute(CONTEXT_KEYS).orElse(null);
+            w.members(context != null ? context : ic.attribute(CONTEXT_KEYS, () -> contextKeys(ic)));
+            InvocationLogState st = e.state;
+            String correlationId = st == null ? null : st.correlationId();
+            if (correlationId != null) {
+                w.name(CORRELATION_ID).truncatedValue(correlationId, s.maxMessageChars(), s.truncationMarker());
+            }
+            String tenant = ic.tenantId().orElse(null);
+            if (tenant != null) {
+                w.name(TENANT_ID).value(tenant);
+            }
+            if (st != null && st.samplingRate() > 0) {
+                w.name(SAMPLING_RATE).value(st.samplingRate());
+            }
+        }
+        if (e.thrown != null) {
+            writeError(w, e.thrown, s, reduced ? REDUCED_MESSAGE_CHARS * 2 : s.maxMessageChars());
+        }
+        if (reduced) {
+            w.name(LOG_TRUNCATED).value(true);
+        } else {
+            writeUserFields(w, e, s, diag);
+        }
+        w.endObject();
+    }
+
+    private static JsonWriter.Members level(int level) {
+        return JsonWriter.Members.of(w -> w.name("level").value(Levels.name(level)));
+    }
+
+    /** {@code cold_start} to {@code xray_trace_id}: fixed for the invocation, so encoded once for all its lines. */
+    private static JsonWriter.Members contextKeys(InvocationContext ic) {
+        return JsonWriter.Members.of(w -> {
             w.name("cold_start").value(ic.coldStart().isColdStart());
             if (ic.functionName() != null) {
                 w.name("function_name").value(ic.functionName());
@@ -131,28 +197,7 @@ public final class LineCodec {
             if (traceId != null) {
                 w.name("xray_trace_id").value(traceId);
             }
-            InvocationLogState st = e.state;
-            String correlationId = st == null ? null : st.correlationId();
-            if (correlationId != null) {
-                w.name("correlation_id").truncatedValue(correlationId, s.maxMessageChars(), s.truncationMarker());
-            }
-            String tenant = ic.tenantId().orElse(null);
-            if (tenant != null) {
-                w.name("tenant_id").value(tenant);
-            }
-            if (st != null && st.samplingRate() > 0) {
-                w.name("sampling_rate").value(st.samplingRate());
-            }
-        }
-        if (e.thrown != null) {
-            writeError(w, e.thrown, s, reduced ? REDUCED_MESSAGE_CHARS * 2 : s.maxMessageChars());
-        }
-        if (reduced) {
-            w.name("log_truncated").value(true);
-        } else {
-            writeUserFields(w, e, s, diag);
-        }
-        w.endObject();
+        });
     }
 
     private static void writeError(JsonWriter w, Throwable t, LogSettings s, int maxChars) {
