@@ -107,6 +107,42 @@ public final class JsonWriter {
     }
 
     /**
+     * Writes a member name encoded once by {@link Name#of(String)}: the same output as
+     * {@link #name(String)} without escaping it again on every line.
+     *
+     * @param name a pre-encoded member name
+     * @return this writer, after writing {@code "name":}
+     */
+    public JsonWriter name(Name name) {
+        if (afterName) {
+            throw new IllegalStateException("name '" + name + "' written where a value was expected");
+        }
+        comma();
+        append(name.encoded);
+        afterName = true;
+        return this;
+    }
+
+    /**
+     * Writes members encoded once by {@link Members#of(java.util.function.Consumer)} into the
+     * object being written, with the commas around them, as if each had been written here.
+     *
+     * @param members pre-encoded members; writing an empty set writes nothing
+     * @return this writer
+     * @throws IllegalStateException outside an object, or where a value is expected
+     */
+    public JsonWriter members(Members members) {
+        if (afterName || depth == 0) {
+            throw new IllegalStateException("members can only be written inside an object, where a name is expected");
+        }
+        if (members.encoded.length > 0) {
+            comma();
+            append(members.encoded);
+        }
+        return this;
+    }
+
+    /**
      * @param value a string, or null for JSON null
      * @return this writer
      */
@@ -326,6 +362,77 @@ public final class JsonWriter {
     @Override
     public String toString() {
         return new String(buf, 0, len, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A member name encoded once ({@code "name":} in UTF-8), for names written on every line of hot
+     * output. Immutable and thread-safe: keep them in constants.
+     */
+    public static final class Name {
+        private final String name;
+        private final byte[] encoded;
+
+        private Name(String name, byte[] encoded) {
+            this.name = name;
+            this.encoded = encoded;
+        }
+
+        /**
+         * @param name a member name (escaped here, once)
+         * @return the encoded name
+         */
+        public static Name of(String name) {
+            JsonWriter w = new JsonWriter(64);
+            w.writeString(java.util.Objects.requireNonNull(name, "name"));
+            w.append((byte) ':');
+            return new Name(name, Arrays.copyOf(w.buf, w.len));
+        }
+
+        /** @return the name as given */
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /**
+     * Object members encoded once and written many times with {@link #members(Members)}, such as the
+     * context keys that are the same on every log line of one invocation. Immutable and thread-safe.
+     */
+    public static final class Members {
+        private static final Members NONE = new Members(new byte[0]);
+        private final byte[] encoded;
+
+        private Members(byte[] encoded) {
+            this.encoded = encoded;
+        }
+
+        /**
+         * @param body writes name/value pairs, as inside an object
+         * @return the encoded members
+         * @throws IllegalStateException when {@code body} leaves an object or array open, or a name without its value
+         */
+        public static Members of(java.util.function.Consumer<JsonWriter> body) {
+            JsonWriter w = new JsonWriter(256);
+            w.beginObject();
+            body.accept(w);
+            w.endObject();
+            if (w.depth != 0) {
+                throw new IllegalStateException("members must be name/value pairs; something was left open");
+            }
+            return w.len == 2 ? NONE : new Members(Arrays.copyOfRange(w.buf, 1, w.len - 1));
+        }
+
+        /** @return true when there are no members */
+        public boolean isEmpty() {
+            return encoded.length == 0;
+        }
+
+        /** @return the members as JSON text, without the braces */
+        @Override
+        public String toString() {
+            return new String(encoded, StandardCharsets.UTF_8);
+        }
     }
 
     // ---- internals ----

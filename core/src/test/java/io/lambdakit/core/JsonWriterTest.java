@@ -250,4 +250,55 @@ class JsonWriterTest {
         assertThat(written).hasSize(threads * lines);
         assertThat(seen).hasSize(threads * lines);
     }
+
+    @RepeatedTest(50)
+    void preEncodedNameAndMembers_randomNamesAndValues_sameOutputAsWritingThemInPlace(org.junit.jupiter.api.RepetitionInfo info) throws Exception {
+        Random r = new Random(info.getCurrentRepetition());
+        String n1 = "1" + randomString(r, 12);
+        String n2 = "2" + randomString(r, 12);
+        String v1 = randomString(r, 40);
+        long v2 = r.nextLong();
+        JsonWriter.Members members = JsonWriter.Members.of(m -> m.name(n1).value(v1).name(n2).value(v2));
+
+        String inPlace = JsonWriter.create().beginObject().name("a").value(1).name(n1).value(v1).name(n2).value(v2)
+                .name("z").value(true).endObject().toString();
+        String preEncoded = JsonWriter.create().beginObject().name(JsonWriter.Name.of("a")).value(1).members(members)
+                .name(JsonWriter.Name.of("z")).value(true).endObject().toString();
+
+        assertThat(preEncoded).isEqualTo(inPlace);
+        assertThat(MAPPER.readTree(preEncoded).path(n1).asText()).isEqualTo(v1);
+    }
+
+    @Test
+    void members_firstOrOnlyInObject_noStrayCommas() throws Exception {
+        JsonWriter.Members members = JsonWriter.Members.of(m -> m.name("x").value("y"));
+
+        assertThat(JsonWriter.create().beginObject().members(members).endObject().toString()).isEqualTo("{\"x\":\"y\"}");
+        assertThat(JsonWriter.create().beginObject().members(members).name("b").value(2).endObject().toString())
+                .isEqualTo("{\"x\":\"y\",\"b\":2}");
+        assertThat(JsonWriter.create().beginObject().members(members).members(members).endObject().toString())
+                .isEqualTo("{\"x\":\"y\",\"x\":\"y\"}");
+    }
+
+    @Test
+    void members_empty_writesNothingAndKeepsCommasRight() {
+        JsonWriter.Members none = JsonWriter.Members.of(m -> { });
+
+        assertThat(none.isEmpty()).isTrue();
+        assertThat(JsonWriter.create().beginObject().name("a").value(1).members(none).name("b").value(2).endObject().toString())
+                .isEqualTo("{\"a\":1,\"b\":2}");
+        assertThat(JsonWriter.create().beginObject().members(none).name("b").value(2).endObject().toString())
+                .isEqualTo("{\"b\":2}");
+    }
+
+    @Test
+    void members_outsideObjectOrAfterName_throws() {
+        JsonWriter.Members members = JsonWriter.Members.of(m -> m.name("x").value(1));
+
+        assertThatThrownBy(() -> JsonWriter.create().members(members)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> JsonWriter.create().beginObject().name("a").members(members)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> JsonWriter.Members.of(m -> m.name("open").beginArray())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> JsonWriter.create().beginObject().name(JsonWriter.Name.of("a")).name(JsonWriter.Name.of("b")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'b'");
+    }
 }
