@@ -5,8 +5,11 @@ import io.lambdakit.core.internal.CracBridge;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -19,6 +22,9 @@ import java.util.function.Consumer;
  * <p><b>Order</b> (the same as CRaC's for resources): before a checkpoint, hooks run in
  * <em>reverse</em> registration order; after a restore, in registration order. Core registers its
  * own hooks first, so it is primed last and refreshed first, before any module that depends on it.
+ *
+ * <p>A hook registered while a phase runs (say, a module first configured by a handler-priming
+ * call) runs in that same phase, after those registered before it started.
  *
  * <p><b>Failures</b>: every hook runs even when an earlier one fails; then a
  * {@link LifecycleException} naming each failed hook is thrown, which aborts the checkpoint (or
@@ -70,6 +76,9 @@ public final class Lifecycle {
 
     /** From this total the after-restore report is a WARN: half the budget, leaving room for the runtime's own restore work. */
     public static final Duration RESTORE_WARN_THRESHOLD = Duration.ofSeconds(5);
+
+    /** How many times a phase looks for hooks registered while it ran, so a hook that registers hooks cannot loop. */
+    private static final int MAX_ROUNDS = 8;
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private final Consumer<String> reportSink;
@@ -170,16 +179,24 @@ public final class Lifecycle {
 
     private List<HookRun> run(Phase phase) {
         List<HookRun> runs = new ArrayList<>();
-        for (Entry e : ordered(phase)) {
-            long startNanos = System.nanoTime();
-            Throwable failure = null;
-            try {
-                e.hook().run();
-            } catch (Exception | LinkageError | AssertionError t) {
-                failure = t;
+        Set<Entry> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Entry> round = ordered(phase);
+        for (int rounds = 0; !round.isEmpty() && rounds < MAX_ROUNDS; rounds++) {
+            for (Entry e : round) {
+                done.add(e);
+                long startNanos = System.nanoTime();
+                Throwable failure = null;
+                try {
+                    e.hook().run();
+                } catch (Exception | LinkageError | AssertionError t) {
+                    failure = t;
+                }
+                Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+                runs.add(new HookRun(e.name(), phase, took, failure));
             }
-            Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-            runs.add(new HookRun(e.name(), phase, took, failure));
+            // hooks registered while this phase ran (a module first configured by a priming call) run in it too
+            round = ordered(phase);
+            round.removeIf(done::contains);
         }
         List<HookRun> result = List.copyOf(runs);
         lastRuns = result;

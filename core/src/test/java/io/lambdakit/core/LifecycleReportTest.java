@@ -45,6 +45,33 @@ class LifecycleReportTest {
     }
 
     @Test
+    void beforeCheckpoint_hookRegisteredWhileThePhaseRuns_runsInTheSamePhase() {
+        Lifecycle lifecycle = Lifecycle.create(line -> { });
+        List<String> calls = new ArrayList<>();
+        lifecycle.onBeforeCheckpoint("prime handler", () -> {
+            calls.add("prime handler");
+            lifecycle.onBeforeCheckpoint("module configured by the handler", () -> calls.add("module"));
+        });
+
+        List<Lifecycle.HookRun> runs = lifecycle.beforeCheckpoint();
+
+        assertThat(calls).containsExactly("prime handler", "module");
+        assertThat(runs).extracting(Lifecycle.HookRun::name).containsExactly("prime handler", "module configured by the handler");
+    }
+
+    @Test
+    void beforeCheckpoint_hookThatKeepsRegisteringHooks_stopsAfterABoundedNumberOfRounds() {
+        Lifecycle lifecycle = Lifecycle.create(line -> { });
+        Lifecycle.Hook[] self = new Lifecycle.Hook[1];
+        self[0] = () -> lifecycle.onBeforeCheckpoint("again", self[0]);
+        lifecycle.onBeforeCheckpoint("again", self[0]);
+
+        List<Lifecycle.HookRun> runs = lifecycle.beforeCheckpoint();
+
+        assertThat(runs).hasSizeBetween(2, 8);
+    }
+
+    @Test
     void beforeCheckpoint_writesItsOwnLineWithoutBudget() throws Exception {
         List<String> lines = new ArrayList<>();
         Lifecycle lifecycle = Lifecycle.create(lines::add);

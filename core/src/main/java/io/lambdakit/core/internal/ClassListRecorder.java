@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,9 +21,12 @@ import java.util.concurrent.TimeUnit;
  * order, to {@code <classes>/META-INF/lambdakit/preload/<module>.classlist}, so the jar carries
  * the list that {@link ClassPreloader} reads before a SnapStart checkpoint.
  *
- * <p>Kept: classes whose internal name starts with one of the {@code --include} prefixes. Dropped:
- * lambda forms, lambda proxies and other hidden classes, dynamic proxies, the scenario and the
- * recorder themselves, and anything matching an {@code --exclude} prefix.
+ * <p>Kept: classes whose internal name starts with one of the {@code --include} prefixes, and the
+ * JDK classes the scenario loaded beyond those an empty JVM loads (recorded the same way from a
+ * baseline run): the HTTP client, {@code java.time} formatting and the like, which the first
+ * request would otherwise load. Dropped: lambda forms, lambda proxies and other hidden classes,
+ * dynamic proxies, reflection and method-handle internals, the scenario and the recorder
+ * themselves, and anything matching an {@code --exclude} prefix.
  *
  * <p>Usage (the modules' poms bind it to {@code process-classes} with exec-maven-plugin, so it
  * also runs with {@code -DskipTests}):
@@ -35,6 +39,11 @@ import java.util.concurrent.TimeUnit;
 public final class ClassListRecorder {
 
     private static final long TIMEOUT_SECONDS = 120;
+    private static final List<String> JDK = List.of("java/", "javax/", "sun/", "jdk/", "com/sun/");
+    /** JDK classes never worth naming: generated, reflective or method-handle plumbing, and the recording tools. */
+    private static final List<String> JDK_INTERNALS = List.of("jdk/internal/reflect/", "java/lang/invoke/", "sun/invoke/",
+            "jdk/internal/loader/", "java/lang/ProcessBuilder", "java/lang/ProcessImpl", "java/lang/Process",
+            "com/sun/net/httpserver/", "sun/net/httpserver/", "jdk/proxy", "sun/launcher/");
 
     private ClassListRecorder() {
     }
@@ -50,10 +59,14 @@ public final class ClassListRecorder {
         List<String> include = split(option(args, "--include", "io/lambdakit/"));
         List<String> exclude = split(option(args, "--exclude", ""));
 
-        Path dump = Files.createTempFile(classes.getParent() != null ? classes.getParent() : classes, "lambdakit-" + module, ".classlist.tmp");
+        Path work = classes.getParent() != null ? classes.getParent() : classes;
+        Path dump = Files.createTempFile(work, "lambdakit-" + module, ".classlist.tmp");
+        Path baseline = Files.createTempFile(work, "lambdakit-" + module, ".baseline.tmp");
         try {
+            run(Baseline.class.getName(), baseline);
             run(scenario, dump);
-            List<String> names = filter(Files.readAllLines(dump, StandardCharsets.UTF_8), include, exclude, scenario);
+            Set<String> empty = new HashSet<>(Files.readAllLines(baseline, StandardCharsets.UTF_8));
+            List<String> names = filter(Files.readAllLines(dump, StandardCharsets.UTF_8), include, exclude, scenario, empty);
             if (names.isEmpty()) {
                 throw new IllegalStateException("the " + module + " scenario " + scenario + " loaded no class matching " + include
                         + "; the class list would be empty");
@@ -68,6 +81,20 @@ public final class ClassListRecorder {
             System.out.println("[lambdakit] recorded " + names.size() + " classes for " + module + " into " + out);
         } finally {
             Files.deleteIfExists(dump);
+            Files.deleteIfExists(baseline);
+        }
+    }
+
+    /** The baseline run: an empty JVM, whose JDK classes every JVM loads anyway. */
+    public static final class Baseline {
+        private Baseline() {
+        }
+
+        /**
+         * @param args ignored
+         */
+        public static void main(String[] args) {
+            // nothing: the JVM's own start-up is the baseline
         }
     }
 
@@ -95,15 +122,33 @@ public final class ClassListRecorder {
      * @return binary names worth preloading, in load order, without duplicates
      */
     static List<String> filter(List<String> dumped, List<String> include, List<String> exclude, String scenario) {
+        return filter(dumped, include, exclude, scenario, null);
+    }
+
+    /**
+     * @param dumped   the lines of a {@code -XX:DumpLoadedClassList} file
+     * @param include  internal-name prefixes to keep
+     * @param exclude  internal-name prefixes to drop
+     * @param scenario the scenario's binary name, dropped with its nested classes
+     * @param baseline the lines an empty JVM dumped; JDK classes not among them are kept too (null: no JDK classes)
+     * @return binary names worth preloading, in load order, without duplicates
+     */
+    static List<String> filter(List<String> dumped, List<String> include, List<String> exclude, String scenario, Set<String> baseline) {
         String scenarioInternal = scenario.replace('.', '/');
+        Set<String> base = new HashSet<>();
+        if (baseline != null) {
+            for (String line : baseline) {
+                base.add(nameOf(line));
+            }
+        }
         Set<String> kept = new LinkedHashSet<>();
         for (String line : dumped) {
             if (line.isEmpty() || line.charAt(0) == '#' || line.charAt(0) == '@') {
                 continue;
             }
-            int space = line.indexOf(' ');
-            String name = space < 0 ? line : line.substring(0, space);
-            if (!startsWithAny(name, include) || startsWithAny(name, exclude)
+            String name = nameOf(line);
+            boolean jdk = baseline != null && startsWithAny(name, JDK) && !base.contains(name) && !startsWithAny(name, JDK_INTERNALS);
+            if (!(jdk || startsWithAny(name, include)) || startsWithAny(name, exclude)
                     || name.contains("$$Lambda") || name.contains("/0x") || name.contains("$Proxy")
                     || name.equals(scenarioInternal) || name.startsWith(scenarioInternal + "$")
                     || name.startsWith("io/lambdakit/core/internal/ClassListRecorder")) {
@@ -112,6 +157,11 @@ public final class ClassListRecorder {
             kept.add(name.replace('/', '.'));
         }
         return new ArrayList<>(kept);
+    }
+
+    private static String nameOf(String line) {
+        int space = line.indexOf(' ');
+        return space < 0 ? line : line.substring(0, space);
     }
 
     private static boolean startsWithAny(String name, List<String> prefixes) {

@@ -58,6 +58,7 @@ public final class ClassPreloader {
     private final String module;
     private final ClassLoader loader;
     private volatile Report last;
+    private Lifecycle.Registration registration;
 
     private ClassPreloader(String module, ClassLoader loader) {
         this.module = module;
@@ -74,8 +75,13 @@ public final class ClassPreloader {
      */
     public static ClassPreloader register(Lifecycle lifecycle, String module, Class<?> anchor) {
         ClassPreloader p = new ClassPreloader(Objects.requireNonNull(module, "module"), anchor.getClassLoader());
-        lifecycle.onBeforeCheckpoint("lambdakit-" + module + ": preload hot-path classes", p::preload);
+        p.registration = lifecycle.onBeforeCheckpoint("lambdakit-" + module + ": preload hot-path classes", p::preload);
         return p;
+    }
+
+    /** @return the hook's registration, to unregister it with its owner */
+    public Lifecycle.Registration registration() {
+        return registration;
     }
 
     /** @return the report of the latest preload, if one ran */

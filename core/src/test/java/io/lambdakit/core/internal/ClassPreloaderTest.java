@@ -30,7 +30,7 @@ class ClassPreloaderTest {
                 .contains("io.lambdakit.core.InvocationContext", "io.lambdakit.core.JsonWriter",
                         "com.fasterxml.jackson.databind.ObjectMapper")
                 .doesNotContain("io.lambdakit.core.internal.CorePreloadScenario")
-                .noneMatch(n -> n.contains("$$Lambda") || n.startsWith("java.") || n.contains("/"));
+                .noneMatch(n -> n.contains("$$Lambda") || n.startsWith("java.lang.invoke.") || n.contains("/"));
     }
 
     @Test
@@ -111,6 +111,19 @@ class ClassPreloaderTest {
                 List.of("com/fasterxml/jackson/databind/ext/"), "io.lambdakit.x.Scenario");
 
         assertThat(kept).containsExactly("io.lambdakit.core.Json", "com.fasterxml.jackson.core.JsonFactory");
+    }
+
+    @Test
+    void recorderFilter_withBaseline_keepsOnlyJdkClassesAnEmptyJvmDoesNotLoad() {
+        List<String> dumped = List.of("java/lang/Object", "java/time/format/DateTimeFormatter", "io/lambdakit/core/Json",
+                "java/lang/invoke/LambdaForm$MH", "jdk/internal/reflect/GeneratedMethodAccessor1", "sun/net/www/protocol/http/HttpURLConnection",
+                "org/other/Library");
+
+        List<String> kept = ClassListRecorder.filter(dumped, List.of("io/lambdakit/"), List.of(), "io.lambdakit.x.Scenario",
+                java.util.Set.of("java/lang/Object id: 1"));
+
+        assertThat(kept).containsExactly("java.time.format.DateTimeFormatter", "io.lambdakit.core.Json",
+                "sun.net.www.protocol.http.HttpURLConnection");
     }
 
     static final class Exploding {
