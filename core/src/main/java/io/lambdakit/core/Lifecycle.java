@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -67,6 +69,15 @@ public final class Lifecycle {
         public boolean succeeded() {
             return failure == null;
         }
+    }
+
+    /**
+     * A hook that can say what its latest run did, for the phase's report line (e.g. how many
+     * classes a preload loaded and how many were missing).
+     */
+    public interface DescribedHook extends Hook {
+        /** @return one short line about the latest run, or null for nothing to add */
+        String describe();
     }
 
     private record Entry(String name, Phase phase, Hook hook) { }
@@ -179,6 +190,7 @@ public final class Lifecycle {
 
     private List<HookRun> run(Phase phase) {
         List<HookRun> runs = new ArrayList<>();
+        Map<Integer, String> details = new HashMap<>();
         Set<Entry> done = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Entry> round = ordered(phase);
         for (int rounds = 0; !round.isEmpty() && rounds < MAX_ROUNDS; rounds++) {
@@ -193,6 +205,9 @@ public final class Lifecycle {
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
                 runs.add(new HookRun(e.name(), phase, took, failure));
+                if (e.hook() instanceof DescribedHook d) {
+                    details.put(runs.size() - 1, describe(d));
+                }
             }
             // hooks registered while this phase ran (a module first configured by a priming call) run in it too
             round = ordered(phase);
@@ -200,7 +215,7 @@ public final class Lifecycle {
         }
         List<HookRun> result = List.copyOf(runs);
         lastRuns = result;
-        writeReport(phase, result);
+        writeReport(phase, result, details);
         List<HookRun> failed = new ArrayList<>();
         for (HookRun r : result) {
             if (!r.succeeded()) {
@@ -213,9 +228,17 @@ public final class Lifecycle {
         return result;
     }
 
-    private void writeReport(Phase phase, List<HookRun> runs) {
+    private static String describe(DescribedHook hook) {
         try {
-            String line = report(phase, runs, Clock.systemUTC());
+            return hook.describe();
+        } catch (RuntimeException e) {
+            return null; // a description is diagnostics only
+        }
+    }
+
+    private void writeReport(Phase phase, List<HookRun> runs, Map<Integer, String> details) {
+        try {
+            String line = report(phase, runs, details, Clock.systemUTC());
             if (reportSink != null) {
                 reportSink.accept(line);
             } else {
@@ -235,6 +258,17 @@ public final class Lifecycle {
      * @return the line, without a newline
      */
     static String report(Phase phase, List<HookRun> runs, Clock clock) {
+        return report(phase, runs, Map.of(), clock);
+    }
+
+    /**
+     * @param phase   the phase
+     * @param runs    its hook runs
+     * @param details what described hooks said about their run, by index in {@code runs}
+     * @param clock   for the timestamp
+     * @return the line, without a newline
+     */
+    static String report(Phase phase, List<HookRun> runs, Map<Integer, String> details, Clock clock) {
         Duration total = Duration.ZERO;
         int failed = 0;
         for (HookRun r : runs) {
@@ -269,10 +303,15 @@ public final class Lifecycle {
             w.name("budgetMs").value(RESTORE_BUDGET.toMillis());
         }
         w.name("hooks").beginArray();
-        for (HookRun r : runs) {
+        for (int i = 0; i < runs.size(); i++) {
+            HookRun r = runs.get(i);
             w.beginObject();
             w.name("name").value(r.name());
             w.name("tookMs").value(millis(r.took()));
+            String detail = details.get(i);
+            if (detail != null) {
+                w.name("detail").value(detail);
+            }
             if (!r.succeeded()) {
                 w.name("failure").value(String.valueOf(r.failure()));
             }

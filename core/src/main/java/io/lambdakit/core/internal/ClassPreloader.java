@@ -75,7 +75,19 @@ public final class ClassPreloader {
      */
     public static ClassPreloader register(Lifecycle lifecycle, String module, Class<?> anchor) {
         ClassPreloader p = new ClassPreloader(Objects.requireNonNull(module, "module"), anchor.getClassLoader());
-        p.registration = lifecycle.onBeforeCheckpoint("lambdakit-" + module + ": preload hot-path classes", p::preload);
+        p.registration = lifecycle.onBeforeCheckpoint("lambdakit-" + module + ": preload hot-path classes", new Lifecycle.DescribedHook() {
+            @Override
+            public void run() {
+                p.preload();
+            }
+
+            @Override
+            public String describe() {
+                Report r = p.last;
+                return r == null ? null : r.loaded() + " of " + r.listed() + " classes loaded, " + r.initialized() + " initialised, "
+                        + r.missing() + " not on the class path, " + r.failed() + " failed";
+            }
+        });
         return p;
     }
 

@@ -100,6 +100,20 @@ class ClassPreloaderTest {
     }
 
     @Test
+    void register_beforeCheckpointReport_saysHowManyClassesWereLoadedAndMissing() throws Exception {
+        List<String> lines = new java.util.ArrayList<>();
+        Lifecycle lifecycle = Lifecycle.create(lines::add);
+        ClassPreloader.register(lifecycle, "core", ExecutionEnvironment.class);
+
+        lifecycle.beforeCheckpoint();
+
+        com.fasterxml.jackson.databind.JsonNode hook = new ObjectMapper().readTree(lines.get(0)).path("hooks").get(0);
+        int listed = ClassPreloader.read("core", getClass().getClassLoader()).size();
+        assertThat(hook.path("detail").asText()).startsWith(listed + " of " + listed + " classes loaded, ")
+                .endsWith("0 not on the class path, 0 failed");
+    }
+
+    @Test
     void recorderFilter_keepsIncludedNamesInLoadOrder_dropsHiddenProxiesScenarioAndDuplicates() {
         List<String> dumped = List.of("# header", "java/lang/Object id: 1", "io/lambdakit/core/Json",
                 "@lambda-proxy io/lambdakit/core/Json run", "io/lambdakit/core/Json$$Lambda$14/0x0000000800c01234",
