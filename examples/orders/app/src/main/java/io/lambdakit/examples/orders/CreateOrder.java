@@ -83,7 +83,7 @@ public final class CreateOrder {
                 .executionEnvironment(lambda)
                 .build()
                 .register();
-        Priming.register(lambda.lifecycle(), "orders: CreateOrder request path", () -> {
+        lambda.lifecycle().onBeforeCheckpoint("orders: CreateOrder request path", () -> {
             OrderRequest sample = OrderRequest.parse(Priming.SAMPLE_ORDER);
             OrderCreated created = newOrder(sample, "primed-order", Instant.EPOCH, "https://primed.invalid");
             orders.newOrder(sample, created);
@@ -91,6 +91,7 @@ public final class CreateOrder {
             ApiResponses.error(400, "invalid_order", "primed", List.of("primed"));
             PaymentLinks.sign("primed-key", "order=primed");
         });
+        lambda.primeBeforeCheckpoint("orders: prime CreateOrder", context -> handleRequest(Priming.invalidOrderRequest(), context));
     }
 
     /**

@@ -78,11 +78,12 @@ public final class ProcessOrders {
                 })
                 .executionEnvironment(lambda)
                 .build();
-        Priming.register(lambda.lifecycle(), "orders: ProcessOrders message path", () -> {
+        lambda.lifecycle().onBeforeCheckpoint("orders: ProcessOrders message path", () -> {
             PaymentConfirmation sample = Json.mapper().readValue(Priming.SAMPLE_PAYMENT, PaymentConfirmation.class);
             sample.validate();
             orders.markPaidRequest(sample, Instant.EPOCH);
         });
+        lambda.primeBeforeCheckpoint("orders: prime ProcessOrders", context -> handleRequest(Priming.invalidPaymentBatch(), context));
     }
 
     /**
