@@ -100,8 +100,9 @@ public final class ClassListRecorder {
 
     private static void run(String scenario, Path dump) throws IOException, InterruptedException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        // a module built without an SLF4J provider would print SLF4J's "no providers" notice on every build
         List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:auto", "-XX:DumpLoadedClassList=" + dump,
-                "-cp", System.getProperty("java.class.path"), scenario));
+                "-Dslf4j.internal.verbosity=ERROR", "-cp", System.getProperty("java.class.path"), scenario));
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_LAMBDA_") || k.startsWith("_X_AMZN") || k.equals("JAVA_TOOL_OPTIONS"));
         Process p = pb.start();
