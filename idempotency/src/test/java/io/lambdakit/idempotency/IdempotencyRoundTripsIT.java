@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -125,8 +126,12 @@ class IdempotencyRoundTripsIT {
 
             assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first");
             assertThat(duplicate.get(10, TimeUnit.SECONDS)).isEqualTo("first");
-            assertThat(counter.transmitted()).startsWith("PutItem", "GetItem").endsWith("GetItem")
-                    .containsOnly("PutItem", "GetItem");
+            // the duplicate: one PutItem (its failed claim) then consistent GetItems until it reads COMPLETED;
+            // the first call: one PutItem (its completion), which may land before or after the duplicate's
+            // in-flight GetItem is answered, so only the counts are fixed, not where it falls
+            List<String> transmitted = counter.transmitted();
+            assertThat(transmitted).startsWith("PutItem", "GetItem").containsOnly("PutItem", "GetItem");
+            assertThat(transmitted).filteredOn("PutItem"::equals).hasSize(2);
         } finally {
             pool.shutdownNow();
         }
