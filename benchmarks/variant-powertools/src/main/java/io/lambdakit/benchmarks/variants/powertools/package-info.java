@@ -1,0 +1,7 @@
+/**
+ * Benchmark variant (C): the benchmark function with Powertools for AWS Lambda (Java) logging, metrics and tracing, woven as its docs say.
+ * The handler does the same work in every variant: read an API Gateway event and its JSON body,
+ * log three structured lines with two keys each, add two metrics with one dimension, call one
+ * traced method and return a response.
+ */
+package io.lambdakit.benchmarks.variants.powertools;
