@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 
 /** The woven {@code @Logging} handler, primed before a SnapStart checkpoint with a synthetic event. */
-public class PrimedOrderHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class PrimedOrderHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrimedOrderHandler.class);
 

@@ -16,7 +16,7 @@ import java.util.Map;
  * so the priming must send nothing), prints the id seed and ids it saw before the checkpoint, and
  * returns the ones it sees after the restore, for the uniqueness guard.
  */
-public class SnapStartOrdersHandler implements RequestHandler<Map<String, String>, Map<String, Object>> {
+public final class SnapStartOrdersHandler implements RequestHandler<Map<String, String>, Map<String, Object>> {
 
     private final Tracer tracer = Tracer.create();
 

@@ -5,7 +5,7 @@ import io.lambdakit.core.ExecutionEnvironment;
 import java.util.Map;
 
 /** {@link OrderHandler}, primed before a SnapStart checkpoint with a synthetic order. */
-public class PrimedOrderHandler extends OrderHandler {
+public final class PrimedOrderHandler extends OrderHandler {
 
     /** Registers the priming call. */
     public PrimedOrderHandler() {

@@ -16,7 +16,7 @@ import java.util.UUID;
  * A woven {@code @Idempotent} SnapStart handler that primes itself before the checkpoint with a
  * synthetic order: the priming call must not write a record to the table.
  */
-public class PrimedIdempotentHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class PrimedIdempotentHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
     /** Configures the DynamoDB store and registers the priming call. */
     public PrimedIdempotentHandler() {

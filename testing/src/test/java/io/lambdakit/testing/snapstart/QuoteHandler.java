@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 // docs:begin handler
 /** A SnapStart function: own state refreshed after restore, handler primed before the checkpoint. */
-public class QuoteHandler implements RequestHandler<Map<String, String>, Map<String, Object>> {
+public final class QuoteHandler implements RequestHandler<Map<String, String>, Map<String, Object>> {
 
     private final ExecutionEnvironment lambda;
     private final Random random = new Random();          // randomness we own: reseed after restore
