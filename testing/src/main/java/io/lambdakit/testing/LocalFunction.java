@@ -467,6 +467,9 @@ public final class LocalFunction implements AutoCloseable {
         args.add("-Dorg.crac.Core.Compat=" + (jniLibrary != null ? RuntimeClientLibrary.CRAC_COMPAT : JavaRuntimeLoop.CRAC_COMPAT));
         if (jniLibrary != null) {
             args.add("-D" + RuntimeClientLibrary.JNI_PROPERTY + "=" + jniLibrary);
+            // JDK 22+ warns on stderr when the RIC loads its native library (JEP 472), which would be
+            // captured as function output; the flag is accepted from JDK 17 on
+            args.add("--enable-native-access=ALL-UNNAMED");
         }
         args.addAll(settings.jvmArgs);
         return args;
