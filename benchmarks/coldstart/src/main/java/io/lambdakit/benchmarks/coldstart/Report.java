@@ -53,12 +53,15 @@ public final class Report {
         String restoreTable = Files.isRegularFile(restore) ? Files.readString(restore, StandardCharsets.UTF_8) : null;
         String jmhOptions = Files.isRegularFile(results.resolve("jmh-options.txt"))
                 ? Files.readString(results.resolve("jmh-options.txt"), StandardCharsets.UTF_8).trim() : "";
-        Files.writeString(out, render(cold, jmh, javaVersion, restoreTable, jmhOptions, wallSeconds, command), StandardCharsets.UTF_8);
+        Files.writeString(out, render(cold, jmh, javaVersion, restoreTable, jmhOptions, wallSeconds, command,
+                results.toAbsolutePath().getParent().resolve("coldstart"),
+                // written by benchmarks/run right after the build, when measuring starts
+                Files.getLastModifiedTime(results.resolve("java-version.txt")).toInstant()), StandardCharsets.UTF_8);
         System.out.println("wrote " + out);
     }
 
     static String render(JsonNode cold, JsonNode jmh, String javaVersion, String restoreTable, String jmhOptions,
-                         long wallSeconds, String command) throws IOException {
+                         long wallSeconds, String command, Path coldstartDir, java.time.Instant started) throws IOException {
         StringBuilder sb = new StringBuilder();
         JsonNode v = cold.path("variants");
         double coldA = v.path("bare").path("firstResponseMedianMs").asDouble();
@@ -84,8 +87,8 @@ public final class Report {
                 + "run the command again. -->\n\n");
         sb.append("All figures on this page come from **one run** of\n\n```\n").append(command).append("\n```\n\n");
         sb.append(String.format(Locale.ROOT, "which took %d min %02d s (build included). ", wallSeconds / 60, wallSeconds % 60));
-        sb.append("Date: ").append(ZonedDateTime.now(ZoneOffset.UTC).withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME.withLocale(Locale.ROOT)))
-                .append(".\n\n");
+        sb.append("Measurements started: ").append(ZonedDateTime.ofInstant(started, ZoneOffset.UTC).withNano(0)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME.withLocale(Locale.ROOT))).append(".\n\n");
         sb.append("Machine: ").append(machine()).append(". It was shared with other builds while this ran: timings are noisy, "
                 + "which is why the cold-start runs alternate and medians are reported.\n\n");
         sb.append("JVM (`java -version`):\n\n```\n").append(javaVersion).append("\n```\n\n");
@@ -160,6 +163,7 @@ public final class Report {
             sb.append(String.join(", ", xs)).append("\n");
         }
         sb.append("\n</details>\n\n");
+        classGroups(sb, coldstartDir);
 
         sb.append("## Warm: per-invocation overhead\n\n");
         sb.append("JMH `OverheadBenchmark` (harness module): the same three functions, warm, one invocation per "
@@ -168,18 +172,26 @@ public final class Report {
                 + "`Supplier` (no reflection on the measured path); stdout goes to a discarding stream for all three "
                 + "after a first invocation whose output is checked; segments go over UDP to a bound socket. Unlike in "
                 + "Lambda this JVM runs C2; the overhead is what matters.\n\n");
-        sb.append("| function | time per invocation (µs) | over bare (µs) | × bare | allocated per invocation (B) | over bare (B) |\n"
-                + "|---|---:|---:|---:|---:|---:|\n");
+        sb.append("| function | time per invocation, JMH score (µs) | median of iterations (µs) | over bare, score / median (µs) "
+                + "| × bare (score) | allocated per invocation (B) | over bare (B) |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|\n");
         double allocA = alloc(overhead.get("bare"));
+        double medA = medianOfIterations(overhead.get("bare"));
         for (String name : List.of("bare", "lambdakit", "powertools")) {
             JsonNode r = overhead.get(name);
             if (r == null) {
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %.1f ± %.1f | %+.1f | %.2f | %.0f | %+.0f |%n", label(name), score(r),
-                    error(r), score(r) - warmA, score(r) / warmA, alloc(r), alloc(r) - allocA));
+            double med = medianOfIterations(r);
+            sb.append(String.format(Locale.ROOT, "| %s | %.1f ± %.1f | %.1f | %+.1f / %+.1f | %.2f | %.0f | %+.0f |%n", label(name),
+                    score(r), error(r), med, score(r) - warmA, med - medA, score(r) / warmA, alloc(r), alloc(r) - allocA));
         }
-        sb.append(String.format(Locale.ROOT, "%nlambdakit's warm overhead is %.2f of Powertools'.%n%n", (warmB - warmA) / (warmC - warmA)));
+        double medB = medianOfIterations(overhead.get("lambdakit"));
+        double medC = medianOfIterations(overhead.get("powertools"));
+        sb.append(String.format(Locale.ROOT, "%nlambdakit's warm overhead is %.2f of Powertools' by JMH's score (the mean of the "
+                        + "iterations, the figure the target uses) and %.2f by the median of the iterations, which a single "
+                        + "iteration disturbed by the shared machine moves less (a wide ± says that happened).%n%n",
+                (warmB - warmA) / (warmC - warmA), (medB - medA) / (medC - medA)));
 
         sb.append("## Hot paths of each module (lambdakit only)\n\n");
         sb.append("JMH, " + jmhOptions + ", `-prof gc`; the benchmark classes in `benchmarks/src/main/java/io/lambdakit/benchmarks` "
@@ -244,6 +256,81 @@ public final class Report {
             case "powertools" -> "C Powertools";
             default -> name;
         };
+    }
+
+    /** What the toolkits load beyond bare, by package, from the class-load logs of the counting runs. */
+    private static void classGroups(StringBuilder sb, Path coldstartDir) throws IOException {
+        Path bareLog = coldstartDir.resolve("classload-bare.log");
+        if (!Files.isRegularFile(bareLog)) {
+            return;
+        }
+        java.util.Set<String> bare = classNames(bareLog);
+        sb.append("Where the extra classes come from (classes loaded up to the first response that bare does not load, "
+                + "by package, lambdas and other hidden classes left out; from the same counting runs):\n\n");
+        for (String name : List.of("lambdakit", "powertools")) {
+            Path log = coldstartDir.resolve("classload-" + name + ".log");
+            if (!Files.isRegularFile(log)) {
+                continue;
+            }
+            Map<String, Integer> groups = new java.util.HashMap<>();
+            int total = 0;
+            for (String c : classNames(log)) {
+                if (!bare.contains(c)) {
+                    groups.merge(group(c), 1, Integer::sum);
+                    total++;
+                }
+            }
+            List<Map.Entry<String, Integer>> top = new ArrayList<>(groups.entrySet());
+            top.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+            List<String> parts = new ArrayList<>();
+            for (Map.Entry<String, Integer> e : top.subList(0, Math.min(10, top.size()))) {
+                parts.add("`" + e.getKey() + "` " + e.getValue());
+            }
+            sb.append("- ").append(label(name)).append(" (").append(total).append(" named classes): ")
+                    .append(String.join(", ", parts)).append("\n");
+        }
+        sb.append("\n");
+    }
+
+    private static java.util.Set<String> classNames(Path log) throws IOException {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            int end = line.indexOf(" source:");
+            if (end < 0) {
+                continue;
+            }
+            int start = line.lastIndexOf(' ', end - 1) + 1;
+            String name = line.substring(start, end);
+            if (!name.contains("/0x")) { // lambdas and other hidden classes: their names differ from run to run
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static String group(String className) {
+        String[] p = className.split("\\.");
+        int depth = switch (p[0]) {
+            case "java", "javax", "jdk", "sun" -> 2;
+            default -> 3;
+        };
+        StringBuilder g = new StringBuilder(p[0]);
+        for (int i = 1; i < Math.min(depth, p.length - 1); i++) {
+            g.append('.').append(p[i]);
+        }
+        return g.toString();
+    }
+
+    private static double medianOfIterations(JsonNode r) {
+        if (r == null) {
+            return Double.NaN;
+        }
+        List<Double> xs = new ArrayList<>();
+        r.path("primaryMetric").path("rawData").forEach(fork -> fork.forEach(x -> xs.add(x.asDouble())));
+        if (xs.isEmpty()) {
+            return score(r);
+        }
+        return ColdStartHarness.median(xs);
     }
 
     private static double score(JsonNode r) {
