@@ -233,7 +233,12 @@ public final class Report {
                 + "harness, then writes this page. Settings: `COLD_RUNS` (runs per function, default 15), "
                 + "`RESTORE_RUNS` (default 10), `JMH_OPTS` (default `-f 1 -wi 3 -w 1s -i 5 -r 1s`). Raw results stay "
                 + "in `benchmarks/target/results/` (`coldstart.json`, `jmh.json`, `jmh.txt`, `restore.md`). Nothing "
-                + "of this runs in CI: `mvn verify` only compiles `benchmarks/`.\n");
+                + "of this runs in CI: `mvn verify` only compiles `benchmarks/` (on its own: `mvn -B -q -pl benchmarks -amd verify` "
+                + "with the lambdakit modules installed).\n\n");
+        sb.append("Layout: `benchmarks/variant-bare`, `variant-lambdakit`, `variant-powertools` (the three functions, each "
+                + "with its own runtime classpath and weaving), `benchmarks/coldstart` (the cold-start driver and this "
+                + "report), `benchmarks/harness` (JMH and the SnapStart restore harness; it compiles "
+                + "`benchmarks/src/main/java`). None of them is installed or deployed.\n");
         return sb.toString();
     }
 
