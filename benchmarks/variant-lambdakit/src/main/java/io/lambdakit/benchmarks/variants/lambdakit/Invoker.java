@@ -1,45 +1,12 @@
 package io.lambdakit.benchmarks.variants.lambdakit;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import io.lambdakit.benchmarks.variants.VariantInvoker;
 
-import java.util.Map;
-import java.util.function.Supplier;
+/** The overhead benchmark's door into this variant (see {@link VariantInvoker}). */
+public final class Invoker extends VariantInvoker {
 
-/**
- * The JMH overhead benchmark's door into this variant: it is loaded by name in a class loader of
- * the variant's own classpath and called through {@link Supplier} (a JDK type, so no reflection on
- * the measured path). Each call is one invocation of the handler with a sampled trace header, as
- * the runtime would make it (the runtime sets the {@code com.amazonaws.xray.traceHeader} system
- * property per invocation; it is set once here since it does not change).
- */
-public final class Invoker implements Supplier<Object> {
-
-    /** The trace header of every invocation: sampled, so tracing really records and sends. */
-    public static final String TRACE_HEADER = "Root=1-6740566c-a006649127e371903a2de979;Parent=defdfd9912dc5a56;Sampled=1";
-
-    private final LambdakitHandler handler = new LambdakitHandler();
-    private final APIGatewayProxyRequestEvent event = event();
-    private final BenchContext context = new BenchContext("6f1d5b0e-1b6c-4d4e-9f3a-2b9b2f0c1a7e", TRACE_HEADER);
-
-    /** Creates the handler (its init) and the event. */
+    /** Creates the handler: the function's init. */
     public Invoker() {
-        System.setProperty("com.amazonaws.xray.traceHeader", TRACE_HEADER);
-    }
-
-    /**
-     * The API Gateway (REST) event all variants get: a POST with a small JSON body.
-     *
-     * @return a new event
-     */
-    public static APIGatewayProxyRequestEvent event() {
-        return new APIGatewayProxyRequestEvent()
-                .withHttpMethod("POST").withPath("/orders").withResource("/orders")
-                .withHeaders(Map.of("content-type", "application/json", "x-amzn-trace-id", TRACE_HEADER))
-                .withBody("{\"orderId\":\"o-42\",\"amount\":42.5,\"items\":[{\"sku\":\"a-1\",\"qty\":2}]}");
-    }
-
-    @Override
-    public Object get() {
-        return handler.handleRequest(event, context);
+        super(new LambdakitHandler()::handleRequest);
     }
 }

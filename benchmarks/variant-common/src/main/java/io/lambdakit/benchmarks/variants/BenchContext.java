@@ -1,4 +1,4 @@
-package io.lambdakit.benchmarks.variants.bare;
+package io.lambdakit.benchmarks.variants;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -6,10 +6,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
 /**
- * The {@link Context} the in-process overhead benchmark passes, filled as the runtime fills it.
- * Each variant has its own copy, so that the variant's class loader sees only its own classpath.
+ * The {@link Context} the benchmarks pass, filled as the runtime fills it (function {@code orders},
+ * 512 MB, 30 s left).
  */
-final class BenchContext implements Context {
+public final class BenchContext implements Context {
 
     private static final LambdaLogger NO_LOGGER = new LambdaLogger() {
         @Override
@@ -24,7 +24,11 @@ final class BenchContext implements Context {
     private final String requestId;
     private final String traceHeader;
 
-    BenchContext(String requestId, String traceHeader) {
+    /**
+     * @param requestId   the request id
+     * @param traceHeader the X-Ray trace header, or null
+     */
+    public BenchContext(String requestId, String traceHeader) {
         this.requestId = requestId;
         this.traceHeader = traceHeader;
     }
