@@ -236,7 +236,8 @@ public final class Report {
                 + "of this runs in CI: `mvn verify` only compiles `benchmarks/` (on its own: `mvn -B -q -pl benchmarks -amd verify` "
                 + "with the lambdakit modules installed).\n\n");
         sb.append("Layout: `benchmarks/variant-bare`, `variant-lambdakit`, `variant-powertools` (the three functions, each "
-                + "with its own runtime classpath and weaving), `benchmarks/coldstart` (the cold-start driver and this "
+                + "with its own runtime classpath and weaving; `variant-common` holds the synthetic Context and the JMH door "
+                + "all three carry alike), `benchmarks/coldstart` (the cold-start driver and this "
                 + "report), `benchmarks/harness` (JMH and the SnapStart restore harness; it compiles "
                 + "`benchmarks/src/main/java`). None of them is installed or deployed.\n");
         return sb.toString();
