@@ -1,5 +1,6 @@
 package io.lambdakit.benchmarks;
 
+import io.lambdakit.benchmarks.variants.BenchContext;
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -76,7 +77,7 @@ public class BatchBenchmark {
     @Setup
     public void setUp() {
         ExecutionEnvironment environment = ExecutionEnvironment.builder().build();
-        context = new BenchContext();
+        context = new BenchContext("bench-batch", null);
         event = event(records, false);
         failingEvent = event(records, true);
         rawHandler = (m, c) -> sink += m.getBody().length();
@@ -154,61 +155,4 @@ public class BatchBenchmark {
         return parallel.process(event, context);
     }
 
-    /** A Lambda context with a long deadline, so the cut-off never triggers. */
-    static final class BenchContext implements Context {
-        @Override
-        public String getAwsRequestId() {
-            return "8f5c3a04-2f5e-4c4f-9c4e-bench";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/bench";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "2026/11/22/[$LATEST]bench";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "bench";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:eu-west-1:123456789012:function:bench";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 900_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return null;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.lambdakit.benchmarks;
 
+import io.lambdakit.benchmarks.variants.BenchContext;
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -57,6 +58,10 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
 public class LoggingBenchmark {
+
+    private static final String TRACE_HEADER = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+    /** One request id for every whole-invocation call. */
+    private static final BenchContext SHARED_CONTEXT = new BenchContext("bench-invocation", TRACE_HEADER);
 
     /** Boxed once, so that the caller's autoboxing is not counted as the logger's allocation. */
     private static final Integer ITEMS = 1234;
@@ -116,7 +121,7 @@ public class LoggingBenchmark {
 
         @Setup(Level.Trial)
         public void enter(Shared shared) {
-            context = new BenchContext("bench-request-" + Thread.currentThread().getId());
+            context = new BenchContext("bench-request-" + Thread.currentThread().getId(), TRACE_HEADER);
             scope = shared.environment.enter(context);
         }
 
@@ -167,7 +172,7 @@ public class LoggingBenchmark {
     @Benchmark
     public Integer bufferedDebugLine(Shared s) {
         // 64 buffered lines per invocation; the cost per line is this result divided by 64
-        return s.bufferingLogging.run(BenchContext.SHARED, () -> {
+        return s.bufferingLogging.run(SHARED_CONTEXT, () -> {
             for (int n = 0; n < 64; n++) {
                 s.bufferingLogger.debug("step {} done", n);
             }
@@ -177,74 +182,10 @@ public class LoggingBenchmark {
 
     @Benchmark
     public Integer invocationWithOneLine(Shared s) {
-        return s.logging.run(BenchContext.SHARED, () -> {
+        return s.logging.run(SHARED_CONTEXT, () -> {
             s.logger.info("handled");
             return 1;
         });
     }
 
-    /** A minimal Lambda context. */
-    record BenchContext(String requestId) implements Context {
-        static final BenchContext SHARED = new BenchContext("bench-invocation");
-
-        @Override
-        public String getAwsRequestId() {
-            return requestId;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/bench-fn";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "2026/11/22/[$LATEST]bench";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "bench-fn";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:eu-west-1:123456789012:function:bench-fn";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 30_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 512;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return null;
-        }
-
-        @Override
-        public String getXrayTraceId() {
-            return "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
-        }
-    }
 }

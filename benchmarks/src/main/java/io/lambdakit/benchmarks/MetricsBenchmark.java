@@ -1,5 +1,6 @@
 package io.lambdakit.benchmarks;
 
+import io.lambdakit.benchmarks.variants.BenchContext;
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -56,6 +57,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
 public class MetricsBenchmark {
 
+    private static final String TRACE_HEADER = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+
     private static final String[] NAMES = {"Orders", "Latency", "Items", "Bytes", "Retries", "Hits", "Misses", "Queue", "Errors", "Paid"};
 
     /** One Metrics instance writing to a discarding stdout, as configured at function init. */
@@ -79,7 +82,7 @@ public class MetricsBenchmark {
                     .executionEnvironment(environment)
                     .output(new PrintStream(OutputStream.nullOutputStream()))
                     .build();
-            context = new BenchContext("bench-request");
+            context = new BenchContext("bench-request", TRACE_HEADER);
         }
     }
 
@@ -91,7 +94,7 @@ public class MetricsBenchmark {
 
         @Setup(Level.Iteration)
         public void open(Shared shared) {
-            scope = shared.environment.enter(new BenchContext("bench-open-" + System.nanoTime()));
+            scope = shared.environment.enter(new BenchContext("bench-open-" + System.nanoTime(), TRACE_HEADER));
             calls = 0;
         }
 
@@ -161,72 +164,4 @@ public class MetricsBenchmark {
         return size[0];
     }
 
-    /** A plain Context, as the runtime passes it. */
-    static final class BenchContext implements Context {
-        private final String requestId;
-
-        BenchContext(String requestId) {
-            this.requestId = requestId;
-        }
-
-        @Override
-        public String getAwsRequestId() {
-            return requestId;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/bench-fn";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "bench";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "bench-fn";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:123456789012:function:bench-fn";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 30_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 512;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return null;
-        }
-
-        @Override
-        public String getXrayTraceId() {
-            return "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.lambdakit.benchmarks;
 
+import io.lambdakit.benchmarks.variants.BenchContext;
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -269,74 +270,4 @@ public class TracingBenchmark {
         return new BenchContext(UUID.randomUUID().toString(), traceHeader);
     }
 
-    /** A Lambda context carrying the invocation's trace header. */
-    record BenchContext(String requestId, String traceHeader) implements Context {
-        @Override
-        public String getAwsRequestId() {
-            return requestId;
-        }
-
-        @Override
-        public String getXrayTraceId() {
-            return traceHeader;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/bench-fn";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "bench";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "bench-fn";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:eu-west-1:123456789012:function:bench-fn";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 30_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 512;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                }
-
-                @Override
-                public void log(byte[] message) {
-                }
-            };
-        }
-    }
 }
