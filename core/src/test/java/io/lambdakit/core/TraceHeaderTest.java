@@ -1,6 +1,7 @@
 package io.lambdakit.core;
 
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -69,8 +70,8 @@ class TraceHeaderTest {
     }
 
     @RepeatedTest(200)
-    void roundTrip_generatedHeaders_parseBackEqual() {
-        Random r = new Random();
+    void roundTrip_generatedHeaders_parseBackEqual(RepetitionInfo info) {
+        Random r = new Random(info.getCurrentRepetition());
         String root = "1-" + hex(r, 8) + "-" + hex(r, 24);
         String parent = r.nextBoolean() ? hex(r, 16) : null;
         TraceHeader.Sampling sampling = TraceHeader.Sampling.values()[r.nextInt(3)];
