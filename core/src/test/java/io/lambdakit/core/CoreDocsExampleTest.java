@@ -1,5 +1,6 @@
 package io.lambdakit.core;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -11,6 +12,7 @@ class CoreDocsExampleTest {
 
     @Test
     void docsSnippet_runsAsShown() {
+        Context context = FakeContext.of("req-1");
         // --- docs/core.md snippet start
         ExecutionEnvironment lambda = ExecutionEnvironment.builder()
                 .environment(Environment.of(Map.of(
@@ -23,7 +25,7 @@ class CoreDocsExampleTest {
         lambda.lifecycle().beforeCheckpoint();   // SnapStart takes the snapshot here...
         lambda.lifecycle().afterRestore();       // ...and restores it later
 
-        try (InvocationScope scope = lambda.enter(FakeContext.of("req-1"))) {
+        try (InvocationScope scope = lambda.enter(context)) {
             InvocationContext invocation = scope.context();
             String requestId = invocation.requestId();          // "req-1"
             ColdStart kind = invocation.coldStart();            // SNAP_START_RESTORE, not a cold start

@@ -1,0 +1,140 @@
+package io.lambdakit.examples.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import io.lambdakit.logging.internal.LineCodec;
+import io.lambdakit.metrics.internal.MetricsEngine;
+
+/**
+ * Claims of docs/*.md that can be checked mechanically against the modules' code: names the pages
+ * give for what the code writes or reads. (The direction "every variable the code reads is on
+ * docs/configuration.md" is {@link DocsConfigurationTest}.)
+ */
+class DocsClaimsTest {
+
+    private static final List<String> MODULES = List.of("core", "logging", "metrics", "tracing", "idempotency", "batch", "secrets");
+    private static final Pattern FAMILY_VARIABLE = Pattern.compile("`((?:POWERTOOLS|LAMBDAKIT)_[A-Z0-9_]*[A-Z0-9])(?:=[^`]*)?`");
+    private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([\\w.]+);");
+    private static final Pattern CRAC_RESOURCE = Pattern.compile("(?:final\\s+)?class\\s+(\\w+)[^{]*\\bimplements\\b[^{]*\\b(?:org\\.crac\\.)?Resource\\b");
+
+    private final Path repository = Path.of(System.getProperty("orders.gettingStarted")).getParent().getParent();
+
+    @Test
+    void configurationPage_coldStartFunctionNameRow_namesTheDimensionMetricsWrites() {
+        String row = row(read(repository.resolve("docs/configuration.md")), "`" + MetricsEngine.FUNCTION_NAME_ENV + "`");
+
+        assertThat(row).contains("`" + MetricsEngine.FUNCTION_NAME_DIMENSION + "` dimension of `" + MetricsEngine.COLD_START_METRIC + "`");
+    }
+
+    @Test
+    void corePage_namesEveryCracResourceTheModulesImplement() {
+        Set<String> resources = new TreeSet<>();
+        for (Path source : mainSources()) {
+            String text = read(source);
+            if (text.contains("org.crac.Resource")) {
+                Matcher pkg = PACKAGE.matcher(text);
+                String prefix = pkg.find() ? pkg.group(1) + "." : "";
+                Matcher m = CRAC_RESOURCE.matcher(text);
+                while (m.find()) {
+                    resources.add(prefix + m.group(1));
+                }
+            }
+        }
+        String page = read(repository.resolve("docs/core.md"));
+
+        assertThat(resources).as("the scan must find core's bridge, or it proves nothing")
+                .contains("io.lambdakit.core.internal.CracBridge");
+        for (String resource : resources) {
+            assertThat(page).as("docs/core.md names the org.crac.Resource implementation %s", resource).contains(resource);
+        }
+    }
+
+    @Test
+    void loggingPage_keysTable_isExactlyTheKeysTheCodecReserves() {
+        String page = read(repository.resolve("docs/logging.md"));
+        String table = page.substring(page.indexOf("## Keys"), page.indexOf("\n## ", page.indexOf("## Keys") + 1));
+        Set<String> documented = new TreeSet<>();
+        for (String line : table.split("\n")) {
+            Matcher key = Pattern.compile("^\\| `([a-z_]+)` \\|").matcher(line);
+            if (key.find()) {
+                documented.add(key.group(1));
+            }
+        }
+
+        assertThat(documented).isEqualTo(new TreeSet<>(LineCodec.RESERVED));
+    }
+
+    @Test
+    void everyPage_powertoolsAndLambdakitVariables_areReadByAModule() {
+        Set<String> read = new TreeSet<>();
+        for (Path source : mainSources()) {
+            Matcher m = Pattern.compile("\"((?:POWERTOOLS|LAMBDAKIT)_[A-Z0-9_]*[A-Z0-9])\"").matcher(read(source));
+            while (m.find()) {
+                read.add(m.group(1));
+            }
+        }
+        Set<String> unknown = new TreeSet<>();
+        for (Path page : pages()) {
+            Matcher m = FAMILY_VARIABLE.matcher(read(page));
+            while (m.find()) {
+                if (!read.contains(m.group(1)) && !m.group(1).startsWith("LAMBDAKIT_BENCH")) {
+                    unknown.add(page.getFileName() + ": " + m.group(1));
+                }
+            }
+        }
+
+        assertThat(read).as("the scan must see the modules' variables").contains("POWERTOOLS_SERVICE_NAME", "LAMBDAKIT_BATCH_PARALLELISM");
+        assertThat(unknown).as("variables the docs name but no module reads (benchmarks/run's own are exempt)").isEmpty();
+    }
+
+    private static String row(String page, String firstCell) {
+        for (String line : page.split("\n")) {
+            if (line.startsWith("| " + firstCell + " |")) {
+                return line;
+            }
+        }
+        throw new AssertionError("no table row starting with " + firstCell);
+    }
+
+    private List<Path> pages() {
+        try (Stream<Path> files = Files.list(repository.resolve("docs"))) {
+            return files.filter(p -> p.toString().endsWith(".md")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<Path> mainSources() {
+        List<Path> sources = new ArrayList<>();
+        for (String module : MODULES) {
+            try (Stream<Path> files = Files.walk(repository.resolve(module).resolve("src/main/java"))) {
+                files.filter(f -> f.toString().endsWith(".java")).forEach(sources::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return sources;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
