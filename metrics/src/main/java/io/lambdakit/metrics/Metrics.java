@@ -2,6 +2,7 @@ package io.lambdakit.metrics;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.ThrowingSupplier;
 import io.lambdakit.metrics.internal.Diagnostics;
 import io.lambdakit.metrics.internal.GlobalMetrics;
 import io.lambdakit.metrics.internal.MetricsEngine;
@@ -175,6 +176,31 @@ public interface Metrics {
      * @throws MetricsException only when {@code raiseOnEmptyMetrics} is on and the body emitted no metric
      */
     <T> T withMetrics(Context context, Supplier<T> body);
+
+    /**
+     * As {@link #withMetrics(Context, Supplier)}, for a body that throws checked exceptions, e.g. a
+     * {@code RequestStreamHandler}'s:
+     *
+     * <pre>{@code
+     * public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
+     *     METRICS.execute(context, () -> {
+     *         METRICS.add("OrderPlaced", 1, MetricUnit.COUNT);
+     *         MAPPER.writeValue(out, process(MAPPER.readValue(in, Order.class)));
+     *         return null;
+     *     });
+     * }
+     * }</pre>
+     *
+     * Whatever the body throws, checked exceptions included, propagates unchanged (this method does not declare
+     * them, as {@code Idempotency.execute} does not: declare them on the handler, or catch {@code Exception}).
+     *
+     * @param context the Lambda context (may be null outside Lambda: then the current invocation, if any, is used)
+     * @param body    the handler's work
+     * @param <T>     the result type
+     * @return what {@code body} returned
+     * @throws MetricsException only when {@code raiseOnEmptyMetrics} is on and the body emitted no metric
+     */
+    <T> T execute(Context context, ThrowingSupplier<T> body);
 
     /**
      * As {@link #withMetrics(Context, Supplier)}, for a body without result.

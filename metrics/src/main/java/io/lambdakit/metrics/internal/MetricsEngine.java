@@ -529,6 +529,16 @@ public final class MetricsEngine implements Metrics {
     }
 
     @Override
+    public <T> T execute(Context context, ThrowingSupplier<T> body) {
+        Objects.requireNonNull(body, "body");
+        try {
+            return run(baseOptions, context, body);
+        } catch (Throwable t) {
+            throw MetricsEngine.<RuntimeException>sneakyThrow(t); // checked exceptions of the body propagate unchanged
+        }
+    }
+
+    @Override
     public void withMetrics(Context context, Runnable body) {
         Objects.requireNonNull(body, "body");
         try {
