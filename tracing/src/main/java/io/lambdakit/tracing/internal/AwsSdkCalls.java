@@ -1,5 +1,6 @@
 package io.lambdakit.tracing.internal;
 
+import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.TraceHeader;
 import software.amazon.awssdk.awscore.AwsExecutionAttribute;
 import software.amazon.awssdk.core.SdkRequest;
@@ -22,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Records AWS SDK v2 calls as remote subsegments ({@code namespace: aws}) of the current
  * subsegment: service, operation, region, request id, the table/queue/topic/function/secret the call
  * is about, retries, HTTP status, and error/throttle/fault with the exception as the cause. Also
- * propagates {@code X-Amzn-Trace-Id}, with {@code Sampled=0} when the invocation is not sampled.
+ * propagates {@code X-Amzn-Trace-Id}, with {@code Sampled=0} when the invocation is not sampled, and removes it
+ * from calls made outside any invocation (at init, or on a thread that carries none), where it could only be
+ * a stale one.
  * Every method swallows its own failures: a tracing bug must never fail an AWS call.
  */
 public final class AwsSdkCalls {
@@ -32,6 +35,8 @@ public final class AwsSdkCalls {
 
     private static final ExecutionAttribute<Subsegment> SUBSEGMENT = new ExecutionAttribute<>("lambdakit.tracing.subsegment");
     private static final ExecutionAttribute<String> HEADER = new ExecutionAttribute<>("lambdakit.tracing.header");
+    /** The value of {@link #HEADER} for a call made outside any invocation: the request goes out without a trace header. */
+    private static final String NO_HEADER = "";
     private static final ExecutionAttribute<AtomicInteger> ATTEMPTS = new ExecutionAttribute<>("lambdakit.tracing.attempts");
 
     private AwsSdkCalls() {
@@ -46,6 +51,14 @@ public final class AwsSdkCalls {
      */
     public static void beforeExecution(TracingEngine engine, Context.BeforeExecution context, ExecutionAttributes attributes) {
         try {
+            InvocationContext invocation = InvocationContext.current().orElse(null);
+            boolean outside = invocation == null || invocation.isPriming();
+            if (outside) {
+                // At init, in a thread that does not carry an invocation (a worker still running after the handler
+                // returned), or while priming before a snapshot, no trace applies; the SDK's own interceptor would
+                // send the header the runtime left in a system property for the last invocation.
+                attributes.putAttribute(HEADER, NO_HEADER);
+            }
             String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
             Subsegment s = engine.beginRemote(xrayServiceName(service), "aws");
             if (s != null) {
@@ -60,8 +73,10 @@ public final class AwsSdkCalls {
                     s.putAws("region", region.id());
                 }
                 resources(s, service, context.request());
-                attributes.putAttribute(HEADER, s.propagationHeader().toHeaderString());
-            } else {
+                if (!outside) {
+                    attributes.putAttribute(HEADER, s.propagationHeader().toHeaderString());
+                }
+            } else if (!outside) {
                 engine.propagationHeader().map(TraceHeader::toHeaderString).ifPresent(h -> attributes.putAttribute(HEADER, h));
             }
         } catch (RuntimeException e) {
@@ -73,12 +88,15 @@ public final class AwsSdkCalls {
      * @param engine     the engine
      * @param context    the SDK's context
      * @param attributes the call's attributes
-     * @return the HTTP request with the trace header added
+     * @return the HTTP request with the trace header added; outside an invocation, with any trace header removed
      */
     public static SdkHttpRequest modifyHttpRequest(TracingEngine engine, Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
         SdkHttpRequest request = context.httpRequest();
         try {
             String header = attributes.getAttribute(HEADER);
+            if (NO_HEADER.equals(header)) {
+                return request.firstMatchingHeader(TRACE_HEADER).isPresent() ? request.toBuilder().removeHeader(TRACE_HEADER).build() : request;
+            }
             if (header != null) {
                 return request.toBuilder().putHeader(TRACE_HEADER, header).build();
             }
