@@ -3,6 +3,9 @@ package io.lambdakit.tracing.internal;
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.TraceHeader;
 import software.amazon.awssdk.awscore.AwsExecutionAttribute;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -131,7 +134,7 @@ public final class AwsSdkCalls {
             return;
         }
         try {
-            response(s, context.httpResponse(), null);
+            response(s, context.httpResponse(), null, true);
             retries(s, attributes);
         } catch (RuntimeException e) {
             engine.warn("sdk-after", "could not record the result of an AWS SDK call (" + e + ")");
@@ -160,8 +163,15 @@ public final class AwsSdkCalls {
             if (service != null && service.requestId() != null) {
                 s.putAws("request_id", service.requestId());
             }
-            response(s, context.httpResponse().orElse(null), status);
+            boolean expected = isConditionFailure(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME), e);
+            response(s, context.httpResponse().orElse(null), status, !expected);
             boolean throttled = status == 429 || service != null && service.isThrottlingException();
+            if (expected) {
+                // a condition that did not hold is an answer the caller expects, not an error: the cause stays, no flag is set
+                retries(s, attributes);
+                s.recordException(e, true, engine.ids());
+                return;
+            }
             if (throttled) {
                 s.flags(true, true, false);
             } else if (status == 0) {
@@ -176,7 +186,53 @@ public final class AwsSdkCalls {
         }
     }
 
-    private static void response(Subsegment s, SdkHttpResponse response, Integer knownStatus) {
+    /**
+     * Whether a failed call is DynamoDB telling that a condition did not hold, which callers expect (an
+     * idempotency claim, an optimistic lock): {@code ConditionalCheckFailedException}, or a
+     * {@code TransactionCanceledException} whose cancellation reasons are all {@code ConditionalCheckFailed} or
+     * {@code None}. Read through the SDK's generic fields, so this module needs no DynamoDB classes.
+     *
+     * @param sdkServiceName the SDK's service name, e.g. {@code DynamoDb}
+     * @param failure        what the call threw
+     * @return true for an expected condition failure
+     */
+    static boolean isConditionFailure(String sdkServiceName, Throwable failure) {
+        if (!"DynamoDb".equals(sdkServiceName) || !(failure instanceof AwsServiceException e) || e.awsErrorDetails() == null) {
+            return false;
+        }
+        String code = e.awsErrorDetails().errorCode();
+        if ("ConditionalCheckFailedException".equals(code)) {
+            return true;
+        }
+        if (!"TransactionCanceledException".equals(code)) {
+            return false;
+        }
+        Object reasons = field(e, "CancellationReasons");
+        if (!(reasons instanceof List<?> list) || list.isEmpty()) {
+            return false;
+        }
+        boolean conditionFailed = false;
+        for (Object reason : list) {
+            Object reasonCode = reason instanceof SdkPojo pojo ? field(pojo, "Code") : null;
+            if ("ConditionalCheckFailed".equals(reasonCode)) {
+                conditionFailed = true;
+            } else if (reasonCode != null && !"None".equals(reasonCode)) {
+                return false;
+            }
+        }
+        return conditionFailed;
+    }
+
+    private static Object field(SdkPojo pojo, String memberName) {
+        for (SdkField<?> f : pojo.sdkFields()) {
+            if (memberName.equals(f.memberName())) {
+                return f.getValueOrDefault(pojo);
+            }
+        }
+        return null;
+    }
+
+    private static void response(Subsegment s, SdkHttpResponse response, Integer knownStatus, boolean flagErrors) {
         int status = knownStatus != null && knownStatus > 0 ? knownStatus : response != null ? response.statusCode() : 0;
         if (status <= 0) {
             return;
@@ -196,6 +252,9 @@ public final class AwsSdkCalls {
             }
         }
         s.httpResponse(status, length);
+        if (!flagErrors) {
+            return;
+        }
         if (status == 429) {
             s.flags(true, true, false);
         } else if (status >= 400 && status < 500) {
