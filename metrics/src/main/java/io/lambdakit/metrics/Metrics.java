@@ -75,7 +75,7 @@ public interface Metrics {
      * Records a value without unit.
      *
      * @param name  the metric's name
-     * @param value a finite value
+     * @param value a finite value: 0, or of a magnitude from 8.515920e-109 to 1.174271e+108 (what CloudWatch accepts)
      * @return this
      * @throws MetricsValidationException when the name or value is invalid
      */
@@ -84,8 +84,8 @@ public interface Metrics {
     /**
      * Records a value with standard resolution. Adding the same name again appends a value (written as an array).
      *
-     * @param name  the metric's name, 1 to 1024 characters
-     * @param value a finite value
+     * @param name  the metric's name, 1 to 1024 characters, without line terminators
+     * @param value a finite value: 0, or of a magnitude from 8.515920e-109 to 1.174271e+108
      * @param unit  its unit; the same for every value of this name
      * @return this
      * @throws MetricsValidationException when the name, value or unit is invalid or differs from an earlier value's
@@ -95,8 +95,8 @@ public interface Metrics {
     /**
      * Records a value.
      *
-     * @param name       the metric's name, 1 to 1024 characters
-     * @param value      a finite value
+     * @param name       the metric's name, 1 to 1024 characters, without line terminators
+     * @param value      a finite value: 0, or of a magnitude from 8.515920e-109 to 1.174271e+108
      * @param unit       its unit; the same for every value of this name
      * @param resolution its storage resolution; the same for every value of this name
      * @return this
@@ -133,7 +133,10 @@ public interface Metrics {
      * @param key   the member name
      * @param value its value
      * @return this
-     * @throws MetricsValidationException when the key is invalid or taken, the number not finite, or the object not serialisable
+     * @throws MetricsValidationException when the key is invalid or taken, the number not finite, the object not
+     *                                    serialisable, or when the invocation's metadata and dimensions would take more
+     *                                    than 983,014 bytes of JSON (every EMF blob repeats them, and a blob is one
+     *                                    CloudWatch Logs event of at most 1,048,550 bytes)
      */
     Metrics addMetadata(String key, Object value);
 
