@@ -2,6 +2,7 @@ package io.lambdakit.metrics;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.ThrowingSupplier;
 import io.lambdakit.metrics.internal.Diagnostics;
 import io.lambdakit.metrics.internal.GlobalMetrics;
 import io.lambdakit.metrics.internal.MetricsEngine;
@@ -74,7 +75,7 @@ public interface Metrics {
      * Records a value without unit.
      *
      * @param name  the metric's name
-     * @param value a finite value
+     * @param value a finite value: 0, or of a magnitude from 8.515920e-109 to 1.174271e+108 (what CloudWatch accepts)
      * @return this
      * @throws MetricsValidationException when the name or value is invalid
      */
@@ -83,8 +84,8 @@ public interface Metrics {
     /**
      * Records a value with standard resolution. Adding the same name again appends a value (written as an array).
      *
-     * @param name  the metric's name, 1 to 1024 characters
-     * @param value a finite value
+     * @param name  the metric's name, 1 to 1024 characters, without line terminators
+     * @param value a finite value: 0, or of a magnitude from 8.515920e-109 to 1.174271e+108
      * @param unit  its unit; the same for every value of this name
      * @return this
      * @throws MetricsValidationException when the name, value or unit is invalid or differs from an earlier value's
@@ -94,8 +95,8 @@ public interface Metrics {
     /**
      * Records a value.
      *
-     * @param name       the metric's name, 1 to 1024 characters
-     * @param value      a finite value
+     * @param name       the metric's name, 1 to 1024 characters, without line terminators
+     * @param value      a finite value: 0, or of a magnitude from 8.515920e-109 to 1.174271e+108
      * @param unit       its unit; the same for every value of this name
      * @param resolution its storage resolution; the same for every value of this name
      * @return this
@@ -132,7 +133,10 @@ public interface Metrics {
      * @param key   the member name
      * @param value its value
      * @return this
-     * @throws MetricsValidationException when the key is invalid or taken, the number not finite, or the object not serialisable
+     * @throws MetricsValidationException when the key is invalid or taken, the number not finite, the object not
+     *                                    serialisable, or when the invocation's metadata and dimensions would take more
+     *                                    than 983,014 bytes of JSON (every EMF blob repeats them, and a blob is one
+     *                                    CloudWatch Logs event of at most 1,048,550 bytes)
      */
     Metrics addMetadata(String key, Object value);
 
@@ -175,6 +179,31 @@ public interface Metrics {
      * @throws MetricsException only when {@code raiseOnEmptyMetrics} is on and the body emitted no metric
      */
     <T> T withMetrics(Context context, Supplier<T> body);
+
+    /**
+     * As {@link #withMetrics(Context, Supplier)}, for a body that throws checked exceptions, e.g. a
+     * {@code RequestStreamHandler}'s:
+     *
+     * <pre>{@code
+     * public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
+     *     METRICS.execute(context, () -> {
+     *         METRICS.add("OrderPlaced", 1, MetricUnit.COUNT);
+     *         MAPPER.writeValue(out, process(MAPPER.readValue(in, Order.class)));
+     *         return null;
+     *     });
+     * }
+     * }</pre>
+     *
+     * Whatever the body throws, checked exceptions included, propagates unchanged (this method does not declare
+     * them, as {@code Idempotency.execute} does not: declare them on the handler, or catch {@code Exception}).
+     *
+     * @param context the Lambda context (may be null outside Lambda: then the current invocation, if any, is used)
+     * @param body    the handler's work
+     * @param <T>     the result type
+     * @return what {@code body} returned
+     * @throws MetricsException only when {@code raiseOnEmptyMetrics} is on and the body emitted no metric
+     */
+    <T> T execute(Context context, ThrowingSupplier<T> body);
 
     /**
      * As {@link #withMetrics(Context, Supplier)}, for a body without result.

@@ -317,6 +317,63 @@ class MetricsTest {
     }
 
     @Test
+    void execute_bodyThrowsCheckedException_flushesAndPropagatesItUnchanged() {
+        Metrics metrics = fx.metrics();
+        java.io.IOException disk = new java.io.IOException("disk");
+
+        assertThatThrownBy(() -> metrics.execute(SimpleContext.of("req-1"), () -> {
+            metrics.add("Attempted", 1, MetricUnit.COUNT);
+            throw disk;
+        })).isSameAs(disk);
+
+        assertThat(fx.out.single().get("Attempted").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void execute_returnsTheBodysResult_andWritesWhatWithMetricsWrites() {
+        Metrics viaExecute = fx.metrics();
+        String result = viaExecute.execute(SimpleContext.of("req-1"), () -> {
+            viaExecute.add("M", 1).addDimension("Region", "eu").addMetadata("k", "v");
+            return "done";
+        });
+        List<String> executed = fx.out.lines();
+        fx.out.clear();
+        Metrics viaSupplier = fx.metrics();
+
+        viaSupplier.withMetrics(SimpleContext.of("req-1"), () -> {
+            viaSupplier.add("M", 1).addDimension("Region", "eu").addMetadata("k", "v");
+            return "done";
+        });
+
+        assertThat(result).isEqualTo("done");
+        assertThat(executed).hasSize(1).isEqualTo(fx.out.lines());
+    }
+
+    @Test
+    void execute_streamHandlerThatThrowsIOException_writesItsResponseAndMetrics() throws java.io.IOException {
+        io.lambdakit.metrics.handlers.PlainStreamOrderHandler handler = new io.lambdakit.metrics.handlers.PlainStreamOrderHandler(fx.metrics());
+        java.io.ByteArrayOutputStream response = new java.io.ByteArrayOutputStream();
+
+        handler.handleRequest(new java.io.ByteArrayInputStream("{\"orderId\":\"o-7\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                response, SimpleContext.of("req-1"));
+
+        assertThat(response.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("\"o-7\"");
+        assertThat(fx.out.blobs()).extracting(b -> b.has("OrderPlaced")).contains(true);
+    }
+
+    @Test
+    void execute_streamHandlerGivenBrokenJson_propagatesTheParsersIOExceptionAndStillFlushes() {
+        io.lambdakit.metrics.handlers.PlainStreamOrderHandler handler = new io.lambdakit.metrics.handlers.PlainStreamOrderHandler(
+                fx.build(fx.builder().captureColdStart(true)));
+
+        assertThatThrownBy(() -> handler.handleRequest(new java.io.ByteArrayInputStream("{broken".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                new java.io.ByteArrayOutputStream(), SimpleContext.of("req-1")))
+                .isInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class);
+
+        assertThat(fx.out.blobs()).singleElement().satisfies(b -> assertThat(b.get("ColdStart").asInt()).isEqualTo(1));
+    }
+
+    @Test
     void withMetrics_nested_flushesOnceWhenTheOutermostEnds() {
         Metrics metrics = fx.metrics();
         SimpleContext ctx = SimpleContext.of("req-1");

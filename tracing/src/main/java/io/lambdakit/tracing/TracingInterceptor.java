@@ -10,9 +10,11 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 /**
  * Traces AWS SDK v2 calls: each call made during a sampled invocation becomes a subsegment
  * ({@code namespace: aws}) of the current subsegment, with service, operation, region, request id,
- * table/queue/topic/function/secret name, retries, HTTP status and errors, throttling and faults; and
- * every call carries {@code X-Amzn-Trace-Id} so downstream services join the trace. Add it with one
- * line on the client builder:
+ * table/queue/topic/function/secret name, retries, HTTP status and errors, throttling and faults (a DynamoDB
+ * condition that did not hold keeps its cause but is not flagged as an error); every call made in an
+ * invocation carries {@code X-Amzn-Trace-Id} so downstream services join the trace, and a call made outside
+ * any invocation (at init, from a thread that does not carry one) carries none. Add it with one line on the
+ * client builder:
  *
  * <pre>{@code
  * DynamoDbClient ddb = DynamoDbClient.builder()

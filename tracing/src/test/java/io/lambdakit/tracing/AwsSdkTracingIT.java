@@ -21,11 +21,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -172,6 +176,78 @@ class AwsSdkTracingIT {
         assertThat(exception.path("type").asText()).isEqualTo(ResourceNotFoundException.class.getName());
         assertThat(exception.path("remote").asBoolean()).isTrue();
         assertThat(handler.has("fault")).as("the handler caught it").isFalse();
+    }
+
+    @Test
+    void conditionalCheckFailed_isRecordedWithItsCauseButNeitherErrorNorFault() {
+        tracer.traceHandler(invocation(sampled()), () -> {
+            ddb.putItem(b -> b.tableName("orders").item(Map.of("id", AttributeValue.fromS("claim-1"))).conditionExpression("attribute_not_exists(id)"));
+            assertThatThrownBy(() -> ddb.putItem(b -> b.tableName("orders").item(Map.of("id", AttributeValue.fromS("claim-1")))
+                    .conditionExpression("attribute_not_exists(id)")))
+                    .isInstanceOf(ConditionalCheckFailedException.class);
+            return "duplicate";
+        });
+
+        JsonNode handler = fx.daemon.takeOne();
+        JsonNode duplicate = handler.path("subsegments").get(1);
+        assertThat(duplicate.path("aws").path("operation").asText()).isEqualTo("PutItem");
+        assertThat(duplicate.has("error")).isFalse();
+        assertThat(duplicate.has("fault")).isFalse();
+        assertThat(duplicate.has("throttle")).isFalse();
+        assertThat(duplicate.path("http").path("response").path("status").asInt()).isEqualTo(400);
+        assertThat(duplicate.path("aws").path("request_id").asText()).isNotBlank();
+        JsonNode exception = duplicate.path("cause").path("exceptions").get(0);
+        assertThat(exception.path("type").asText()).isEqualTo(ConditionalCheckFailedException.class.getName());
+        assertThat(exception.path("message").asText()).contains("conditional request failed");
+        assertThat(exception.path("remote").asBoolean()).isTrue();
+        assertThat(handler.has("error") || handler.has("fault")).isFalse();
+    }
+
+    @Test
+    void transactionCanceledOnlyByConditions_isRecordedWithItsCauseButNeitherErrorNorFault() {
+        ddb.putItem(b -> b.tableName("orders").item(Map.of("id", AttributeValue.fromS("tx-1"))));
+
+        tracer.traceHandler(invocation(sampled()), () -> {
+            assertThatThrownBy(() -> ddb.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(p -> p.tableName("orders").item(Map.of("id", AttributeValue.fromS("tx-1")))
+                            .conditionExpression("attribute_not_exists(id)")).build(),
+                    TransactWriteItem.builder().put(p -> p.tableName("orders").item(Map.of("id", AttributeValue.fromS("tx-2")))).build())))
+                    .isInstanceOfSatisfying(TransactionCanceledException.class, e -> assertThat(e.cancellationReasons())
+                            .extracting(CancellationReason::code).containsExactly("ConditionalCheckFailed", "None"));
+            return "lost the race";
+        });
+
+        JsonNode call = fx.daemon.takeOne().path("subsegments").get(0);
+        assertThat(call.path("aws").path("operation").asText()).isEqualTo("TransactWriteItems");
+        assertThat(call.has("error") || call.has("fault") || call.has("throttle")).isFalse();
+        assertThat(call.path("http").path("response").path("status").asInt()).isEqualTo(400);
+        assertThat(call.path("cause").path("exceptions").get(0).path("type").asText()).isEqualTo(TransactionCanceledException.class.getName());
+    }
+
+    @Test
+    void transactionCanceledByAConflict_isAnError() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer server = dynamoStub(requests, n -> new Reply(400,
+                "{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionCanceledException\",\"message\":\"Transaction cancelled, please refer"
+                        + " cancellation reasons for specific reasons [ConditionalCheckFailed, TransactionConflict]\","
+                        + "\"CancellationReasons\":[{\"Code\":\"ConditionalCheckFailed\",\"Message\":\"The conditional request failed\"},"
+                        + "{\"Code\":\"TransactionConflict\",\"Message\":\"Transaction is ongoing for the item\"}]}"));
+        try (DynamoDbClient stubbed = client(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))) {
+
+            tracer.traceHandler(invocation(sampled()), () -> {
+                assertThatThrownBy(() -> stubbed.transactWriteItems(b -> b.transactItems(
+                        TransactWriteItem.builder().put(p -> p.tableName("orders").item(Map.of("id", AttributeValue.fromS("x")))).build())))
+                        .isInstanceOfSatisfying(TransactionCanceledException.class, e -> assertThat(e.cancellationReasons())
+                                .extracting(CancellationReason::code).containsExactly("ConditionalCheckFailed", "TransactionConflict"));
+                return null;
+            });
+
+            JsonNode call = fx.daemon.takeOne().path("subsegments").get(0);
+            assertThat(call.path("error").asBoolean()).isTrue();
+            assertThat(call.path("cause").path("exceptions").get(0).path("type").asText()).isEqualTo(TransactionCanceledException.class.getName());
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.lambdakit.metrics.internal;
 import io.lambdakit.core.JsonWriter;
 import io.lambdakit.metrics.DimensionSet;
 import io.lambdakit.metrics.MetricResolution;
+import io.lambdakit.metrics.MetricsException;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,8 +15,9 @@ import java.util.Map;
  * Writes CloudWatch Embedded Metric Format, Powertools-compatible: {@code _aws} first, then dimension values,
  * metric values (a number, or an array when a blob carries several values of one metric), metadata, and the
  * {@code function_request_id}, {@code xray_trace_id} and {@code tenant_id} properties. The EMF limits are met
- * by splitting, never by dropping: at most 100 metrics per blob and 100 values per metric, further values and
- * metrics going to further blobs; dimension sets of more than 30 keys are split into several sets.
+ * by splitting, never by dropping: at most 100 metrics per blob, 100 values per metric and 1 MiB (one CloudWatch
+ * Logs event) per blob, further values and metrics going to further blobs; dimension sets of more than 30 keys
+ * are split into several sets.
  */
 public final class EmfCodec {
 
@@ -95,14 +97,22 @@ public final class EmfCodec {
     }
 
     /**
-     * Writes the batch as as many blobs as the limits require, each passed to {@code sink}.
+     * Writes the batch as as many blobs as the limits require, each passed to {@code sink}: at most 100 metrics,
+     * 100 values per metric and {@link Validation#MAX_BLOB_BYTES} bytes per blob. A blob over the byte limit is
+     * written again with fewer metrics, then fewer values, found by bisection; the rest go to the next blobs.
      *
      * @param batch  what to write; must hold at least one value
      * @param writer a writer to reuse; reset before each blob
      * @param sink   receives each blob
      * @return the number of blobs written
+     * @throws MetricsException when not even one value fits in a blob beside the batch's dimensions and
+     *                          metadata (what the engine refuses at the call, so this does not happen)
      */
     public static int write(EmfBatch batch, JsonWriter writer, LineSink sink) {
+        return write(batch, writer, sink, Validation.MAX_BLOB_BYTES);
+    }
+
+    static int write(EmfBatch batch, JsonWriter writer, LineSink sink, int maxBlobBytes) {
         List<MetricEntry> metrics = batch.metrics();
         int n = metrics.size();
         int[] offsets = new int[n];
@@ -118,18 +128,59 @@ public final class EmfCodec {
             if (k == 0) {
                 return blobs;
             }
+            int values = Validation.MAX_VALUES_PER_METRIC;
             writer.reset();
-            writeBlob(batch, selected, k, offsets, writer);
+            writeBlob(batch, selected, k, offsets, values, writer);
+            if (writer.size() > maxBlobBytes) {
+                k = largestFitting(batch, selected, 1, k - 1, offsets, values, writer, maxBlobBytes, true);
+                if (k == 0) {
+                    k = 1;
+                    values = largestFitting(batch, selected, 1, values - 1, offsets, 1, writer, maxBlobBytes, false);
+                    if (values == 0) {
+                        writer.reset();
+                        writeBlob(batch, selected, 0, offsets, 1, writer);
+                        throw new MetricsException("an EMF blob would be larger than " + maxBlobBytes + " bytes even with a single value ("
+                                + writer.size() + " bytes of namespace, dimensions, metadata and properties alone); its metrics were not written");
+                    }
+                }
+                writer.reset();
+                writeBlob(batch, selected, k, offsets, values, writer);
+            }
             sink.line(writer);
             blobs++;
             for (int j = 0; j < k; j++) {
                 int i = selected[j];
-                offsets[i] = Math.min(metrics.get(i).count(), offsets[i] + Validation.MAX_VALUES_PER_METRIC);
+                offsets[i] = Math.min(metrics.get(i).count(), offsets[i] + values);
             }
         }
     }
 
-    private static void writeBlob(EmfBatch b, int[] selected, int k, int[] offsets, JsonWriter w) {
+    /**
+     * The largest count in {@code [lo, hi]} of metrics (when {@code byMetrics}) or of values per metric (of the
+     * first selected metric alone) whose blob fits, or 0 when none does. The blob grows with both counts.
+     */
+    private static int largestFitting(EmfBatch batch, int[] selected, int lo, int hi, int[] offsets, int fixed,
+                                      JsonWriter writer, int maxBlobBytes, boolean byMetrics) {
+        int best = 0;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            writer.reset();
+            if (byMetrics) {
+                writeBlob(batch, selected, mid, offsets, fixed, writer);
+            } else {
+                writeBlob(batch, selected, 1, offsets, mid, writer);
+            }
+            if (writer.size() <= maxBlobBytes) {
+                best = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return best;
+    }
+
+    private static void writeBlob(EmfBatch b, int[] selected, int k, int[] offsets, int valuesPerMetric, JsonWriter w) {
         List<MetricEntry> metrics = b.metrics();
         w.beginObject();
         w.name("_aws").beginObject();
@@ -164,7 +215,7 @@ public final class EmfCodec {
         for (int j = 0; j < k; j++) {
             MetricEntry e = metrics.get(selected[j]);
             int from = offsets[selected[j]];
-            int to = Math.min(e.count(), from + Validation.MAX_VALUES_PER_METRIC);
+            int to = Math.min(e.count(), from + valuesPerMetric);
             w.name(e.name());
             if (to - from == 1) {
                 w.value(e.value(from));

@@ -40,6 +40,10 @@ final class MetricsBuffer {
     private final LinkedHashMap<String, String> dimensions = new LinkedHashMap<>();
     private final ArrayList<DimensionSet> dimensionSets = new ArrayList<>(2);
     private final LinkedHashMap<String, Object> metadata = new LinkedHashMap<>();
+    /** JSON bytes of the metadata members, kept for the whole invocation. */
+    private long metadataBytes;
+    /** JSON bytes (an upper bound) the dimensions and dimension sets add to a blob until the next flush. */
+    private long dimensionBytes;
 
     InvocationContext invocation() {
         return invocation;
@@ -152,7 +156,11 @@ final class MetricsBuffer {
                 throw conflict(key);
             }
         }
+        String old = dimensions.get(key);
+        long delta = old != null ? value.length() - old.length() : EmfSizes.dimension(key, value);
+        requireRoom("dimension '" + key + "'", "dimension '" + key + "'", delta);
         dimensions.put(key, value);
+        dimensionBytes += delta;
         return true;
     }
 
@@ -174,7 +182,10 @@ final class MetricsBuffer {
                 throw conflict(d.getKey());
             }
         }
+        long delta = EmfSizes.dimensionSet(set, defaults, dimensions, dimensionSets);
+        requireRoom("dimension set " + set.keys(), "a dimension set with the keys " + set.keys(), delta);
         dimensionSets.add(set);
+        dimensionBytes += delta;
         return true;
     }
 
@@ -191,8 +202,26 @@ final class MetricsBuffer {
         if (dimensions.containsKey(key) || inDimensionSets(key)) {
             throw new MetricsValidationException("metadata key", "metadata key '" + key + "' is already a dimension key; choose another key");
         }
+        long delta = EmfSizes.metadata(key, value) - (metadata.containsKey(key) ? EmfSizes.metadata(key, metadata.get(key)) : 0);
+        requireRoom("metadata '" + key + "'", "metadata '" + key + "'", delta);
         metadata.put(key, value);
+        metadataBytes += delta;
         return true;
+    }
+
+    /**
+     * Every blob of an invocation repeats its metadata and dimensions, so they cannot be split across blobs:
+     * refuses what would make them larger than {@link Validation#MAX_METADATA_AND_DIMENSION_BYTES}.
+     */
+    private void requireRoom(String item, String what, long delta) {
+        long before = metadataBytes + dimensionBytes;
+        if (delta > 0 && before + delta > Validation.MAX_METADATA_AND_DIMENSION_BYTES) {
+            throw new MetricsValidationException(item, what + " would take " + delta + " bytes of JSON, and with the "
+                    + before + " bytes of this invocation's other metadata and dimensions that exceeds the "
+                    + Validation.MAX_METADATA_AND_DIMENSION_BYTES + " bytes allowed: an EMF blob is one CloudWatch Logs event of at most "
+                    + Validation.MAX_BLOB_BYTES + " bytes and every blob repeats all metadata and dimensions, so they cannot be split;"
+                    + " keep large values elsewhere (S3, a log line) and add a reference to them");
+        }
     }
 
     synchronized boolean timestamp(long millis) {
@@ -225,10 +254,12 @@ final class MetricsBuffer {
         }
         dimensions.clear();
         dimensionSets.clear();
+        dimensionBytes = 0;
         explicitTimestampMillis = -1;
         firstAddMillis = -1;
         if (close) {
             metadata.clear();
+            metadataBytes = 0;
         }
         return s;
     }

@@ -251,7 +251,7 @@ public final class MetricsEngine implements Metrics {
 
     @Override
     public Metrics add(String name, double value, MetricUnit unit, MetricResolution resolution) {
-        Validation.requireFinite(name, value);
+        Validation.requireValue(name, value);
         if (unit == null) {
             throw new MetricsValidationException("metric '" + name + "'", "metric '" + name + "' has no unit; pass MetricUnit.NONE for a unitless metric");
         }
@@ -397,7 +397,7 @@ public final class MetricsEngine implements Metrics {
     @Override
     public void flushSingleMetric(String name, double value, MetricUnit unit, DimensionSet dimensions) {
         Validation.requireMetricName(name);
-        Validation.requireFinite(name, value);
+        Validation.requireValue(name, value);
         if (unit == null) {
             throw new MetricsValidationException("metric '" + name + "'", "metric '" + name + "' has no unit; pass MetricUnit.NONE for a unitless metric");
         }
@@ -408,6 +408,13 @@ public final class MetricsEngine implements Metrics {
         if (dims.asMap().containsKey(name) || o.defaultDimensions().asMap().containsKey(name)) {
             throw new MetricsValidationException("metric '" + name + "'", "metric name '" + name
                     + "' is also a dimension key of this single metric; EMF keeps both as root members, so rename one");
+        }
+        long dimensionBytes = EmfSizes.singleMetricDimensions(dims, o.defaultDimensions());
+        if (dimensionBytes > Validation.MAX_METADATA_AND_DIMENSION_BYTES) {
+            throw new MetricsValidationException("metric '" + name + "'", "the dimensions of single metric '" + name + "' would take "
+                    + dimensionBytes + " bytes of JSON but at most " + Validation.MAX_METADATA_AND_DIMENSION_BYTES
+                    + " fit in an EMF blob, which is one CloudWatch Logs event of at most " + Validation.MAX_BLOB_BYTES
+                    + " bytes; use fewer or shorter dimensions");
         }
         if (disabled) {
             return;
@@ -518,6 +525,16 @@ public final class MetricsEngine implements Metrics {
             return run(baseOptions, context, body::get);
         } catch (Throwable t) {
             throw sneakyThrow(t);
+        }
+    }
+
+    @Override
+    public <T> T execute(Context context, ThrowingSupplier<T> body) {
+        Objects.requireNonNull(body, "body");
+        try {
+            return run(baseOptions, context, body);
+        } catch (Throwable t) {
+            throw MetricsEngine.<RuntimeException>sneakyThrow(t); // checked exceptions of the body propagate unchanged
         }
     }
 

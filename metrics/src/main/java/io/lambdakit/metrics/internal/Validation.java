@@ -32,6 +32,32 @@ public final class Validation {
     public static final Duration MAX_TIMESTAMP_AGE = Duration.ofDays(14);
     /** Furthest future timestamp CloudWatch accepts for a metric. */
     public static final Duration MAX_TIMESTAMP_AHEAD = Duration.ofHours(2);
+    /**
+     * Smallest magnitude of a non-zero metric value CloudWatch accepts: 8.515920e-109, about 2^-359 (the
+     * PutMetricData reference gives this base-10 range; its newer wording "-2^360 to 2^360" is wider, so this
+     * bound satisfies both).
+     */
+    public static final double MIN_VALUE_MAGNITUDE = 8.515920e-109;
+    /** Largest magnitude of a metric value CloudWatch accepts: 1.174271e+108, about 2^359 (see {@link #MIN_VALUE_MAGNITUDE}). */
+    public static final double MAX_VALUE_MAGNITUDE = 1.174271e+108;
+    /**
+     * Largest EMF blob, in bytes of UTF-8 JSON: one CloudWatch Logs event. A PutLogEvents batch holds at most
+     * 1,048,576 bytes, counting 26 bytes per event besides its message, so an event of at most 1 MiB - 26 bytes
+     * always fits.
+     */
+    public static final int MAX_BLOB_BYTES = 1_048_576 - 26;
+    /**
+     * Room kept in every blob for what is not the invocation's own metadata and dimensions: the {@code _aws}
+     * framing, namespace, timestamp, the default dimensions (at most 30 keys of 250 characters with values of
+     * 1024), the request, trace and tenant ids, and one metric with one value (a 1024-character name written
+     * twice, 6 bytes per escaped character at worst).
+     */
+    public static final int RESERVED_BLOB_BYTES = 64 * 1024;
+    /**
+     * Most bytes the metadata and dimensions of one invocation may take in a blob. Every blob of the
+     * invocation repeats them, so they cannot be split across blobs; past this, metrics would not fit.
+     */
+    public static final int MAX_METADATA_AND_DIMENSION_BYTES = MAX_BLOB_BYTES - RESERVED_BLOB_BYTES;
 
     /** Root member holding the EMF metadata. */
     public static final String AWS_KEY = "_aws";
@@ -59,7 +85,8 @@ public final class Validation {
 
     /**
      * CloudWatch namespaces: 1 to 255 characters from {@code A-Z a-z 0-9 . - _ / # :} and space, at least one
-     * of them not a space, not starting with the reserved {@code AWS/}.
+     * of them not a space, not starting with {@code :} (CloudWatch's pattern is {@code [^:].*}) nor with the
+     * reserved {@code AWS/}.
      *
      * @param namespace a namespace
      * @return what is wrong with it, or null when it is valid
@@ -78,6 +105,9 @@ public final class Validation {
             if (!ok) {
                 return "contains '" + printable(c) + "' at index " + i + "; only letters, digits, space and . - _ / # : are allowed";
             }
+        }
+        if (namespace.charAt(0) == ':') {
+            return "starts with ':', which CloudWatch does not allow at the start of a namespace";
         }
         if (namespace.startsWith("AWS/")) {
             return "starts with 'AWS/', which CloudWatch reserves for AWS services";
@@ -111,6 +141,11 @@ public final class Validation {
         if (name.length() > MAX_METRIC_NAME_LENGTH) {
             return "metric name '" + abbreviate(name) + "' is " + name.length() + " characters long but must be at most " + MAX_METRIC_NAME_LENGTH;
         }
+        int terminator = firstLineTerminator(name);
+        if (terminator >= 0) {
+            return "metric name '" + abbreviate(name) + "' contains the line terminator " + printable(name.charAt(terminator))
+                    + " at index " + terminator + ", which the EMF specification does not allow in a metric name (pattern ^(.*)$); remove it";
+        }
         if (isReserved(name)) {
             return "metric name '" + name + "' is reserved (lambdakit writes that member itself); choose another name";
         }
@@ -131,12 +166,20 @@ public final class Validation {
     /**
      * @param name  the metric's name, for the message
      * @param value a metric value
-     * @throws MetricsValidationException for NaN and infinities, which EMF cannot carry
+     * @throws MetricsValidationException for NaN and infinities, which EMF cannot carry, and for values CloudWatch
+     *                                    rejects as too small or too large: a non-zero magnitude below
+     *                                    {@link #MIN_VALUE_MAGNITUDE} or above {@link #MAX_VALUE_MAGNITUDE}
      */
-    public static void requireFinite(String name, double value) {
+    public static void requireValue(String name, double value) {
         if (!Double.isFinite(value)) {
             throw new MetricsValidationException("metric '" + name + "'", "metric '" + name + "' has value " + value
                     + " but EMF values must be finite numbers; skip the value or record a sentinel such as 0");
+        }
+        double magnitude = Math.abs(value);
+        if (magnitude != 0 && (magnitude < MIN_VALUE_MAGNITUDE || magnitude > MAX_VALUE_MAGNITUDE)) {
+            throw new MetricsValidationException("metric '" + name + "'", "metric '" + name + "' has value " + value
+                    + " but CloudWatch rejects values that are too small or too large: a value must be 0 or have a magnitude from "
+                    + MIN_VALUE_MAGNITUDE + " to " + MAX_VALUE_MAGNITUDE + "; record it in another unit, or round it to 0");
         }
     }
 
@@ -246,7 +289,66 @@ public final class Validation {
         }
     }
 
+    // ---- sizes ----
+
+    /**
+     * @param s a string
+     * @return the bytes {@code JsonWriter} writes for it as a JSON string, quotes included: UTF-8, with control
+     *         characters and U+2028/U+2029 escaped as six bytes
+     */
+    public static long jsonStringBytes(CharSequence s) {
+        long n = 2;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += c < 0x20 ? (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6) : c == '"' || c == '\\' ? 2 : 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (c == '\u2028' || c == '\u2029') {
+                n += 6;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * @param s text written as it is (raw JSON)
+     * @return its length in UTF-8 bytes
+     */
+    public static long utf8Bytes(CharSequence s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
     // ---- helpers ----
+
+    private static int firstLineTerminator(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     private static int firstNonPrintableAscii(String s) {
         for (int i = 0; i < s.length(); i++) {

@@ -7,10 +7,12 @@ import io.lambdakit.metrics.EmfOutput;
 import io.lambdakit.metrics.EmfSpec;
 import io.lambdakit.metrics.MetricResolution;
 import io.lambdakit.metrics.MetricUnit;
+import io.lambdakit.metrics.MetricsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The EMF codec over generated inputs: every blob is valid EMF (schema and target-member rules), within the
@@ -41,6 +44,50 @@ class EmfCodecTest {
 
         List<JsonNode> blobs = encode(g.batch);
 
+        assertCarriesExactlyTheBatch(g, blobs);
+        int minimumBlobs = g.byName.values().stream().mapToInt(e -> (e.count() + 99) / 100).max().orElse(0);
+        assertThat(blobs.size()).isGreaterThanOrEqualTo(Math.max(minimumBlobs, (g.byName.size() + 99) / 100));
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void write_generatedBatchOverTheByteLimit_isSplitBySizeKeepingEveryValueInOrder(long seed) {
+        Random r = new Random(seed);
+        Generated g = generate(r);
+        int smallest = 0;
+        for (MetricEntry e : g.byName.values()) {
+            EmfBatch one = new EmfBatch(g.batch.timestampMillis(), g.batch.namespace(), g.batch.dimensionSets(), g.batch.dimensionValues(),
+                    List.of(MetricEntry.of(e.name(), e.unit(), e.resolution(), -123456.789012345)), g.batch.metadata(),
+                    g.batch.requestId(), g.batch.traceId(), g.batch.tenantId());
+            smallest = Math.max(smallest, encode(one).get(0).toString().getBytes(StandardCharsets.UTF_8).length);
+        }
+        int limit = smallest + r.nextInt(4000);
+
+        JsonWriter w = JsonWriter.create(64);
+        List<JsonNode> blobs = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        EmfCodec.write(g.batch, w, line -> {
+            sizes.add(line.size());
+            blobs.add(EmfOutput.parse(line.toString()));
+        }, limit);
+
+        assertThat(sizes).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(limit));
+        assertCarriesExactlyTheBatch(g, blobs);
+    }
+
+    @Test
+    void write_notEvenOneValueFits_throwsInsteadOfWritingAnOversizedBlob() {
+        EmfBatch batch = new EmfBatch(1L, "Shop", List.of(List.of()), Map.of(),
+                List.of(MetricEntry.of("V", MetricUnit.NONE, MetricResolution.STANDARD, 1)), Map.of("note", "x".repeat(500)), null, null, null);
+        List<String> lines = new ArrayList<>();
+
+        assertThatThrownBy(() -> EmfCodec.write(batch, JsonWriter.create(), line -> lines.add(line.toString()), 400))
+                .isInstanceOf(MetricsException.class)
+                .hasMessageContaining("larger than 400 bytes even with a single value");
+        assertThat(lines).isEmpty();
+    }
+
+    private static void assertCarriesExactlyTheBatch(Generated g, List<JsonNode> blobs) {
         Map<String, List<Double>> seen = new LinkedHashMap<>();
         for (JsonNode blob : blobs) {
             EmfSpec.requireValid(blob);
@@ -82,8 +129,6 @@ class EmfCodecTest {
             }
             assertThat(seen.get(name)).as("values of %s", name).containsExactlyElementsOf(expected);
         });
-        int minimumBlobs = g.byName.values().stream().mapToInt(e -> (e.count() + 99) / 100).max().orElse(0);
-        assertThat(blobs.size()).isGreaterThanOrEqualTo(Math.max(minimumBlobs, (g.byName.size() + 99) / 100));
     }
 
     @ParameterizedTest

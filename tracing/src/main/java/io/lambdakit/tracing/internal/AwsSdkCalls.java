@@ -1,7 +1,11 @@
 package io.lambdakit.tracing.internal;
 
+import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.TraceHeader;
 import software.amazon.awssdk.awscore.AwsExecutionAttribute;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -22,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Records AWS SDK v2 calls as remote subsegments ({@code namespace: aws}) of the current
  * subsegment: service, operation, region, request id, the table/queue/topic/function/secret the call
  * is about, retries, HTTP status, and error/throttle/fault with the exception as the cause. Also
- * propagates {@code X-Amzn-Trace-Id}, with {@code Sampled=0} when the invocation is not sampled.
+ * propagates {@code X-Amzn-Trace-Id}, with {@code Sampled=0} when the invocation is not sampled, and removes it
+ * from calls made outside any invocation (at init, or on a thread that carries none), where it could only be
+ * a stale one.
  * Every method swallows its own failures: a tracing bug must never fail an AWS call.
  */
 public final class AwsSdkCalls {
@@ -32,6 +38,8 @@ public final class AwsSdkCalls {
 
     private static final ExecutionAttribute<Subsegment> SUBSEGMENT = new ExecutionAttribute<>("lambdakit.tracing.subsegment");
     private static final ExecutionAttribute<String> HEADER = new ExecutionAttribute<>("lambdakit.tracing.header");
+    /** The value of {@link #HEADER} for a call made outside any invocation: the request goes out without a trace header. */
+    private static final String NO_HEADER = "";
     private static final ExecutionAttribute<AtomicInteger> ATTEMPTS = new ExecutionAttribute<>("lambdakit.tracing.attempts");
 
     private AwsSdkCalls() {
@@ -46,6 +54,14 @@ public final class AwsSdkCalls {
      */
     public static void beforeExecution(TracingEngine engine, Context.BeforeExecution context, ExecutionAttributes attributes) {
         try {
+            InvocationContext invocation = InvocationContext.current().orElse(null);
+            boolean outside = invocation == null || invocation.isPriming();
+            if (outside) {
+                // At init, in a thread that does not carry an invocation (a worker still running after the handler
+                // returned), or while priming before a snapshot, no trace applies; the SDK's own interceptor would
+                // send the header the runtime left in a system property for the last invocation.
+                attributes.putAttribute(HEADER, NO_HEADER);
+            }
             String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
             Subsegment s = engine.beginRemote(xrayServiceName(service), "aws");
             if (s != null) {
@@ -60,8 +76,10 @@ public final class AwsSdkCalls {
                     s.putAws("region", region.id());
                 }
                 resources(s, service, context.request());
-                attributes.putAttribute(HEADER, s.propagationHeader().toHeaderString());
-            } else {
+                if (!outside) {
+                    attributes.putAttribute(HEADER, s.propagationHeader().toHeaderString());
+                }
+            } else if (!outside) {
                 engine.propagationHeader().map(TraceHeader::toHeaderString).ifPresent(h -> attributes.putAttribute(HEADER, h));
             }
         } catch (RuntimeException e) {
@@ -73,12 +91,15 @@ public final class AwsSdkCalls {
      * @param engine     the engine
      * @param context    the SDK's context
      * @param attributes the call's attributes
-     * @return the HTTP request with the trace header added
+     * @return the HTTP request with the trace header added; outside an invocation, with any trace header removed
      */
     public static SdkHttpRequest modifyHttpRequest(TracingEngine engine, Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
         SdkHttpRequest request = context.httpRequest();
         try {
             String header = attributes.getAttribute(HEADER);
+            if (NO_HEADER.equals(header)) {
+                return request.firstMatchingHeader(TRACE_HEADER).isPresent() ? request.toBuilder().removeHeader(TRACE_HEADER).build() : request;
+            }
             if (header != null) {
                 return request.toBuilder().putHeader(TRACE_HEADER, header).build();
             }
@@ -113,7 +134,7 @@ public final class AwsSdkCalls {
             return;
         }
         try {
-            response(s, context.httpResponse(), null);
+            response(s, context.httpResponse(), null, true);
             retries(s, attributes);
         } catch (RuntimeException e) {
             engine.warn("sdk-after", "could not record the result of an AWS SDK call (" + e + ")");
@@ -142,8 +163,15 @@ public final class AwsSdkCalls {
             if (service != null && service.requestId() != null) {
                 s.putAws("request_id", service.requestId());
             }
-            response(s, context.httpResponse().orElse(null), status);
+            boolean expected = isConditionFailure(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME), e);
+            response(s, context.httpResponse().orElse(null), status, !expected);
             boolean throttled = status == 429 || service != null && service.isThrottlingException();
+            if (expected) {
+                // a condition that did not hold is an answer the caller expects, not an error: the cause stays, no flag is set
+                retries(s, attributes);
+                s.recordException(e, true, engine.ids());
+                return;
+            }
             if (throttled) {
                 s.flags(true, true, false);
             } else if (status == 0) {
@@ -158,7 +186,53 @@ public final class AwsSdkCalls {
         }
     }
 
-    private static void response(Subsegment s, SdkHttpResponse response, Integer knownStatus) {
+    /**
+     * Whether a failed call is DynamoDB telling that a condition did not hold, which callers expect (an
+     * idempotency claim, an optimistic lock): {@code ConditionalCheckFailedException}, or a
+     * {@code TransactionCanceledException} whose cancellation reasons are all {@code ConditionalCheckFailed} or
+     * {@code None}. Read through the SDK's generic fields, so this module needs no DynamoDB classes.
+     *
+     * @param sdkServiceName the SDK's service name, e.g. {@code DynamoDb}
+     * @param failure        what the call threw
+     * @return true for an expected condition failure
+     */
+    static boolean isConditionFailure(String sdkServiceName, Throwable failure) {
+        if (!"DynamoDb".equals(sdkServiceName) || !(failure instanceof AwsServiceException e) || e.awsErrorDetails() == null) {
+            return false;
+        }
+        String code = e.awsErrorDetails().errorCode();
+        if ("ConditionalCheckFailedException".equals(code)) {
+            return true;
+        }
+        if (!"TransactionCanceledException".equals(code)) {
+            return false;
+        }
+        Object reasons = field(e, "CancellationReasons");
+        if (!(reasons instanceof List<?> list) || list.isEmpty()) {
+            return false;
+        }
+        boolean conditionFailed = false;
+        for (Object reason : list) {
+            Object reasonCode = reason instanceof SdkPojo pojo ? field(pojo, "Code") : null;
+            if ("ConditionalCheckFailed".equals(reasonCode)) {
+                conditionFailed = true;
+            } else if (reasonCode != null && !"None".equals(reasonCode)) {
+                return false;
+            }
+        }
+        return conditionFailed;
+    }
+
+    private static Object field(SdkPojo pojo, String memberName) {
+        for (SdkField<?> f : pojo.sdkFields()) {
+            if (memberName.equals(f.memberName())) {
+                return f.getValueOrDefault(pojo);
+            }
+        }
+        return null;
+    }
+
+    private static void response(Subsegment s, SdkHttpResponse response, Integer knownStatus, boolean flagErrors) {
         int status = knownStatus != null && knownStatus > 0 ? knownStatus : response != null ? response.statusCode() : 0;
         if (status <= 0) {
             return;
@@ -178,6 +252,9 @@ public final class AwsSdkCalls {
             }
         }
         s.httpResponse(status, length);
+        if (!flagErrors) {
+            return;
+        }
         if (status == 429) {
             s.flags(true, true, false);
         } else if (status >= 400 && status < 500) {
