@@ -2,6 +2,7 @@ package io.lambdakit.logging.internal;
 
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.JsonWriter;
+import io.lambdakit.core.internal.TimestampFormat;
 import org.slf4j.event.KeyValuePair;
 
 import java.io.PrintWriter;
