@@ -1,5 +1,8 @@
 package io.lambdakit.logging.internal;
 
+import io.lambdakit.core.JsonWriter;
+import io.lambdakit.core.internal.TimestampFormat;
+
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,8 +12,9 @@ import java.util.function.Consumer;
  * How the logging pipeline reports its own trouble without ever failing the handler: a problem is
  * written once as a WARN line, then not again. What the pipeline cannot write as a line at all (the
  * sink fails, or a line had to be reduced because rendering it failed) goes to standard error as a
- * note; each kind of failure gets at most {@value #MAX_NOTES} notes, each with the running count, the
- * last one saying that later ones are counted but not reported.
+ * note, a JSON line of the same shape as the others; each kind of failure gets at most
+ * {@value #MAX_NOTES} notes, each with the running count, the last one saying that later ones are
+ * counted but not reported.
  */
 public final class Diagnostics {
 
@@ -59,8 +63,8 @@ public final class Diagnostics {
     void sinkFailed(Throwable failure) {
         long n = sinkFailures.incrementAndGet();
         if (n <= MAX_NOTES) {
-            note(n, "cannot write log lines to " + pipeline.settings().sink() + ": " + describe(failure) + "; "
-                    + n + " line(s) lost so far");
+            note(n, "ERROR", "lambdakit-logging cannot write log lines to " + pipeline.settings().sink() + ": "
+                    + describe(failure) + "; " + n + " line(s) lost so far");
         }
     }
 
@@ -68,7 +72,7 @@ public final class Diagnostics {
     void renderFailed(Throwable failure) {
         long n = renderFailures.incrementAndGet();
         if (n <= MAX_NOTES) {
-            note(n, "a log line could not be rendered (" + describe(failure) + ") and was written without its arguments and"
+            note(n, "WARN", "a log line could not be rendered (" + describe(failure) + ") and was written without its arguments and"
                     + " fields, marked \"log_truncated\"; " + n + " line(s) reduced so far");
         }
     }
@@ -77,18 +81,30 @@ public final class Diagnostics {
     void lineLost(Throwable failure) {
         long n = lostLines.incrementAndGet();
         if (n <= MAX_NOTES) {
-            note(n, "a log line could not be rendered even without its arguments and fields (" + describe(failure)
+            note(n, "ERROR", "a log line could not be rendered even without its arguments and fields (" + describe(failure)
                     + ") and is lost; " + n + " line(s) lost so far");
         }
     }
 
-    private void note(long n, String text) {
-        StringBuilder sb = new StringBuilder(text.length() + 96).append("lambdakit-logging: ").append(text);
+    /**
+     * Writes a note as a line of the usual shape ({@code timestamp}, {@code level}, {@code message},
+     * {@code logger}, {@code service}), built here because the pipeline is what failed.
+     */
+    private void note(long n, String level, String text) {
+        StringBuilder message = new StringBuilder(text.length() + 64).append(text);
         if (n == MAX_NOTES) {
-            sb.append("; further failures of this kind are not reported");
+            message.append("; further failures of this kind are not reported");
         }
         try {
-            notes.accept(sb.toString());
+            JsonWriter w = JsonWriter.create(256 + message.length());
+            w.beginObject();
+            w.name("timestamp").value(new TimestampFormat().formatString(pipeline.executionEnvironment().clock().millis()));
+            w.name("level").value(level);
+            w.name("message").value(message.toString());
+            w.name("logger").value(LogPipeline.OWN_LOGGER);
+            w.name("service").value(pipeline.settings().service());
+            w.endObject();
+            notes.accept(w.toString());
         } catch (RuntimeException | Error ignored) {
             // standard error itself is broken: nothing else is left to tell
         }

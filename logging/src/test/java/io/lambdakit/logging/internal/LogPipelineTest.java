@@ -114,8 +114,14 @@ class LogPipelineTest {
 
         assertThat(sink.lines()).hasSize(25);
         assertThat(notes).hasSize(Diagnostics.MAX_NOTES);
-        assertThat(notes.get(0)).contains("broken list").contains("1 line(s) reduced so far");
-        assertThat(notes.get(Diagnostics.MAX_NOTES - 1)).contains(Diagnostics.MAX_NOTES + " line(s) reduced so far")
+        JsonNode first = CapturingSink.parse(notes.get(0));
+        assertThat(first.get("message").asText()).contains("broken list").contains("1 line(s) reduced so far");
+        assertThat(first.get("level").asText()).isEqualTo("WARN");
+        List<String> keys = new ArrayList<>();
+        first.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactly("timestamp", "level", "message", "logger", "service");
+        assertThat(CapturingSink.parse(notes.get(Diagnostics.MAX_NOTES - 1)).get("message").asText())
+                .contains(Diagnostics.MAX_NOTES + " line(s) reduced so far")
                 .endsWith("further failures of this kind are not reported");
     }
 
@@ -134,7 +140,9 @@ class LogPipelineTest {
         }
 
         assertThat(notes).hasSize(Diagnostics.MAX_NOTES);
-        assertThat(notes.get(1)).contains("stdout closed").contains("2 line(s) lost so far");
+        JsonNode second = CapturingSink.parse(notes.get(1));
+        assertThat(second.get("level").asText()).isEqualTo("ERROR");
+        assertThat(second.get("message").asText()).contains("stdout closed").contains("2 line(s) lost so far");
     }
 
     @Test
