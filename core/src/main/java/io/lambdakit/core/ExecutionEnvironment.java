@@ -51,6 +51,7 @@ public final class ExecutionEnvironment {
         this.clock = b.clock;
         this.lifecycle = b.lifecycle;
         this.systemProperties = b.systemProperties;
+        lifecycle.reportAs(environment.serviceName(), clock); // the report line has this environment's service and clock, like its log lines
         lifecycle.onAfterRestore("lambdakit-core: re-arm cold-start classification", this::markRestored);
         this.preloader = ClassPreloader.register(lifecycle, "core", ExecutionEnvironment.class);
     }

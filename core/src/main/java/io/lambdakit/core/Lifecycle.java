@@ -1,6 +1,7 @@
 package io.lambdakit.core;
 
 import io.lambdakit.core.internal.CracBridge;
+import io.lambdakit.core.internal.TimestampFormat;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +36,11 @@ import java.util.function.Consumer;
  * <p><b>Report</b>: after each phase the registry writes one structured JSON line (to standard
  * output unless {@link #create(Consumer)} names another sink) with the phase's total time and each
  * hook's time. After a restore the line is a WARN when the hooks took
- * {@link #RESTORE_WARN_THRESHOLD} or more of Lambda's {@link #RESTORE_BUDGET 10 s budget}.
+ * {@link #RESTORE_WARN_THRESHOLD} or more of Lambda's {@link #RESTORE_BUDGET 10 s budget}. The line
+ * has the shape of a lambdakit-logging line written outside an invocation ({@code timestamp} in
+ * UTC with milliseconds, {@code level}, {@code message}, {@code logger}, {@code service}, then the
+ * report's own keys), with the service name and clock of the {@link ExecutionEnvironment} it
+ * belongs to.
  */
 public final class Lifecycle {
 
@@ -94,6 +99,8 @@ public final class Lifecycle {
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private final Consumer<String> reportSink;
     private volatile List<HookRun> lastRuns = List.of();
+    private volatile String service = Environment.DEFAULT_SERVICE_NAME;
+    private volatile Clock clock = Clock.systemUTC();
     private CracBridge bridge; // strong reference: CRaC contexts may hold resources weakly
 
     private Lifecycle(Consumer<String> reportSink) {
@@ -139,6 +146,18 @@ public final class Lifecycle {
         Entry e = new Entry(Objects.requireNonNull(name, "name"), phase, Objects.requireNonNull(hook, "hook"));
         entries.add(e);
         return () -> entries.remove(e);
+    }
+
+    /**
+     * Gives the report lines the execution environment's service name and clock, as its log lines
+     * have. Called by {@link ExecutionEnvironment} when it is built over this registry.
+     *
+     * @param service the {@code service} key
+     * @param clock   for the {@code timestamp} key
+     */
+    void reportAs(String service, Clock clock) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** @return the names of the registered hooks of {@code phase}, in the order they would run */
@@ -238,7 +257,7 @@ public final class Lifecycle {
 
     private void writeReport(Phase phase, List<HookRun> runs, Map<Integer, String> details) {
         try {
-            String line = report(phase, runs, details, Clock.systemUTC());
+            String line = report(phase, runs, details, service, clock);
             if (reportSink != null) {
                 reportSink.accept(line);
             } else {
@@ -258,17 +277,18 @@ public final class Lifecycle {
      * @return the line, without a newline
      */
     static String report(Phase phase, List<HookRun> runs, Clock clock) {
-        return report(phase, runs, Map.of(), clock);
+        return report(phase, runs, Map.of(), Environment.DEFAULT_SERVICE_NAME, clock);
     }
 
     /**
      * @param phase   the phase
      * @param runs    its hook runs
      * @param details what described hooks said about their run, by index in {@code runs}
+     * @param service the {@code service} key
      * @param clock   for the timestamp
      * @return the line, without a newline
      */
-    static String report(Phase phase, List<HookRun> runs, Map<Integer, String> details, Clock clock) {
+    static String report(Phase phase, List<HookRun> runs, Map<Integer, String> details, String service, Clock clock) {
         Duration total = Duration.ZERO;
         int failed = 0;
         for (HookRun r : runs) {
@@ -293,10 +313,12 @@ public final class Lifecycle {
         }
         JsonWriter w = JsonWriter.create(256 + 96 * runs.size());
         w.beginObject();
-        w.name("timestamp").value(clock.instant().toString());
+        // the keys and formats of a logging line outside an invocation (LineCodec in lambdakit-logging)
+        w.name("timestamp").value(new TimestampFormat().formatString(clock.millis()));
         w.name("level").value(level);
-        w.name("logger").value(Lifecycle.class.getName());
         w.name("message").value(message.toString());
+        w.name("logger").value(Lifecycle.class.getName());
+        w.name("service").value(service);
         w.name("phase").value(restore ? "after-restore" : "before-checkpoint");
         w.name("tookMs").value(millis(total));
         if (restore) {

@@ -91,8 +91,28 @@ class LifecycleReportTest {
         assertThat(line.path("level").asText()).isEqualTo("WARN");
         assertThat(line.path("tookMs").asDouble()).isEqualTo(5_500.0);
         assertThat(line.path("message").asText()).contains("5500 ms").contains("move work into before-checkpoint hooks");
-        assertThat(line.path("timestamp").asText()).isEqualTo("2026-01-02T03:04:05Z");
+        assertThat(line.path("timestamp").asText()).isEqualTo("2026-01-02T03:04:05.000Z");
         assertThat(line.path("hooks").get(0).path("tookMs").asDouble()).isEqualTo(4_000.0);
+    }
+
+    @Test
+    void afterRestore_lineStartsWithTheKeysOfALogLine_withTheEnvironmentsServiceAndClock() throws Exception {
+        List<String> lines = new ArrayList<>();
+        ExecutionEnvironment ee = ExecutionEnvironment.builder()
+                .environment(Environment.of(java.util.Map.of("POWERTOOLS_SERVICE_NAME", "orders")))
+                .clock(Clock.fixed(Instant.parse("2026-01-02T03:04:05.678901Z"), ZoneOffset.UTC))
+                .lifecycle(Lifecycle.create(lines::add))
+                .build();
+
+        ee.lifecycle().afterRestore();
+
+        JsonNode line = json(lines.get(0));
+        List<String> keys = new ArrayList<>();
+        line.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys.subList(0, 5)).containsExactly("timestamp", "level", "message", "logger", "service");
+        assertThat(line.path("timestamp").asText()).isEqualTo("2026-01-02T03:04:05.678Z");
+        assertThat(line.path("service").asText()).isEqualTo("orders");
+        assertThat(line.path("logger").asText()).isEqualTo("io.lambdakit.core.Lifecycle");
     }
 
     @Test

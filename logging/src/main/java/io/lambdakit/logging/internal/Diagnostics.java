@@ -1,27 +1,39 @@
 package io.lambdakit.logging.internal;
 
-import java.io.PrintStream;
+import io.lambdakit.core.JsonWriter;
+import io.lambdakit.core.internal.TimestampFormat;
+
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * How the logging pipeline reports its own trouble without ever failing the handler: a problem is
- * written once as a WARN line, then not again. If the sink itself fails, the first failure goes to
- * standard error and later ones are dropped silently.
+ * written once as a WARN line, then not again. What the pipeline cannot write as a line at all (the
+ * sink fails, or a line had to be reduced because rendering it failed) goes to standard error as a
+ * note, a JSON line of the same shape as the others; each kind of failure gets at most
+ * {@value #MAX_NOTES} notes, each with the running count, the last one saying that later ones are
+ * counted but not reported.
  */
 public final class Diagnostics {
+
+    /** Notes per kind of failure written to standard error; then the failures are only counted. */
+    static final int MAX_NOTES = 10;
 
     private static final int MAX_DISTINCT = 256;
 
     private final LogPipeline pipeline;
+    private final Consumer<String> notes;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final Set<String> reservedReported = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean sinkFailureReported = new AtomicBoolean();
-    private final AtomicBoolean renderFailureReported = new AtomicBoolean();
+    private final AtomicLong sinkFailures = new AtomicLong();
+    private final AtomicLong renderFailures = new AtomicLong();
+    private final AtomicLong lostLines = new AtomicLong();
 
-    Diagnostics(LogPipeline pipeline) {
+    Diagnostics(LogPipeline pipeline, Consumer<String> notes) {
         this.pipeline = pipeline;
+        this.notes = notes;
     }
 
     /**
@@ -47,21 +59,68 @@ public final class Diagnostics {
         }
     }
 
-    /** @param failure what the sink threw */
+    /** @param failure what the sink threw; the line is lost */
     void sinkFailed(Throwable failure) {
-        if (sinkFailureReported.compareAndSet(false, true)) {
-            PrintStream err = System.err;
-            err.println("lambdakit-logging: cannot write log lines to " + pipeline.settings().sink() + ": " + failure
-                    + "; lines are lost and further failures are not reported");
+        long n = sinkFailures.incrementAndGet();
+        if (n <= MAX_NOTES) {
+            note(n, "ERROR", "lambdakit-logging cannot write log lines to " + pipeline.settings().sink() + ": "
+                    + describe(failure) + "; " + n + " line(s) lost so far");
         }
     }
 
-    /** @param failure what went wrong while rendering a line */
+    /** @param failure what went wrong while rendering a line, which was then written reduced */
     void renderFailed(Throwable failure) {
-        if (renderFailureReported.compareAndSet(false, true)) {
-            PrintStream err = System.err;
-            err.println("lambdakit-logging: a log line could not be rendered and was dropped: " + failure
-                    + "; further failures are not reported");
+        long n = renderFailures.incrementAndGet();
+        if (n <= MAX_NOTES) {
+            note(n, "WARN", "a log line could not be rendered (" + describe(failure) + ") and was written without its arguments and"
+                    + " fields, marked \"log_truncated\"; " + n + " line(s) reduced so far");
+        }
+    }
+
+    /** @param failure what went wrong rendering even the reduced line; the line is lost */
+    void lineLost(Throwable failure) {
+        long n = lostLines.incrementAndGet();
+        if (n <= MAX_NOTES) {
+            note(n, "ERROR", "a log line could not be rendered even without its arguments and fields (" + describe(failure)
+                    + ") and is lost; " + n + " line(s) lost so far");
+        }
+    }
+
+    /**
+     * Writes a note as a line of the usual shape ({@code timestamp}, {@code level}, {@code message},
+     * {@code logger}, {@code service}), built here because the pipeline is what failed.
+     */
+    private void note(long n, String level, String text) {
+        StringBuilder message = new StringBuilder(text.length() + 64).append(text);
+        if (n == MAX_NOTES) {
+            message.append("; further failures of this kind are not reported");
+        }
+        try {
+            JsonWriter w = JsonWriter.create(256 + message.length());
+            w.beginObject();
+            w.name("timestamp").value(new TimestampFormat().formatString(pipeline.executionEnvironment().clock().millis()));
+            w.name("level").value(level);
+            w.name("message").value(message.toString());
+            w.name("logger").value(LogPipeline.OWN_LOGGER);
+            w.name("service").value(pipeline.settings().service());
+            w.endObject();
+            notes.accept(w.toString());
+        } catch (RuntimeException | Error ignored) {
+            // standard error itself is broken: nothing else is left to tell
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        String message = ThrowableText.message(failure);
+        String name = failure.getClass().getName();
+        return message == null ? name : name + ": " + message;
+    }
+
+    /** Writes notes to the current {@code System.err}, where Lambda sends them to CloudWatch Logs. */
+    static final class StandardError implements Consumer<String> {
+        @Override
+        public void accept(String note) {
+            System.err.println(note);
         }
     }
 }

@@ -2,10 +2,9 @@ package io.lambdakit.logging.internal;
 
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.JsonWriter;
+import io.lambdakit.core.internal.TimestampFormat;
 import org.slf4j.event.KeyValuePair;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.Set;
 
@@ -200,29 +199,67 @@ public final class LineCodec {
         });
     }
 
+    /**
+     * Writes {@code "error": {"name", "message", "stack"}}. The throwable's own methods may throw or
+     * never end; {@link ThrowableText} renders what can be rendered, so the key is always written.
+     */
     private static void writeError(JsonWriter w, Throwable t, LogSettings s, int maxChars) {
-        w.name("error");
-        long mark = w.mark();
+        String name = t.getClass().getName();
+        String msg;
+        String stack;
         try {
-            w.beginObject();
-            w.name("name").value(t.getClass().getName());
-            String msg = t.getMessage();
-            if (msg != null) {
-                w.name("message").truncatedValue(msg, maxChars, s.truncationMarker());
-            }
-            StringWriter sw = new StringWriter(1024);
-            t.printStackTrace(new PrintWriter(sw));
-            String stack = sw.toString();
-            int end = stack.length();
-            while (end > 0 && (stack.charAt(end - 1) == '\n' || stack.charAt(end - 1) == '\r')) {
-                end--;
-            }
-            w.name("stack").truncatedValue(stack.substring(0, end), maxChars, s.truncationMarker());
-            w.endObject();
-        } catch (RuntimeException | LinkageError | StackOverflowError failure) {
-            w.rewind(mark);
-            w.beginObject().name("name").value(t.getClass().getName()).endObject();
+            msg = ThrowableText.message(t);
+            stack = ThrowableText.stack(t, maxChars);
+        } catch (RuntimeException | Error failure) {
+            msg = null; // ThrowableText catches what the throwable throws; this is for its own bugs
+            stack = null;
         }
+        w.name("error").beginObject();
+        w.name("name").value(name);
+        if (msg != null) {
+            w.name("message").truncatedValue(msg, maxChars, s.truncationMarker());
+        }
+        if (stack != null) {
+            w.name("stack").truncatedValue(stack, maxChars, s.truncationMarker());
+        }
+        w.endObject();
+    }
+
+    /**
+     * Renders the line of an event whose full rendering failed, from the parts that cannot fail:
+     * timestamp, level, the message pattern without its arguments, logger, service, the invocation
+     * keys, the error's class name and {@code "log_truncated": true}.
+     *
+     * @param x scratch space
+     * @param e the event (its fields may be partly filled)
+     * @param s settings
+     */
+    public static void renderReduced(Scratch x, Event e, LogSettings s) {
+        JsonWriter w = x.writer.reset();
+        w.beginObject();
+        w.name(TIMESTAMP).value(x.timestamp.formatString(e.millis));
+        w.members(LEVELS[e.level]);
+        w.name(MESSAGE).truncatedValue(e.pattern == null ? "null" : e.pattern, Math.min(REDUCED_MESSAGE_CHARS, s.maxMessageChars()),
+                s.truncationMarker());
+        w.members(x.logger(String.valueOf(e.logger)));
+        w.members(x.service(s.service()));
+        InvocationContext ic = e.invocation;
+        if (ic != null) {
+            JsonWriter.Members context;
+            try {
+                context = ic.attribute(CONTEXT_KEYS, () -> contextKeys(ic));
+            } catch (RuntimeException failure) {
+                context = null;
+            }
+            if (context != null) {
+                w.members(context);
+            }
+        }
+        if (e.thrown != null) {
+            w.name("error").beginObject().name("name").value(e.thrown.getClass().getName()).endObject();
+        }
+        w.name(LOG_TRUNCATED).value(true);
+        w.endObject();
     }
 
     private static void writeUserFields(JsonWriter w, Event e, LogSettings s, Diagnostics diag) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The one log output engine: level decisions, rendering through {@link LineCodec}, per-invocation
@@ -42,13 +43,13 @@ public final class LogPipeline {
     private final boolean devMode;
     private final int ownLevel;
 
-    private LogPipeline(LogSettings settings, ExecutionEnvironment ee) {
+    private LogPipeline(LogSettings settings, ExecutionEnvironment ee, Consumer<String> notes) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.executionEnvironment = Objects.requireNonNull(ee, "executionEnvironment");
         this.clock = ee.clock();
         this.sink = settings.sink();
         this.devMode = settings.devMode();
-        this.diagnostics = new Diagnostics(this);
+        this.diagnostics = new Diagnostics(this, Objects.requireNonNull(notes, "notes"));
         this.samplingCanLowerLevel = settings.floor() <= Levels.DEBUG;
         this.ownLevel = settings.effectiveLevel(OWN_LOGGER);
         // unique per environment without loading SecureRandom at cold start; restores reseed from SecureRandom
@@ -64,7 +65,20 @@ public final class LogPipeline {
      * @return the pipeline
      */
     public static LogPipeline create(LogSettings settings, ExecutionEnvironment ee) {
-        LogPipeline p = new LogPipeline(settings, ee);
+        return create(settings, ee, new Diagnostics.StandardError());
+    }
+
+    /**
+     * Creates a pipeline whose notes about lines it cannot write go to {@code notes} instead of
+     * standard error (tests).
+     *
+     * @param settings resolved settings
+     * @param ee       the execution environment
+     * @param notes    receives the pipeline's own failure notes
+     * @return the pipeline
+     */
+    public static LogPipeline create(LogSettings settings, ExecutionEnvironment ee, Consumer<String> notes) {
+        LogPipeline p = new LogPipeline(settings, ee, notes);
         p.preloader = ClassPreloader.register(ee.lifecycle(), "logging", LogPipeline.class);
         ee.lifecycle().onBeforeCheckpoint("lambdakit-logging: prime the line codec", p::prime);
         ee.lifecycle().onAfterRestore("lambdakit-logging: reseed sampling", p::reseed);
@@ -200,9 +214,9 @@ public final class LogPipeline {
     private void emit(int level, String logger, String pattern, Object[] args, int argCount, Throwable thrown,
                       List<KeyValuePair> keyValues, boolean direct) {
         LineCodec.Scratch x = acquire();
+        LineCodec.Event e = x.event;
+        InvocationLogState st = null;
         try {
-            LineCodec.Event e = x.event;
-            e.millis = clock.millis();
             e.level = level;
             e.logger = logger;
             e.pattern = pattern;
@@ -210,15 +224,26 @@ public final class LogPipeline {
             e.argCount = argCount;
             e.thrown = thrown;
             e.keyValues = keyValues;
+            e.millis = clock.millis();
             InvocationContext ic = InvocationContext.current().orElse(null);
             e.invocation = ic;
-            InvocationLogState st = ic == null ? null : ic.attribute(InvocationLogState.KEY).orElse(null);
+            st = ic == null ? null : ic.attribute(InvocationLogState.KEY).orElse(null);
             e.state = st;
             e.mdc = LambdakitMdcAdapter.pairs();
             LineCodec.render(x, e, settings, diagnostics);
-            route(level, x.writer(), direct ? null : st);
-        } catch (RuntimeException | LinkageError | StackOverflowError failure) {
+        } catch (RuntimeException | Error failure) {
+            // never drop the event: write what cannot fail, marked, and say so on standard error (bounded)
             diagnostics.renderFailed(failure);
+            try {
+                LineCodec.renderReduced(x, e, settings);
+            } catch (RuntimeException | Error again) {
+                diagnostics.lineLost(again);
+                release(x);
+                return;
+            }
+        }
+        try {
+            route(level, x.writer(), direct ? null : st);
         } finally {
             release(x);
         }
@@ -275,7 +300,7 @@ public final class LogPipeline {
             } else {
                 sink.write(line, 0, length);
             }
-        } catch (RuntimeException | LinkageError | StackOverflowError failure) {
+        } catch (RuntimeException | Error failure) {
             diagnostics.sinkFailed(failure);
         }
     }

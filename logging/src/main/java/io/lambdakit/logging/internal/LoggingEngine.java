@@ -204,7 +204,7 @@ public final class LoggingEngine {
             Object parsed = ValueCodec.looksLikeJson(str) ? payload(str.getBytes(StandardCharsets.UTF_8), -1, true) : null;
             return parsed instanceof JsonNode n ? n : null;
         }
-        return Json.mapper().valueToTree(event);
+        return JdkValues.toTree(event); // the mapper that logs it: a bean is introspected once, java.time fields work
     }
 
     /** @return a JSON tree when the bytes hold JSON, else the text; never throws */

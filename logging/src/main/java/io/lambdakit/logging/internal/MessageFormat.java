@@ -67,7 +67,7 @@ public final class MessageFormat {
         } else if (!o.getClass().isArray()) {
             try {
                 out.append(o.toString());
-            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            } catch (RuntimeException | Error e) {
                 out.append("[FAILED toString()]");
             }
         } else if (o instanceof Object[] array) {

@@ -7,18 +7,27 @@ import io.lambdakit.core.JsonWriter;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
 import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalAmount;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes user values (MDC entries, key-value pairs, events, responses) into a log line: scalars
- * as their JSON types without Jackson, everything else through a Jackson tree so that sensitive
+ * Writes user values (MDC entries, key-value pairs, events, responses) into a log line exactly as
+ * Jackson with its JSR-310 and JDK 8 modules writes them, dates and durations as ISO-8601 strings
+ * (see {@link JdkValues}): scalars, {@code java.time} values, {@code Optional}s, enums, UUIDs and
+ * URIs without building a tree, everything else through a Jackson tree so that sensitive
  * members are masked at any depth. Strings that hold a JSON document (an API Gateway body, say)
  * are masked inside too. Strings are cut at the configured length, and a structured value larger
  * than its byte cap is replaced by a cut string of its JSON, so a value can never break a line.
@@ -63,26 +72,83 @@ public final class ValueCodec {
         } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
                 || value instanceof AtomicInteger || value instanceof AtomicLong) {
             w.value(((Number) value).longValue());
-        } else if (value instanceof Double || value instanceof Float) {
-            double d = ((Number) value).doubleValue();
-            if (Double.isFinite(d)) {
-                w.value(d);
-            } else {
-                w.value(String.valueOf(d));
-            }
+        } else if (value instanceof Double d) {
+            writeDouble(w, d.doubleValue());
+        } else if (value instanceof Float f) {
+            writeFloat(w, f.floatValue());
         } else if (value instanceof BigInteger || value instanceof BigDecimal) {
             w.rawValue(value.toString());
         } else if (value instanceof CharSequence cs) {
             writeString(w, cs.toString(), s);
-        } else if (value instanceof Character || value instanceof Enum<?> || value instanceof UUID
-                || value instanceof TemporalAccessor || value instanceof Class<?>) {
+        } else if (value instanceof Enum<?> e) {
+            writeEnum(w, e, s);
+        } else if (value instanceof Character || value instanceof UUID || value instanceof URI || value instanceof URL) {
             writeString(w, value.toString(), s);
+        } else if (value instanceof Class<?> c) {
+            writeString(w, c.getName(), s);
         } else if (value instanceof Optional<?> opt) {
             writeValue(w, opt.orElse(null), s);
+        } else if (value instanceof OptionalInt o) {
+            if (o.isPresent()) {
+                w.value(o.getAsInt());
+            } else {
+                w.nullValue();
+            }
+        } else if (value instanceof OptionalLong o) {
+            if (o.isPresent()) {
+                w.value(o.getAsLong());
+            } else {
+                w.nullValue();
+            }
+        } else if (value instanceof OptionalDouble o) {
+            if (o.isPresent()) {
+                writeDouble(w, o.getAsDouble());
+            } else {
+                w.nullValue();
+            }
         } else if (value instanceof JsonNode node) {
             writeCapped(w, node, s);
         } else {
-            writeCapped(w, value, s);
+            String time = value instanceof TemporalAccessor || value instanceof TemporalAmount || value instanceof ZoneId
+                    ? JdkValues.temporal(value) : null;
+            if (time != null) {
+                writeString(w, time, s);
+            } else {
+                writeCapped(w, value, s);
+            }
+        }
+    }
+
+    /** As Jackson writes a double: {@link Double#toString(double)}, and NaN and the infinities as strings. */
+    private static void writeDouble(JsonWriter w, double d) {
+        if (Double.isFinite(d)) {
+            w.rawValue(Double.toString(d));
+        } else {
+            w.value(Double.toString(d));
+        }
+    }
+
+    /** As Jackson writes a float: {@link Float#toString(float)}, not the wider double's digits. */
+    private static void writeFloat(JsonWriter w, float f) {
+        if (Float.isFinite(f)) {
+            w.rawValue(Float.toString(f));
+        } else {
+            w.value(Float.toString(f));
+        }
+    }
+
+    /** As Jackson writes the constant (its name, or its {@code @JsonProperty} / {@code @JsonValue}), computed once per enum. */
+    private static void writeEnum(JsonWriter w, Enum<?> e, LogSettings s) {
+        JsonNode json;
+        try {
+            json = JdkValues.enumJson(e);
+        } catch (RuntimeException | Error failure) {
+            json = null;
+        }
+        if (json == null) {
+            writeString(w, e.name(), s);
+        } else {
+            writeTree(w, json, s, 0);
         }
     }
 
@@ -90,9 +156,9 @@ public final class ValueCodec {
         long mark = w.mark();
         int start = w.size();
         try {
-            JsonNode tree = value instanceof JsonNode n ? n : Json.mapper().valueToTree(value);
+            JsonNode tree = value instanceof JsonNode n ? n : JdkValues.toTree(value);
             writeTree(w, tree, s, 0);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | Error e) {
             w.rewind(mark);
             writeString(w, safeToString(value), s);
             return;
@@ -142,13 +208,10 @@ public final class ValueCodec {
             case NUMBER -> {
                 if (node.isIntegralNumber() && node.canConvertToLong()) {
                     w.value(node.longValue());
-                } else if (node.isDouble() || node.isFloat()) {
-                    double d = node.doubleValue();
-                    if (Double.isFinite(d)) {
-                        w.value(d);
-                    } else {
-                        w.value(String.valueOf(d));
-                    }
+                } else if (node.isFloat()) {
+                    writeFloat(w, node.floatValue());
+                } else if (node.isDouble()) {
+                    writeDouble(w, node.doubleValue());
                 } else {
                     w.rawValue(node.numberValue().toString());
                 }
@@ -249,7 +312,7 @@ public final class ValueCodec {
     static String safeToString(Object value) {
         try {
             return String.valueOf(value);
-        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        } catch (RuntimeException | Error e) {
             return "[FAILED toString() of " + value.getClass().getName() + "]";
         }
     }

@@ -1,11 +1,16 @@
 package io.lambdakit.logging.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Lifecycle;
 import io.lambdakit.logging.CapturingSink;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.KeyValuePair;
 
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -65,6 +70,79 @@ class LogPipelineTest {
         p.emit(Levels.INFO, "x", "value {}", new Object[] {broken}, 1, null, null);
 
         assertThat(sink.messages()).containsExactly("value [FAILED toString()]");
+    }
+
+    /** A key-value list that fails when read: a fault the real SLF4J builders cannot produce on demand. */
+    private static List<KeyValuePair> brokenKeyValues() {
+        return new AbstractList<>() {
+            @Override
+            public KeyValuePair get(int index) {
+                throw new IllegalStateException("broken list");
+            }
+
+            @Override
+            public int size() {
+                return 1;
+            }
+        };
+    }
+
+    @Test
+    void renderFailure_lineIsStillWritten_reducedToWhatCanBeRendered() {
+        LogPipeline p = lenient(Map.of(), Lifecycle.create());
+
+        p.emit(Levels.ERROR, "x", "order {} failed", new Object[] {"o-1"}, 1, new IllegalStateException("x"), brokenKeyValues());
+
+        JsonNode line = sink.only("order {} failed");
+        assertThat(line.get("level").asText()).isEqualTo("ERROR");
+        assertThat(line.get("logger").asText()).isEqualTo("x");
+        assertThat(line.at("/error/name").asText()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(line.get("log_truncated").asBoolean()).isTrue();
+    }
+
+    @Test
+    void renderFailures_notesOnStandardErrorAreBounded_andCountTheFailures() {
+        List<String> notes = new ArrayList<>();
+        LogSettings.Overrides o = new LogSettings.Overrides();
+        o.sink = sink;
+        ExecutionEnvironment ee = ExecutionEnvironment.builder().build();
+        LogPipeline p = LogPipeline.create(LogSettings.resolveStrict(o, ee.environment()), ee, notes::add);
+
+        for (int i = 0; i < 25; i++) {
+            p.emit(Levels.INFO, "x", "line", null, 0, null, brokenKeyValues());
+        }
+
+        assertThat(sink.lines()).hasSize(25);
+        assertThat(notes).hasSize(Diagnostics.MAX_NOTES);
+        JsonNode first = CapturingSink.parse(notes.get(0));
+        assertThat(first.get("message").asText()).contains("broken list").contains("1 line(s) reduced so far");
+        assertThat(first.get("level").asText()).isEqualTo("WARN");
+        List<String> keys = new ArrayList<>();
+        first.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactly("timestamp", "level", "message", "logger", "service");
+        assertThat(CapturingSink.parse(notes.get(Diagnostics.MAX_NOTES - 1)).get("message").asText())
+                .contains(Diagnostics.MAX_NOTES + " line(s) reduced so far")
+                .endsWith("further failures of this kind are not reported");
+    }
+
+    @Test
+    void sinkFailures_notesOnStandardErrorAreBounded_andCountTheLostLines() {
+        List<String> notes = new ArrayList<>();
+        LogSettings.Overrides o = new LogSettings.Overrides();
+        o.sink = (line, off, len) -> {
+            throw new IllegalStateException("stdout closed");
+        };
+        ExecutionEnvironment ee = ExecutionEnvironment.builder().build();
+        LogPipeline p = LogPipeline.create(LogSettings.resolveStrict(o, ee.environment()), ee, notes::add);
+
+        for (int i = 0; i < 25; i++) {
+            p.emit(Levels.INFO, "x", "line", null, 0, null, null);
+        }
+
+        assertThat(notes).hasSize(Diagnostics.MAX_NOTES);
+        JsonNode second = CapturingSink.parse(notes.get(1));
+        assertThat(second.get("level").asText()).isEqualTo("ERROR");
+        assertThat(second.get("message").asText()).contains("stdout closed").contains("2 line(s) lost so far");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.lambdakit.logging.internal;
+package io.lambdakit.core.internal;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

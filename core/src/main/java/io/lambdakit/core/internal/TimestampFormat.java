@@ -1,4 +1,4 @@
-package io.lambdakit.logging.internal;
+package io.lambdakit.core.internal;
 
 import java.time.Instant;
 
@@ -6,7 +6,8 @@ import java.time.Instant;
  * Formats epoch milliseconds as {@code yyyy-MM-ddTHH:mm:ss.SSSZ} (UTC, always three fraction
  * digits, the format Powertools writes and Lambda's log filtering accepts as RFC 3339) into a
  * reusable character buffer, without allocating. The date and time of day are recomputed only
- * when the second changes. Not thread-safe: one per thread.
+ * when the second changes. Not thread-safe: one per thread. Shared by every line lambdakit writes:
+ * lambdakit-logging's lines and core's lifecycle report.
  */
 public final class TimestampFormat implements CharSequence {
 
