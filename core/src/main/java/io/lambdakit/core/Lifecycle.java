@@ -1,7 +1,7 @@
 package io.lambdakit.core;
 
 import io.lambdakit.core.internal.CracBridge;
-import io.lambdakit.core.internal.TimestampFormat;
+import io.lambdakit.core.internal.LineHead;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -311,14 +311,9 @@ public final class Lifecycle {
         if (slow) {
             message.append("; move work into before-checkpoint hooks, or Lambda fails restores that exceed the budget");
         }
-        JsonWriter w = JsonWriter.create(256 + 96 * runs.size());
-        w.beginObject();
         // the keys and formats of a logging line outside an invocation (LineCodec in lambdakit-logging)
-        w.name("timestamp").value(new TimestampFormat().formatString(clock.millis()));
-        w.name("level").value(level);
-        w.name("message").value(message.toString());
-        w.name("logger").value(Lifecycle.class.getName());
-        w.name("service").value(service);
+        JsonWriter w = LineHead.begin(128 + 96 * runs.size(), clock.millis(), level, message.toString(),
+                Lifecycle.class.getName(), service);
         w.name("phase").value(restore ? "after-restore" : "before-checkpoint");
         w.name("tookMs").value(millis(total));
         if (restore) {

@@ -454,7 +454,7 @@ public final class Tracer implements AutoCloseable {
             }
             problems.throwIfAny();
 
-            Warnings warnings = new Warnings(warningSink != null ? warningSink : Warnings.standardError());
+            Warnings warnings = new Warnings(warningSink != null ? warningSink : Warnings.standardError(service, ee));
             TracingConfig config = new TracingConfig(on, service, response, error, daemon, maxValue);
             IdGenerator ids = new IdGenerator(idSeeds != null ? idSeeds : IdGenerator.defaultSeeds());
             SegmentCodec codec = new SegmentCodec(UdpEmitter.MAX_DOCUMENT_BYTES, maxValue, System.getProperty("user.dir"), warnings);

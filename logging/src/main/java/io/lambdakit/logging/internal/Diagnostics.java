@@ -1,7 +1,6 @@
 package io.lambdakit.logging.internal;
 
-import io.lambdakit.core.JsonWriter;
-import io.lambdakit.core.internal.TimestampFormat;
+import io.lambdakit.core.internal.LineHead;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,15 +95,8 @@ public final class Diagnostics {
             message.append("; further failures of this kind are not reported");
         }
         try {
-            JsonWriter w = JsonWriter.create(256 + message.length());
-            w.beginObject();
-            w.name("timestamp").value(new TimestampFormat().formatString(pipeline.executionEnvironment().clock().millis()));
-            w.name("level").value(level);
-            w.name("message").value(message.toString());
-            w.name("logger").value(LogPipeline.OWN_LOGGER);
-            w.name("service").value(pipeline.settings().service());
-            w.endObject();
-            notes.accept(w.toString());
+            notes.accept(LineHead.line(pipeline.executionEnvironment().clock().millis(), level, message.toString(),
+                    LogPipeline.OWN_LOGGER, pipeline.settings().service()));
         } catch (RuntimeException | Error ignored) {
             // standard error itself is broken: nothing else is left to tell
         }

@@ -1,5 +1,6 @@
 package io.lambdakit.tracing.internal;
 
+import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.internal.Handlers;
 import io.lambdakit.tracing.TraceOptions;
 import io.lambdakit.tracing.TracingException;
@@ -48,7 +49,7 @@ public class TracingAspect {
         try {
             b.namespace(tracing.namespace());
         } catch (TracingException e) {
-            Warnings.standardError().accept("[lambdakit-tracing] WARN @Tracing on " + methodName + ": " + e.getMessage()
+            Warnings.standardError(ExecutionEnvironment.current()).accept("@Tracing on " + methodName + ": " + e.getMessage()
                     + "; the service name is used instead");
         }
         return b.build();

@@ -1,5 +1,8 @@
 package io.lambdakit.tracing.internal;
 
+import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.internal.LineHead;
+
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +15,7 @@ import java.util.function.Consumer;
 public final class Warnings {
 
     static final int MAX_KINDS = 64;
-    private static final String PREFIX = "[lambdakit-tracing] WARN ";
+    private static final String LOGGER = "io.lambdakit.tracing";
 
     private final Consumer<String> sink;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
@@ -24,9 +27,25 @@ public final class Warnings {
         this.sink = Objects.requireNonNull(sink, "sink");
     }
 
-    /** @return a sink that writes warnings to standard error, where Lambda sends them to CloudWatch Logs */
-    public static Consumer<String> standardError() {
-        return line -> System.err.println(line);
+    /**
+     * @param ee the execution environment whose service name and clock the lines carry
+     * @return a sink that writes each warning to standard error, where Lambda sends it to CloudWatch Logs,
+     *         as a JSON line of the shape lambdakit-logging writes ({@code timestamp}, {@code level},
+     *         {@code message}, {@code logger}, {@code service})
+     */
+    public static Consumer<String> standardError(ExecutionEnvironment ee) {
+        return standardError(ee.environment().serviceName(), ee);
+    }
+
+    /**
+     * @param service the {@code service} key
+     * @param ee      the execution environment whose clock the lines carry
+     * @return as {@link #standardError(ExecutionEnvironment)}, with a service name of the caller's choice
+     */
+    public static Consumer<String> standardError(String service, ExecutionEnvironment ee) {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(ee, "ee");
+        return message -> System.err.println(LineHead.line(ee.clock().millis(), "WARN", message, LOGGER, service));
     }
 
     /**
@@ -38,7 +57,7 @@ public final class Warnings {
     public void once(String kind, String message) {
         if (seen.size() < MAX_KINDS && seen.add(kind)) {
             try {
-                sink.accept(PREFIX + message + " (reported once)");
+                sink.accept(message + " (reported once)");
             } catch (RuntimeException ignored) {
                 // a broken sink must not break the traced call either
             }
