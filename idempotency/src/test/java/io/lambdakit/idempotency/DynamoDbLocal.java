@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -73,12 +74,23 @@ public final class DynamoDbLocal implements AutoCloseable {
         return c;
     }
 
+    /** @return a client as Lambda would have one, over the given HTTP client (e.g. one that injects transport faults) */
+    public synchronized DynamoDbClient client(SdkHttpClient http) {
+        DynamoDbClient c = clientFor(endpoint, http);
+        clients.add(c);
+        return c;
+    }
+
     static DynamoDbClient clientFor(URI endpoint, ExecutionInterceptor... interceptors) {
+        return clientFor(endpoint, UrlConnectionHttpClient.create(), interceptors);
+    }
+
+    private static DynamoDbClient clientFor(URI endpoint, SdkHttpClient http, ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(http)
                 .overrideConfiguration(o -> {
                     for (ExecutionInterceptor i : interceptors) {
                         o.addExecutionInterceptor(i);

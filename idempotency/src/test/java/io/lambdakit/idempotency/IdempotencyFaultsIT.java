@@ -127,13 +127,13 @@ class IdempotencyFaultsIT {
         }
     }
 
-    /** Fails the completion write (an unconditional PutItem) as a dropped connection would. */
+    /** Fails the completion write (the PutItem fenced by the claim token) as a dropped connection would. */
     static final class FailCompletion implements ExecutionInterceptor {
         volatile boolean armed = true;
 
         @Override
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            if (armed && context.request() instanceof PutItemRequest put && put.conditionExpression() == null) {
+            if (armed && context.request() instanceof PutItemRequest put && "#token = :token".equals(put.conditionExpression())) {
                 throw SdkClientException.create("injected: connection reset while storing the result");
             }
         }
