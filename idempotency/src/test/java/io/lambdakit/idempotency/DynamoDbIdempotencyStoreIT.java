@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class DynamoDbIdempotencyStoreIT {
 
     private static final Environment ENV = Environment.of(Map.of("AWS_LAMBDA_FUNCTION_NAME", "orders"));
-    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00.123Z");
+    private static final Instant NOW = DynamoDbLocal.CLOCK_START.plusMillis(123);
     private static final String TOKEN = "request-1:0123456789abcdef";
 
     private final CountingInterceptor counter = new CountingInterceptor();

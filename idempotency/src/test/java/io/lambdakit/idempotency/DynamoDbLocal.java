@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +33,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Each test creates its own table, so tests never see each other's items.
  */
 public final class DynamoDbLocal implements AutoCloseable {
+
+    /**
+     * The start of the injected clock of tests against DynamoDB Local: far in the future, because
+     * DynamoDB Local honours the table's TTL and deletes records whose {@code expiration} lies in the
+     * real past, even while a test still uses them (a claim would then find its key empty).
+     */
+    public static final Instant CLOCK_START = Instant.parse("2096-11-22T10:00:00Z");
 
     private static final AtomicInteger TABLES = new AtomicInteger();
 

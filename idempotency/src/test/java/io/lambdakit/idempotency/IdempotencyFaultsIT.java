@@ -44,7 +44,7 @@ class IdempotencyFaultsIT {
 
     private static final Environment ENV = Environment.of(Map.of("AWS_LAMBDA_FUNCTION_NAME", "orders"));
 
-    private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+    private final MutableClock clock = new MutableClock(DynamoDbLocal.CLOCK_START);
     private final AtomicInteger runs = new AtomicInteger();
     private DynamoDbLocal ddb;
     private String table;

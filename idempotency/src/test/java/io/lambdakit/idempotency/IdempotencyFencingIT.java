@@ -37,7 +37,7 @@ class IdempotencyFencingIT {
     private static final Map<String, Object> ORDER = Map.of("orderId", "o-1");
     private static final long DEADLINE_MILLIS = 30_000;
 
-    private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+    private final MutableClock clock = new MutableClock(DynamoDbLocal.CLOCK_START);
     private final ExecutorService stale = Executors.newSingleThreadExecutor();
     private final CountDownLatch staleStarted = new CountDownLatch(1);
     private final CountDownLatch staleResume = new CountDownLatch(1);
@@ -133,8 +133,9 @@ class IdempotencyFencingIT {
             assertThat(e.key()).isEqualTo(key());
             assertThat(e.heldBy()).hasValueSatisfying(t -> assertThat(t).startsWith(bContext.requestId() + ":"));
             assertThat(e.getMessage()).contains("The body failed", "was not deleted", "left as it is");
+            assertThat(CapturedLogs.warnings(e.claimToken())).as("logged once, at WARN, with the key").singleElement()
+                    .satisfies(l -> assertThat(l.message()).contains(key()));
         });
-        assertThat(CapturedLogs.warnings(key())).as("logged once, at WARN, with the key").hasSize(1);
         assertThat(bResult).isEqualTo("receipt-of-B");
         assertThat(item()).containsEntry("status", AttributeValue.fromS("COMPLETED"))
                 .containsEntry("data", AttributeValue.fromS("receipt-of-B"));
@@ -166,8 +167,10 @@ class IdempotencyFencingIT {
             assertThat(e.heldBy()).hasValueSatisfying(t -> assertThat(t).startsWith(bContext.requestId() + ":"));
             assertThat(e.getMessage()).contains("The body ran", "was not stored", "INPROGRESS record of claim");
         });
-        assertThat(CapturedLogs.warnings(key())).as("logged once, at WARN, with the key").singleElement()
-                .satisfies(l -> assertThat(l.message()).isEqualTo(aOutcome[0].getMessage()).doesNotContain("receipt-of-A"));
+        String aToken = ((IdempotencyClaimLostException) aOutcome[0]).claimToken();
+        assertThat(CapturedLogs.warnings(aToken)).as("logged once, at WARN, with the key").singleElement()
+                .satisfies(l -> assertThat(l.message()).isEqualTo(aOutcome[0].getMessage()).contains(key())
+                        .doesNotContain("receipt-of-A"));
         assertThat(item()).containsEntry("data", AttributeValue.fromS("receipt-of-B"));
     }
 

@@ -73,7 +73,7 @@ class IdempotencyFencingTest {
         assertThat(lost.key()).isEqualTo(stored.key());
         assertThat(lost.getMessage()).contains("was not stored", "COMPLETED record of claim " + stored.claimToken().orElseThrow())
                 .doesNotContain("receipt-of-A");
-        assertThat(CapturedLogs.warnings(stored.key())).singleElement()
+        assertThat(CapturedLogs.warnings(lost.claimToken())).singleElement()
                 .satisfies(l -> assertThat(l.message()).isEqualTo(lost.getMessage()));
     }
 

@@ -143,7 +143,7 @@ class IdempotencyStormIT {
             try {
                 List<Future<?>> workers = new ArrayList<>();
                 for (int lane = 0; lane < LANES; lane++) {
-                    MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+                    MutableClock clock = new MutableClock(DynamoDbLocal.CLOCK_START);
                     CyclicBarrier barrier = new CyclicBarrier(COPIES);
                     for (int copy = 0; copy < COPIES; copy++) {
                         Env env = environment(clock);
