@@ -7,10 +7,12 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -82,23 +84,30 @@ public final class DynamoDbLocal implements AutoCloseable {
         return c;
     }
 
-    /** @return a client as Lambda would have one, over the given HTTP client (e.g. one that injects transport faults) */
+    /**
+     * @return a client over the given HTTP client (one that injects transport faults), with the STANDARD
+     *         retry strategy the store's default client uses, except that it retries at once: the retry is
+     *         under test, not its backoff, and a storm of retries must not wait
+     */
     public synchronized DynamoDbClient client(SdkHttpClient http) {
-        DynamoDbClient c = clientFor(endpoint, http);
+        DynamoDbClient c = DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(http)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .backoffStrategy(BackoffStrategy.retryImmediately()).circuitBreakerEnabled(false).build()))
+                .build();
         clients.add(c);
         return c;
     }
 
     static DynamoDbClient clientFor(URI endpoint, ExecutionInterceptor... interceptors) {
-        return clientFor(endpoint, UrlConnectionHttpClient.create(), interceptors);
-    }
-
-    private static DynamoDbClient clientFor(URI endpoint, SdkHttpClient http, ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(http)
+                .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> {
                     for (ExecutionInterceptor i : interceptors) {
                         o.addExecutionInterceptor(i);

@@ -2,7 +2,10 @@ package io.lambdakit.idempotency;
 
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -36,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * own claim (every copy waiting on a key nobody is working on is a stalemate, reported as such).
  */
 @ExtendWith(DynamoDbLocal.Extension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the plain storm first: it also warms DynamoDB Local up
 class IdempotencyStormIT {
 
     private static final int THREADS = 16;
@@ -307,6 +311,7 @@ class IdempotencyStormIT {
     }
 
     @Test
+    @Order(1)
     void duplicateStorm_eachBodyRunsOnce_everyCopyGetsItsResult(DynamoDbLocal ddb) throws Exception {
         Storm storm = new Storm(ddb, Fault.NONE);
 
@@ -316,6 +321,7 @@ class IdempotencyStormIT {
     }
 
     @Test
+    @Order(2)
     void duplicateStorm_claimResponsesLost_claimantsRecogniseTheirOwnClaims(DynamoDbLocal ddb) throws Exception {
         Storm storm = new Storm(ddb, Fault.CLAIM_RESPONSE_LOST);
 
@@ -326,6 +332,7 @@ class IdempotencyStormIT {
     }
 
     @Test
+    @Order(3)
     void duplicateStorm_bodiesOutliveTheirDeadlines_fencedOutWritesChangeNothing(DynamoDbLocal ddb) throws Exception {
         Storm storm = new Storm(ddb, Fault.BODY_OUTLIVES_DEADLINE);
 
