@@ -6,6 +6,7 @@ import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.idempotency.internal.IdempotencyEngine;
 import io.lambdakit.idempotency.spi.ClaimResult;
 import io.lambdakit.idempotency.spi.IdempotencyStore;
+import io.lambdakit.idempotency.spi.WriteResult;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
@@ -40,12 +41,15 @@ import java.util.regex.Pattern;
  * key (or a static partition key {@code idempotency#<function>} plus a sort key holding it),
  * {@code expiration} (N, epoch seconds: make it the table's TTL attribute), {@code
  * in_progress_expiration} (N, epoch milliseconds), {@code status} ({@code INPROGRESS} or
- * {@code COMPLETED}), {@code data} and {@code validation} (S).
+ * {@code COMPLETED}), {@code data} and {@code validation} (S), plus lambdakit's {@code claim_token}
+ * (S): the token of the claim that wrote the item, which Powertools ignores.
  *
  * <p>Round trips: a claim is one conditional {@code PutItem} that returns the existing item when
  * the condition fails ({@code ReturnValuesOnConditionCheckFailure=ALL_OLD}, no extra
- * {@code GetItem}); a completion is one {@code PutItem}; a failure is one {@code DeleteItem}. So a
- * first call costs 2 writes and a repeat costs 1 round trip. Items over DynamoDB's 400 KB limit
+ * {@code GetItem}); a completion is one {@code PutItem} on condition {@code claim_token = :token};
+ * a failure is one {@code DeleteItem} on condition {@code attribute_not_exists(id) OR claim_token =
+ * :token}; both return the item that fenced them out. So a first call costs 2 writes and a repeat
+ * costs 1 round trip. Items over DynamoDB's 400 KB limit
  * are rejected before the write. IAM: {@code dynamodb:PutItem}, {@code dynamodb:DeleteItem},
  * {@code dynamodb:GetItem} (wait mode) on the table.
  *
@@ -64,6 +68,8 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     private static final String CLAIM_CONDITION = "attribute_not_exists(#id) OR #expiry < :now OR "
             + "(attribute_exists(#in_progress_expiry) AND #in_progress_expiry < :now_in_millis AND #status = :inprogress)";
     private static final AttributeValue INPROGRESS = AttributeValue.fromS(IdempotencyRecord.Status.INPROGRESS.name());
+    private static final String COMPLETE_CONDITION = "#token = :token";
+    private static final String DELETE_CONDITION = "attribute_not_exists(#id) OR #token = :token";
 
     private final DynamoDbClient client;
     private final String tableName;
@@ -75,7 +81,10 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     private final String statusAttr;
     private final String dataAttr;
     private final String validationAttr;
+    private final String claimTokenAttr;
     private final Map<String, String> claimNames;
+    private final Map<String, String> completeNames;
+    private final Map<String, String> deleteNames;
 
     private DynamoDbIdempotencyStore(Builder b, DynamoDbClient client, String staticPkValue) {
         this.client = client;
@@ -88,8 +97,11 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
         this.statusAttr = b.statusAttr;
         this.dataAttr = b.dataAttr;
         this.validationAttr = b.validationAttr;
+        this.claimTokenAttr = b.claimTokenAttr;
         this.claimNames = Map.of("#id", keyAttr, "#expiry", expiryAttr, "#in_progress_expiry", inProgressExpiryAttr,
                 "#status", statusAttr);
+        this.completeNames = Map.of("#token", claimTokenAttr);
+        this.deleteNames = Map.of("#id", keyAttr, "#token", claimTokenAttr);
     }
 
     /** @return a builder */
@@ -139,15 +151,53 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public void complete(IdempotencyRecord record) {
+    public WriteResult complete(IdempotencyRecord record) {
+        String token = requireToken(record.claimToken().orElse(null), record.key());
         Map<String, AttributeValue> item = toItem(record);
         checkSize(record.key(), item, "COMPLETED");
-        client().putItem(PutItemRequest.builder().tableName(tableName).item(item).build());
+        try {
+            client().putItem(PutItemRequest.builder().tableName(tableName).item(item)
+                    .conditionExpression(COMPLETE_CONDITION)
+                    .expressionAttributeNames(completeNames)
+                    .expressionAttributeValues(Map.of(":token", AttributeValue.fromS(token)))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .build());
+            return WriteResult.applied();
+        } catch (ConditionalCheckFailedException e) {
+            if (e.hasItem() && !e.item().isEmpty()) {
+                return WriteResult.fencedOut(fromItem(e.item()));
+            }
+            // The item is gone, or an older DynamoDB-compatible server returned no old item: read it.
+            return WriteResult.fencedOut(get(record.key()).orElse(null));
+        }
     }
 
     @Override
-    public void delete(String key) {
-        client().deleteItem(DeleteItemRequest.builder().tableName(tableName).key(keyOf(key)).build());
+    public WriteResult delete(String key, String claimToken) {
+        String token = requireToken(claimToken, key);
+        try {
+            client().deleteItem(DeleteItemRequest.builder().tableName(tableName).key(keyOf(key))
+                    .conditionExpression(DELETE_CONDITION)
+                    .expressionAttributeNames(deleteNames)
+                    .expressionAttributeValues(Map.of(":token", AttributeValue.fromS(token)))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .build());
+            return WriteResult.applied();
+        } catch (ConditionalCheckFailedException e) {
+            if (e.hasItem() && !e.item().isEmpty()) {
+                return WriteResult.fencedOut(fromItem(e.item()));
+            }
+            Optional<IdempotencyRecord> current = get(key);
+            return current.isPresent() ? WriteResult.fencedOut(current.get()) : WriteResult.applied();
+        }
+    }
+
+    private static String requireToken(String token, String key) {
+        if (token == null || token.isEmpty()) {
+            throw new IllegalArgumentException("a completion or deletion of idempotency key " + key + " needs the claim's"
+                    + " token (IdempotencyRecord.claimToken()); pass the token the claim was written with");
+        }
+        return token;
     }
 
     @Override
@@ -179,6 +229,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
         record.inProgressExpiration().ifPresent(t -> item.put(inProgressExpiryAttr, AttributeValue.fromN(Long.toString(t.toEpochMilli()))));
         record.responseData().ifPresent(d -> item.put(dataAttr, AttributeValue.fromS(d)));
         record.validationHash().ifPresent(v -> item.put(validationAttr, AttributeValue.fromS(v)));
+        record.claimToken().ifPresent(t -> item.put(claimTokenAttr, AttributeValue.fromS(t)));
         return item;
     }
 
@@ -202,9 +253,10 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                     + " has no number attribute '" + expiryAttr + "'");
         }
         Long inProgressExpiry = number(item, inProgressExpiryAttr, key);
+        String token = string(item, claimTokenAttr);
         return IdempotencyRecord.of(key, parsed, Instant.ofEpochSecond(expiry),
                 inProgressExpiry == null ? null : Instant.ofEpochMilli(inProgressExpiry),
-                string(item, dataAttr), string(item, validationAttr));
+                string(item, dataAttr), string(item, validationAttr), token == null || token.isEmpty() ? null : token);
     }
 
     private static String string(Map<String, AttributeValue> item, String attr) {
@@ -284,6 +336,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
         private String statusAttr = "status";
         private String dataAttr = "data";
         private String validationAttr = "validation";
+        private String claimTokenAttr = "claim_token";
         private Environment environment;
         private Consumer<DynamoDbClientBuilder> clientCustomizer;
 
@@ -396,6 +449,16 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
         }
 
         /**
+         * @param name the claim token attribute, lambdakit's own: the fence that makes completions and deletions
+         *             conditional on the claim (default {@code claim_token}; Powertools ignores it)
+         * @return this builder
+         */
+        public Builder claimTokenAttr(String name) {
+            this.claimTokenAttr = name;
+            return this;
+        }
+
+        /**
          * @param environment where {@code AWS_LAMBDA_FUNCTION_NAME}, {@code AWS_REGION} and
          *                    {@code POWERTOOLS_IDEMPOTENCY_DISABLED} are read (default: the current execution environment's)
          * @return this builder
@@ -426,6 +489,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
             attr(problems, attrs, "statusAttr", statusAttr);
             attr(problems, attrs, "dataAttr", dataAttr);
             attr(problems, attrs, "validationAttr", validationAttr);
+            attr(problems, attrs, "claimTokenAttr", claimTokenAttr);
             Set<String> distinct = new HashSet<>(attrs);
             problems.require(distinct.size() == attrs.size(), "attribute names " + attrs + " must all differ");
             problems.require(staticPkValue == null || sortKeyAttr != null, "staticPkValue was set but sortKeyAttr was"

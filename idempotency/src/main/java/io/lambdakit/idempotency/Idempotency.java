@@ -111,6 +111,8 @@ public final class Idempotency {
      * @throws IdempotencyAlreadyInProgressException when a duplicate is still running
      * @throws IdempotencyValidationException        when the key was stored for a different payload
      * @throws IdempotencyPersistenceException       when the store fails
+     * @throws IdempotencyClaimLostException          when the body ran but its claim had been taken over meanwhile
+     *                                                (its deadline passed), so its result was not stored
      * @throws IdempotencyKeyException               when no key can be derived and that is configured to fail
      * @throws ConfigurationException                when there is no current invocation
      */

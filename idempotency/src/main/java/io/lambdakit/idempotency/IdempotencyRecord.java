@@ -8,9 +8,10 @@ import java.util.Optional;
  * One idempotency record as a store keeps it, mirroring the Powertools DynamoDB schema: the key, the
  * status, the record's expiry (epoch seconds, the table's TTL attribute), the in-progress expiry
  * (epoch milliseconds, the deadline of the invocation that claimed it), the stored response and the
- * payload-validation hash. Immutable; instants are truncated to the precision the schema stores
- * (seconds for {@link #expiration()}, milliseconds for {@link #inProgressExpiration()}), so a record
- * read back from a store equals the record written.
+ * payload-validation hash, plus lambdakit's claim token (the fence: see {@link #claimToken()}).
+ * Immutable; instants are truncated to the precision the schema stores (seconds for
+ * {@link #expiration()}, milliseconds for {@link #inProgressExpiration()}), so a record read back
+ * from a store equals the record written.
  */
 public final class IdempotencyRecord {
 
@@ -28,15 +29,21 @@ public final class IdempotencyRecord {
     private final Instant inProgressExpiration;
     private final String responseData;
     private final String validationHash;
+    private final String claimToken;
 
     private IdempotencyRecord(String key, Status status, Instant expiration, Instant inProgressExpiration,
-                              String responseData, String validationHash) {
+                              String responseData, String validationHash, String claimToken) {
         this.key = requireKey(key);
         this.status = Objects.requireNonNull(status, "status");
         this.expiration = Instant.ofEpochSecond(Objects.requireNonNull(expiration, "expiration").getEpochSecond());
         this.inProgressExpiration = inProgressExpiration == null ? null : Instant.ofEpochMilli(inProgressExpiration.toEpochMilli());
         this.responseData = responseData;
         this.validationHash = validationHash;
+        if (claimToken != null && claimToken.isEmpty()) {
+            throw new IllegalArgumentException("the claim token of idempotency record " + key + " must not be empty;"
+                    + " pass null for a record without one");
+        }
+        this.claimToken = claimToken;
     }
 
     /**
@@ -50,7 +57,22 @@ public final class IdempotencyRecord {
      */
     public static IdempotencyRecord of(String key, Status status, Instant expiration, Instant inProgressExpiration,
                                        String responseData, String validationHash) {
-        return new IdempotencyRecord(key, status, expiration, inProgressExpiration, responseData, validationHash);
+        return new IdempotencyRecord(key, status, expiration, inProgressExpiration, responseData, validationHash, null);
+    }
+
+    /**
+     * @param key                  the full idempotency key
+     * @param status               the status
+     * @param expiration           when the record expires (kept to the second)
+     * @param inProgressExpiration when an {@code INPROGRESS} record may be retaken (kept to the millisecond), or null
+     * @param responseData         the stored response, or null
+     * @param validationHash       the payload-validation hash, or null
+     * @param claimToken           the token of the claim that wrote the record, or null (records Powertools wrote)
+     * @return the record
+     */
+    public static IdempotencyRecord of(String key, Status status, Instant expiration, Instant inProgressExpiration,
+                                       String responseData, String validationHash, String claimToken) {
+        return new IdempotencyRecord(key, status, expiration, inProgressExpiration, responseData, validationHash, claimToken);
     }
 
     /**
@@ -61,7 +83,7 @@ public final class IdempotencyRecord {
      * @return an {@code INPROGRESS} record
      */
     public static IdempotencyRecord inProgress(String key, Instant expiration, Instant inProgressExpiration, String validationHash) {
-        return new IdempotencyRecord(key, Status.INPROGRESS, expiration, inProgressExpiration, null, validationHash);
+        return new IdempotencyRecord(key, Status.INPROGRESS, expiration, inProgressExpiration, null, validationHash, null);
     }
 
     /**
@@ -72,7 +94,16 @@ public final class IdempotencyRecord {
      * @return a {@code COMPLETED} record
      */
     public static IdempotencyRecord completed(String key, Instant expiration, String responseData, String validationHash) {
-        return new IdempotencyRecord(key, Status.COMPLETED, expiration, null, responseData, validationHash);
+        return new IdempotencyRecord(key, Status.COMPLETED, expiration, null, responseData, validationHash, null);
+    }
+
+    /**
+     * @param token the token of the claim this record belongs to (not empty)
+     * @return a copy of this record carrying {@code token}
+     */
+    public IdempotencyRecord withClaimToken(String token) {
+        Objects.requireNonNull(token, "token");
+        return new IdempotencyRecord(key, status, expiration, inProgressExpiration, responseData, validationHash, token);
     }
 
     /** @return the full idempotency key, e.g. {@code orders.handleRequest#9f86d0...} */
@@ -103,6 +134,20 @@ public final class IdempotencyRecord {
     /** @return the payload-validation hash; empty when validation was off when the record was written */
     public Optional<String> validationHash() {
         return Optional.ofNullable(validationHash);
+    }
+
+    /**
+     * The fence. The engine gives every claim a token unique to it (the invocation's request id plus
+     * a random suffix) and writes it into the {@code INPROGRESS} record and the {@code COMPLETED}
+     * record that replaces it; a store completes or deletes a record only while the stored record
+     * still carries the same token, so a body that outlived its claim can neither delete nor
+     * overwrite the record of the invocation that took the key over. Empty for records written
+     * without one (Powertools writes none).
+     *
+     * @return the token of the claim that wrote this record
+     */
+    public Optional<String> claimToken() {
+        return Optional.ofNullable(claimToken);
     }
 
     /**
@@ -138,12 +183,13 @@ public final class IdempotencyRecord {
     public boolean equals(Object o) {
         return o instanceof IdempotencyRecord r && key.equals(r.key) && status == r.status && expiration.equals(r.expiration)
                 && Objects.equals(inProgressExpiration, r.inProgressExpiration)
-                && Objects.equals(responseData, r.responseData) && Objects.equals(validationHash, r.validationHash);
+                && Objects.equals(responseData, r.responseData) && Objects.equals(validationHash, r.validationHash)
+                && Objects.equals(claimToken, r.claimToken);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(key, status, expiration, inProgressExpiration, responseData, validationHash);
+        return Objects.hash(key, status, expiration, inProgressExpiration, responseData, validationHash, claimToken);
     }
 
     /** Leaves out the response: it may hold personal data. */
@@ -152,7 +198,7 @@ public final class IdempotencyRecord {
         return "IdempotencyRecord[key=" + key + ", status=" + status + ", expiration=" + expiration
                 + ", inProgressExpiration=" + inProgressExpiration
                 + ", responseData=" + (responseData == null ? "none" : responseData.length() + " chars")
-                + ", validationHash=" + validationHash + "]";
+                + ", validationHash=" + validationHash + ", claimToken=" + claimToken + "]";
     }
 
     private static String requireKey(String key) {

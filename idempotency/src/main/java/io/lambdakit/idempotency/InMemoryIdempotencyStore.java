@@ -2,6 +2,7 @@ package io.lambdakit.idempotency;
 
 import io.lambdakit.idempotency.spi.ClaimResult;
 import io.lambdakit.idempotency.spi.IdempotencyStore;
+import io.lambdakit.idempotency.spi.WriteResult;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -14,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * An {@link IdempotencyStore} in a {@link ConcurrentHashMap}, for unit tests of idempotent
  * handlers (no DynamoDB needed) and for single-environment tools. It keeps records in this JVM
  * only, so it does not protect against duplicates delivered to different Lambda execution
- * environments: use {@link DynamoDbIdempotencyStore} in functions. Claims are atomic; it passes the
- * store contract suite.
+ * environments: use {@link DynamoDbIdempotencyStore} in functions. Claims, and completions and
+ * deletions fenced by the claim token, are atomic; it passes the store contract suite.
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
@@ -45,13 +46,43 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public void complete(IdempotencyRecord record) {
-        records.put(record.key(), Objects.requireNonNull(record, "record"));
+    public WriteResult complete(IdempotencyRecord record) {
+        Objects.requireNonNull(record, "record");
+        String token = requireToken(record.claimToken().orElse(null), record.key());
+        IdempotencyRecord[] fencedBy = new IdempotencyRecord[1];
+        boolean[] fenced = new boolean[1];
+        records.compute(record.key(), (k, old) -> {
+            if (old != null && token.equals(old.claimToken().orElse(null))) {
+                return record;
+            }
+            fenced[0] = true;
+            fencedBy[0] = old;
+            return old;
+        });
+        return fenced[0] ? WriteResult.fencedOut(fencedBy[0]) : WriteResult.applied();
     }
 
     @Override
-    public void delete(String key) {
-        records.remove(key);
+    public WriteResult delete(String key, String claimToken) {
+        Objects.requireNonNull(key, "key");
+        String token = requireToken(claimToken, key);
+        IdempotencyRecord[] fencedBy = new IdempotencyRecord[1];
+        records.computeIfPresent(key, (k, old) -> {
+            if (token.equals(old.claimToken().orElse(null))) {
+                return null;
+            }
+            fencedBy[0] = old;
+            return old;
+        });
+        return fencedBy[0] != null ? WriteResult.fencedOut(fencedBy[0]) : WriteResult.applied();
+    }
+
+    private static String requireToken(String token, String key) {
+        if (token == null || token.isEmpty()) {
+            throw new IllegalArgumentException("a completion or deletion of idempotency key " + key + " needs the claim's"
+                    + " token (IdempotencyRecord.claimToken()); pass the token the claim was written with");
+        }
+        return token;
     }
 
     @Override

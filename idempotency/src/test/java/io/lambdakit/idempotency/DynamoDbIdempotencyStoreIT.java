@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class DynamoDbIdempotencyStoreIT {
 
     private static final Environment ENV = Environment.of(Map.of("AWS_LAMBDA_FUNCTION_NAME", "orders"));
-    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00.123Z");
+    private static final Instant NOW = DynamoDbLocal.CLOCK_START.plusMillis(123);
+    private static final String TOKEN = "request-1:0123456789abcdef";
 
     private final CountingInterceptor counter = new CountingInterceptor();
     private DynamoDbLocal ddb;
@@ -40,7 +41,7 @@ class DynamoDbIdempotencyStoreIT {
     }
 
     private static IdempotencyRecord inProgress(String key) {
-        return IdempotencyRecord.inProgress(key, NOW.plus(Duration.ofHours(1)), NOW.plusMillis(30_000), "v-hash");
+        return IdempotencyRecord.inProgress(key, NOW.plus(Duration.ofHours(1)), NOW.plusMillis(30_000), "v-hash").withClaimToken(TOKEN);
     }
 
     @Test
@@ -53,7 +54,8 @@ class DynamoDbIdempotencyStoreIT {
                 Map.entry("status", AttributeValue.fromS("INPROGRESS")),
                 Map.entry("expiration", AttributeValue.fromN(Long.toString(NOW.getEpochSecond() + 3600))),
                 Map.entry("in_progress_expiration", AttributeValue.fromN(Long.toString(NOW.toEpochMilli() + 30_000))),
-                Map.entry("validation", AttributeValue.fromS("v-hash")));
+                Map.entry("validation", AttributeValue.fromS("v-hash")),
+                Map.entry("claim_token", AttributeValue.fromS(TOKEN)));
         assertThat(counter.transmitted()).containsExactly("PutItem");
     }
 
@@ -62,14 +64,15 @@ class DynamoDbIdempotencyStoreIT {
         store.claim(inProgress("k"), NOW);
         counter.reset();
 
-        store.complete(IdempotencyRecord.completed("k", NOW.plusSeconds(7200), "{\"a\":1}", "v-hash"));
+        store.complete(IdempotencyRecord.completed("k", NOW.plusSeconds(7200), "{\"a\":1}", "v-hash").withClaimToken(TOKEN));
 
         assertThat(rawItem("k")).containsOnly(
                 Map.entry("id", AttributeValue.fromS("k")),
                 Map.entry("status", AttributeValue.fromS("COMPLETED")),
                 Map.entry("expiration", AttributeValue.fromN(Long.toString(NOW.getEpochSecond() + 7200))),
                 Map.entry("data", AttributeValue.fromS("{\"a\":1}")),
-                Map.entry("validation", AttributeValue.fromS("v-hash")));
+                Map.entry("validation", AttributeValue.fromS("v-hash")),
+                Map.entry("claim_token", AttributeValue.fromS(TOKEN)));
         assertThat(counter.transmitted()).containsExactly("PutItem");
     }
 
@@ -88,7 +91,7 @@ class DynamoDbIdempotencyStoreIT {
 
     @Test
     void claim_completedRecord_returnsItWithData() {
-        IdempotencyRecord done = IdempotencyRecord.completed("k", NOW.plusSeconds(60), "\"ok\"", null);
+        IdempotencyRecord done = IdempotencyRecord.completed("k", NOW.plusSeconds(60), "\"ok\"", null).withClaimToken(TOKEN);
         store.claim(inProgress("k"), NOW);
         store.complete(done);
 
@@ -100,7 +103,7 @@ class DynamoDbIdempotencyStoreIT {
     @Test
     void claim_expiredRecord_isReplaced() {
         store.claim(inProgress("k"), NOW);
-        store.complete(IdempotencyRecord.completed("k", NOW.plusSeconds(60), "\"old\"", null));
+        store.complete(IdempotencyRecord.completed("k", NOW.plusSeconds(60), "\"old\"", null).withClaimToken(TOKEN));
         IdempotencyRecord retake = IdempotencyRecord.inProgress("k", NOW.plusSeconds(3661), NOW.plusMillis(91_000), null);
 
         ClaimResult atExpiry = store.claim(retake, NOW.plusSeconds(60));
@@ -115,7 +118,7 @@ class DynamoDbIdempotencyStoreIT {
     void claim_inProgressPastItsDeadline_isReplaced_butCompletedIsNot() {
         store.claim(inProgress("running"), NOW);
         store.claim(inProgress("done"), NOW);
-        store.complete(IdempotencyRecord.completed("done", NOW.plus(Duration.ofHours(1)), null, null));
+        store.complete(IdempotencyRecord.completed("done", NOW.plus(Duration.ofHours(1)), null, null).withClaimToken(TOKEN));
         Instant pastDeadline = NOW.plusMillis(30_001);
 
         ClaimResult running = store.claim(inProgress("running"), pastDeadline);
@@ -131,8 +134,8 @@ class DynamoDbIdempotencyStoreIT {
     void deleteAndGet_behaveAsSpecified() {
         store.claim(inProgress("k"), NOW);
 
-        store.delete("k");
-        store.delete("never-written");
+        store.delete("k", TOKEN);
+        store.delete("never-written", TOKEN);
 
         assertThat(store.get("k")).isEmpty();
         assertThat(rawItem("k")).isEmpty();
@@ -145,7 +148,7 @@ class DynamoDbIdempotencyStoreIT {
                 .client(ddb.client()).environment(ENV).build();
 
         s.claim(inProgress("orders.charge#abc"), NOW);
-        s.complete(IdempotencyRecord.completed("orders.charge#abc", NOW.plusSeconds(5), "1", null));
+        s.complete(IdempotencyRecord.completed("orders.charge#abc", NOW.plusSeconds(5), "1", null).withClaimToken(TOKEN));
 
         Map<String, AttributeValue> item = ddb.admin().getItem(b -> b.tableName(composite).key(Map.of(
                 "id", AttributeValue.fromS("idempotency#orders"), "sk", AttributeValue.fromS("orders.charge#abc")))).item();
@@ -159,14 +162,14 @@ class DynamoDbIdempotencyStoreIT {
         String custom = ddb.createTable();
         DynamoDbIdempotencyStore s = DynamoDbIdempotencyStore.builder().tableName(custom).client(ddb.client())
                 .expiryAttr("ttl").inProgressExpiryAttr("deadline_ms").statusAttr("state").dataAttr("body")
-                .validationAttr("payload_hash").environment(ENV).build();
+                .validationAttr("payload_hash").claimTokenAttr("owner").environment(ENV).build();
 
         s.claim(inProgress("k"), NOW);
-        s.complete(IdempotencyRecord.completed("k", NOW.plusSeconds(5), "1", "h"));
+        s.complete(IdempotencyRecord.completed("k", NOW.plusSeconds(5), "1", "h").withClaimToken(TOKEN));
 
         Map<String, AttributeValue> item = ddb.admin().getItem(b -> b.tableName(custom).key(Map.of("id", AttributeValue.fromS("k")))).item();
-        assertThat(item.keySet()).containsExactlyInAnyOrder("id", "ttl", "state", "body", "payload_hash");
-        assertThat(s.get("k")).contains(IdempotencyRecord.completed("k", NOW.plusSeconds(5), "1", "h"));
+        assertThat(item.keySet()).containsExactlyInAnyOrder("id", "ttl", "state", "body", "payload_hash", "owner");
+        assertThat(s.get("k")).contains(IdempotencyRecord.completed("k", NOW.plusSeconds(5), "1", "h").withClaimToken(TOKEN));
     }
 
     @Test
@@ -222,7 +225,7 @@ class DynamoDbIdempotencyStoreIT {
         String data = "{\"name\":\"Zoë 😀 \\u0000 \u2028\"}";
         store.claim(inProgress("k"), NOW);
 
-        store.complete(IdempotencyRecord.completed("k", NOW.plusSeconds(5), data, null));
+        store.complete(IdempotencyRecord.completed("k", NOW.plusSeconds(5), data, null).withClaimToken(TOKEN));
 
         assertThat(store.get("k").orElseThrow().responseData()).contains(data);
     }

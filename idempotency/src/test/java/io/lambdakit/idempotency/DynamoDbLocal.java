@@ -7,9 +7,12 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -21,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +35,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Each test creates its own table, so tests never see each other's items.
  */
 public final class DynamoDbLocal implements AutoCloseable {
+
+    /**
+     * The start of the injected clock of tests against DynamoDB Local: far in the future, because
+     * DynamoDB Local honours the table's TTL and deletes records whose {@code expiration} lies in the
+     * real past, even while a test still uses them (a claim would then find its key empty).
+     */
+    public static final Instant CLOCK_START = Instant.parse("2096-11-22T10:00:00Z");
 
     private static final AtomicInteger TABLES = new AtomicInteger();
 
@@ -69,6 +80,24 @@ public final class DynamoDbLocal implements AutoCloseable {
     /** @return a client as Lambda would have one: url-connection HTTP client, with the given interceptors */
     public synchronized DynamoDbClient client(ExecutionInterceptor... interceptors) {
         DynamoDbClient c = clientFor(endpoint, interceptors);
+        clients.add(c);
+        return c;
+    }
+
+    /**
+     * @return a client over the given HTTP client (one that injects transport faults), with the STANDARD
+     *         retry strategy the store's default client uses, except that it retries at once: the retry is
+     *         under test, not its backoff, and a storm of retries must not wait
+     */
+    public synchronized DynamoDbClient client(SdkHttpClient http) {
+        DynamoDbClient c = DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(http)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .backoffStrategy(BackoffStrategy.retryImmediately()).circuitBreakerEnabled(false).build()))
+                .build();
         clients.add(c);
         return c;
     }

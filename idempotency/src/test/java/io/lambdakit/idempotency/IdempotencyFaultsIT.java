@@ -44,7 +44,7 @@ class IdempotencyFaultsIT {
 
     private static final Environment ENV = Environment.of(Map.of("AWS_LAMBDA_FUNCTION_NAME", "orders"));
 
-    private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+    private final MutableClock clock = new MutableClock(DynamoDbLocal.CLOCK_START);
     private final AtomicInteger runs = new AtomicInteger();
     private DynamoDbLocal ddb;
     private String table;
@@ -127,13 +127,13 @@ class IdempotencyFaultsIT {
         }
     }
 
-    /** Fails the completion write (an unconditional PutItem) as a dropped connection would. */
+    /** Fails the completion write (the PutItem fenced by the claim token) as a dropped connection would. */
     static final class FailCompletion implements ExecutionInterceptor {
         volatile boolean armed = true;
 
         @Override
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            if (armed && context.request() instanceof PutItemRequest put && put.conditionExpression() == null) {
+            if (armed && context.request() instanceof PutItemRequest put && "#token = :token".equals(put.conditionExpression())) {
                 throw SdkClientException.create("injected: connection reset while storing the result");
             }
         }

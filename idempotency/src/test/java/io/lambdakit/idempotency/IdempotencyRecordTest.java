@@ -52,4 +52,23 @@ class IdempotencyRecordTest {
     void blankKey_isRejected() {
         assertThatThrownBy(() -> IdempotencyRecord.completed(" ", NOW, null, null)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void claimToken_isPartOfTheRecord_andCopiedByWithClaimToken() {
+        IdempotencyRecord claim = IdempotencyRecord.inProgress("k", NOW.plusSeconds(60), NOW.plusSeconds(30), "h");
+
+        IdempotencyRecord mine = claim.withClaimToken("req-1:0123456789abcdef");
+
+        assertThat(claim.claimToken()).isEmpty();
+        assertThat(mine.claimToken()).contains("req-1:0123456789abcdef");
+        assertThat(mine).isNotEqualTo(claim).isEqualTo(IdempotencyRecord.of("k", IdempotencyRecord.Status.INPROGRESS,
+                NOW.plusSeconds(60), NOW.plusSeconds(30), null, "h", "req-1:0123456789abcdef"));
+        assertThat(mine.toString()).contains("claimToken=req-1:0123456789abcdef");
+    }
+
+    @Test
+    void emptyClaimToken_isRejected() {
+        assertThatThrownBy(() -> IdempotencyRecord.completed("k", NOW, null, null).withClaimToken(""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("claim token");
+    }
 }

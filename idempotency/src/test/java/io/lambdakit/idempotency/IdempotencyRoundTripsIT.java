@@ -29,7 +29,7 @@ class IdempotencyRoundTripsIT {
     }
 
     private final CountingInterceptor counter = new CountingInterceptor();
-    private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+    private final MutableClock clock = new MutableClock(DynamoDbLocal.CLOCK_START);
     private DynamoDbIdempotencyStore store;
     private ExecutionEnvironment environment;
 

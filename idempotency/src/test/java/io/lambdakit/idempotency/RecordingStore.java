@@ -2,6 +2,7 @@ package io.lambdakit.idempotency;
 
 import io.lambdakit.idempotency.spi.ClaimResult;
 import io.lambdakit.idempotency.spi.IdempotencyStore;
+import io.lambdakit.idempotency.spi.WriteResult;
 
 import java.time.Instant;
 import java.util.List;
@@ -36,17 +37,17 @@ final class RecordingStore implements IdempotencyStore {
     }
 
     @Override
-    public void complete(IdempotencyRecord record) {
+    public WriteResult complete(IdempotencyRecord record) {
         calls.add("complete");
         fail(failComplete);
-        delegate.complete(record);
+        return delegate.complete(record);
     }
 
     @Override
-    public void delete(String key) {
+    public WriteResult delete(String key, String claimToken) {
         calls.add("delete");
         fail(failDelete);
-        delegate.delete(key);
+        return delegate.delete(key, claimToken);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.InvocationScope;
 import io.lambdakit.core.ThrowingSupplier;
 import io.lambdakit.idempotency.IdempotencyAlreadyInProgressException;
+import io.lambdakit.idempotency.IdempotencyClaimLostException;
 import io.lambdakit.idempotency.IdempotencyException;
 import io.lambdakit.idempotency.IdempotencyKeyException;
 import io.lambdakit.idempotency.IdempotencyPersistenceException;
@@ -19,9 +20,11 @@ import io.lambdakit.idempotency.IdempotencyResponseHook;
 import io.lambdakit.idempotency.IdempotencyValidationException;
 import io.lambdakit.idempotency.spi.ClaimResult;
 import io.lambdakit.idempotency.spi.IdempotencyStore;
+import io.lambdakit.idempotency.spi.WriteResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +41,15 @@ import java.util.concurrent.TimeUnit;
  * exception unchanged. Lost to a {@code COMPLETED} record: validate and replay. Lost to a live
  * {@code INPROGRESS} record: throw {@link IdempotencyAlreadyInProgressException}, or in wait mode
  * poll until the duplicate finishes. Payload validation runs on every path.
+ *
+ * <p>Fencing: every claim carries a token of its own ({@code <request id>:<16 random hex digits>});
+ * the completion and the deletion apply only while the stored record carries it. A write that was
+ * fenced out (the claim's deadline passed and another invocation took the key over) is not
+ * applied; it is logged once at WARN with the key and reported as
+ * {@link IdempotencyClaimLostException} (thrown after a successful body, suppressed on the body's
+ * exception after a failed one). A lost claim response is recognised by the token: when the claim
+ * write's condition fails on a live {@code INPROGRESS} record carrying this claim's own token (the
+ * client retried a write that had landed), the claim is ours and the body runs.
  */
 public final class IdempotencyEngine {
 
@@ -50,6 +62,7 @@ public final class IdempotencyEngine {
     private static final long WAIT_MARGIN_MILLIS = 500;
     private static final long FIRST_BACKOFF_MILLIS = 20;
     private static final long MAX_BACKOFF_MILLIS = 1_000;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     /**
      * Everything the engine needs, resolved and validated by the builder.
@@ -189,6 +202,7 @@ public final class IdempotencyEngine {
             }
         }
 
+        String token = claimToken(context);
         long waitDeadlineNanos = 0;
         boolean waitStarted = false;
         int attempts = 0;
@@ -196,12 +210,17 @@ public final class IdempotencyEngine {
             attempts++;
             Instant now = clock.instant();
             Instant inProgressExpiry = now.plusMillis(Math.max(0, context.getRemainingTimeInMillis()));
-            IdempotencyRecord claim = IdempotencyRecord.inProgress(key, now.plus(expiration), inProgressExpiry, validation);
+            IdempotencyRecord claim = IdempotencyRecord.inProgress(key, now.plus(expiration), inProgressExpiry, validation)
+                    .withClaimToken(token);
             ClaimResult result = claim(claim, now);
             if (result.isClaimed()) {
-                return runClaimed(claim, type, body);
+                return runClaimed(claim, token, type, body);
             }
             IdempotencyRecord existing = result.existing().orElseThrow();
+            if (existing.status() == IdempotencyRecord.Status.INPROGRESS && token.equals(existing.claimToken().orElse(null))) {
+                // Our own claim: the write landed, its response was lost, and the client's retry failed the condition.
+                return runClaimed(existing, token, type, body);
+            }
             validate(existing, validation);
             if (existing.isReplaceableAt(now)) {
                 // A store that honours the contract never returns a replaceable record; tolerate a
@@ -269,14 +288,19 @@ public final class IdempotencyEngine {
         return result;
     }
 
-    private Object runClaimed(IdempotencyRecord claim, JavaType type, ThrowingSupplier<?> body) throws Throwable {
+    private Object runClaimed(IdempotencyRecord claim, String token, JavaType type, ThrowingSupplier<?> body) throws Throwable {
         String key = claim.key();
         Object result;
         try {
             result = body.get();
         } catch (Throwable t) {
             try {
-                store.delete(key);
+                WriteResult deleted = store.delete(key, token);
+                if (!deleted.isApplied()) {
+                    t.addSuppressed(claimLost(claim, token, deleted, false));
+                }
+            } catch (IdempotencyException e) {
+                t.addSuppressed(e);
             } catch (RuntimeException e) {
                 t.addSuppressed(new IdempotencyPersistenceException(key, Operation.DELETE, "The body failed and its"
                         + " INPROGRESS record for idempotency key " + key + " could not be deleted: " + describe(e)
@@ -294,17 +318,83 @@ public final class IdempotencyEngine {
                     + why + "); return a Jackson-serialisable type. " + ranButNotStored(claim), e);
         }
         IdempotencyRecord completed = IdempotencyRecord.completed(key, clock.instant().plus(expiration), data,
-                claim.validationHash().orElse(null));
+                claim.validationHash().orElse(null)).withClaimToken(token);
+        WriteResult written;
         try {
-            store.complete(completed);
+            written = store.complete(completed);
+        } catch (IdempotencyException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new IdempotencyPersistenceException(key, Operation.COMPLETE, "Could not store the result for"
                     + " idempotency key " + key + ": " + describe(e) + ". " + ranButNotStored(claim), e);
+        }
+        if (!written.isApplied()) {
+            throw claimLost(claim, token, written, true);
         }
         if (cache != null) {
             cache.put(completed);
         }
         return result;
+    }
+
+    /**
+     * A completion or deletion the store fenced out: logged once here, at WARN, with the key (never
+     * the payload or the result), and returned as the typed report.
+     */
+    private IdempotencyClaimLostException claimLost(IdempotencyRecord claim, String token, WriteResult write,
+                                                    boolean bodySucceeded) {
+        String key = claim.key();
+        IdempotencyRecord current = write.current().orElse(null);
+        String heldBy = current == null ? null : current.claimToken().orElse(null);
+        StringBuilder m = new StringBuilder(400);
+        m.append(bodySucceeded ? "The body ran, but its result for idempotency key " : "The body failed, and its record for"
+                + " idempotency key ").append(key).append(bodySucceeded ? " was not stored" : " was not deleted")
+                .append(": this invocation's claim (token ").append(token).append(", in_progress_expiration ")
+                .append(claim.inProgressExpiration().map(Instant::toString).orElse("(none)"))
+                .append(") no longer holds the key. ");
+        if (current == null) {
+            m.append("No record holds it now (it expired or was deleted)");
+        } else {
+            m.append("A ").append(current.status()).append(" record ")
+                    .append(heldBy == null ? "without a claim token (written by Powertools or another writer)"
+                            : "of claim " + heldBy)
+                    .append(" holds it now, and was left as it is");
+        }
+        if (!bodySucceeded) {
+            m.append(". A retry runs or replays as that record allows");
+        } else if (current == null) {
+            m.append(". A retry runs the body again");
+        } else {
+            m.append(". The invocation holding the key runs (or ran) the body too; a retry replays its result once it completes");
+        }
+        String message = m.toString();
+        log.warn("{}", message);
+        return new IdempotencyClaimLostException(key, token, heldBy, message);
+    }
+
+    /**
+     * @return this claim's token: the request id, so the record names the invocation that wrote it,
+     *         and 64 random bits, so it is unique even when request ids are not (two deliveries of one
+     *         asynchronous event, a fixed id in tests, a nested call of the same key)
+     */
+    private static String claimToken(Context context) {
+        String requestId = context.getAwsRequestId();
+        StringBuilder sb = new StringBuilder(56);
+        sb.append(requestId == null || requestId.isBlank() ? "no-request-id" : requestId).append(':');
+        long bits = TokenRandom.RANDOM.nextLong();
+        for (int shift = 60; shift >= 0; shift -= 4) {
+            sb.append(HEX[(int) (bits >>> shift) & 0xf]);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The token's random source, created on the first claim. SecureRandom's default on Linux mixes
+     * fresh {@code /dev/urandom} bytes into its output, so environments restored from one SnapStart
+     * snapshot do not draw the same tokens.
+     */
+    private static final class TokenRandom {
+        static final SecureRandom RANDOM = new SecureRandom();
     }
 
     /**

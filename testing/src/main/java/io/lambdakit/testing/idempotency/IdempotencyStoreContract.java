@@ -4,6 +4,7 @@ import io.lambdakit.idempotency.IdempotencyRecord;
 import io.lambdakit.idempotency.IdempotencyRecord.Status;
 import io.lambdakit.idempotency.spi.ClaimResult;
 import io.lambdakit.idempotency.spi.IdempotencyStore;
+import io.lambdakit.idempotency.spi.WriteResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -38,6 +40,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Time is passed to the store explicitly ({@code now}), as the engine does, so no test waits.
  * Keys are random per test, so a shared table or server works too.
+ *
+ * <p>The fencing cases hold the store to the claim-token rules of {@link IdempotencyStore}: a
+ * completion or deletion by a claim that was taken over (by a lambdakit claim with another token, or
+ * by a writer that stores no token, as Powertools) changes nothing and reports the record that holds
+ * the key; a live record comes back from a claim with its token, so a claimant recognises its own
+ * claim after a lost response; and a retried completion of one's own claim is applied again.
  */
 public abstract class IdempotencyStoreContract {
 
@@ -84,12 +92,20 @@ public abstract class IdempotencyStoreContract {
         return prefix + name;
     }
 
-    private IdempotencyRecord inProgress(String key) {
-        return IdempotencyRecord.inProgress(key, NOW.plus(Duration.ofHours(1)), NOW.plusSeconds(30), "validation-hash");
+    /** The claim token most tests use, shaped as the engine makes them. */
+    protected static final String TOKEN = "8f14e45f-ceea-467f-a8f6-7e3c0b5d8a11:0123456789abcdef";
+
+    private static IdempotencyRecord inProgress(String key) {
+        return inProgress(key, TOKEN);
+    }
+
+    private static IdempotencyRecord inProgress(String key, String token) {
+        return IdempotencyRecord.inProgress(key, NOW.plus(Duration.ofHours(1)), NOW.plusSeconds(30), "validation-hash")
+                .withClaimToken(token);
     }
 
     private static IdempotencyRecord completed(String key, Instant expiration, String data) {
-        return IdempotencyRecord.completed(key, expiration, data, "validation-hash");
+        return IdempotencyRecord.completed(key, expiration, data, "validation-hash").withClaimToken(TOKEN);
     }
 
     @Test
@@ -111,7 +127,8 @@ public abstract class IdempotencyStoreContract {
     void claim_liveInProgressRecord_returnsItUnchanged() {
         IdempotencyRecord first = inProgress(key("k"));
         store.claim(first, NOW);
-        IdempotencyRecord second = IdempotencyRecord.inProgress(first.key(), NOW.plus(Duration.ofHours(2)), NOW.plusSeconds(60), null);
+        IdempotencyRecord second = IdempotencyRecord.inProgress(first.key(), NOW.plus(Duration.ofHours(2)), NOW.plusSeconds(60), null)
+                .withClaimToken("other-request:fedcba9876543210");
 
         ClaimResult result = store.claim(second, NOW.plusSeconds(29));
 
@@ -138,7 +155,8 @@ public abstract class IdempotencyStoreContract {
         String k = key("k");
         store.claim(inProgress(k), NOW);
         store.complete(completed(k, NOW.plusSeconds(600), "1"));
-        IdempotencyRecord retake = IdempotencyRecord.inProgress(k, NOW.plusSeconds(4200), NOW.plusSeconds(630), null);
+        IdempotencyRecord retake = IdempotencyRecord.inProgress(k, NOW.plusSeconds(4200), NOW.plusSeconds(630), null)
+                .withClaimToken("retake");
 
         ClaimResult atExpiry = store.claim(retake, NOW.plusSeconds(600));
         ClaimResult afterExpiry = store.claim(retake, NOW.plusSeconds(601));
@@ -152,7 +170,8 @@ public abstract class IdempotencyStoreContract {
     void claim_inProgressRecordPastItsDeadline_isReplaced() {
         String k = key("k");
         store.claim(inProgress(k), NOW);
-        IdempotencyRecord retake = IdempotencyRecord.inProgress(k, NOW.plusSeconds(3700), NOW.plusSeconds(60), null);
+        IdempotencyRecord retake = IdempotencyRecord.inProgress(k, NOW.plusSeconds(3700), NOW.plusSeconds(60), null)
+                .withClaimToken("retake");
 
         ClaimResult atDeadline = store.claim(retake, NOW.plusSeconds(30));
         ClaimResult pastDeadline = store.claim(retake, NOW.plusSeconds(30).plusMillis(1));
@@ -166,7 +185,7 @@ public abstract class IdempotencyStoreContract {
     void claim_completedRecordPastAnInProgressDeadline_isNotReplaced() {
         String k = key("k");
         // As Powertools' update leaves it: COMPLETED, with the old in_progress_expiration still set.
-        IdempotencyRecord done = IdempotencyRecord.of(k, Status.COMPLETED, NOW.plusSeconds(3600), NOW.plusSeconds(30), "1", null);
+        IdempotencyRecord done = IdempotencyRecord.of(k, Status.COMPLETED, NOW.plusSeconds(3600), NOW.plusSeconds(30), "1", null, TOKEN);
         store.claim(inProgress(k), NOW);
         store.complete(done);
 
@@ -203,9 +222,11 @@ public abstract class IdempotencyStoreContract {
         String k = key("k");
         store.claim(inProgress(k), NOW);
 
-        store.delete(k);
-        store.delete(key("never-written"));
+        WriteResult deleted = store.delete(k, TOKEN);
+        WriteResult absent = store.delete(key("never-written"), TOKEN);
 
+        assertTrue(deleted.isApplied());
+        assertTrue(absent.isApplied(), "deleting an absent key does nothing and is applied");
         assertEquals(Optional.empty(), store.get(k));
         assertTrue(store.claim(inProgress(k), NOW).isClaimed(), "a deleted key can be claimed again");
     }
@@ -218,7 +239,7 @@ public abstract class IdempotencyStoreContract {
         assertTrue(store.claim(inProgress(a + "b"), NOW).isClaimed());
         assertTrue(store.claim(inProgress(key("A")), NOW).isClaimed(), "keys are case-sensitive");
         assertTrue(store.claim(inProgress(key("tenant:x#a")), NOW).isClaimed());
-        store.delete(a + "b");
+        store.delete(a + "b", TOKEN);
         assertTrue(store.get(a).isPresent());
     }
 
@@ -231,7 +252,7 @@ public abstract class IdempotencyStoreContract {
         }
         data.append("\"}");
         IdempotencyRecord record = IdempotencyRecord.of(k, Status.COMPLETED, NOW.plusSeconds(3600), NOW.plusMillis(12_345),
-                data.toString(), "f".repeat(64));
+                data.toString(), "f".repeat(64), TOKEN);
         store.claim(inProgress(k), NOW);
 
         store.complete(record);
@@ -239,6 +260,178 @@ public abstract class IdempotencyStoreContract {
         IdempotencyRecord read = store.get(k).orElseThrow();
         assertEquals(record, read);
         assertEquals(NOW.plusSeconds(3600).getEpochSecond(), read.expiration().getEpochSecond());
+    }
+
+    // ---- fencing: completion and deletion are conditional on the claim token ----
+
+    /** The record of a claim that took {@code k} over after {@link #inProgress(String)}'s deadline passed. */
+    private IdempotencyRecord takeOver(String k, String token) {
+        IdempotencyRecord takeover = IdempotencyRecord.inProgress(k, NOW.plusSeconds(3631), NOW.plusSeconds(61), "validation-hash")
+                .withClaimToken(token);
+        assertTrue(store.claim(takeover, NOW.plusSeconds(31)).isClaimed(), "an expired claim is taken over");
+        return takeover;
+    }
+
+    @Test
+    void claim_liveRecord_returnsItWithItsClaimToken() {
+        IdempotencyRecord mine = inProgress(key("k"));
+        store.claim(mine, NOW);
+
+        ClaimResult retried = store.claim(mine, NOW.plusMillis(5));
+
+        assertFalse(retried.isClaimed(), "a retried claim write finds the record its first attempt wrote");
+        assertEquals(Optional.of(TOKEN), retried.existing().flatMap(IdempotencyRecord::claimToken),
+                "the live record must come back with its claim token, so the claimant recognises its own claim");
+        assertEquals(Optional.of(mine), store.get(mine.key()));
+    }
+
+    @Test
+    void complete_afterTakeover_isFencedOut_andLeavesTheNewClaim() {
+        String k = key("k");
+        store.claim(inProgress(k), NOW);
+        IdempotencyRecord takeover = takeOver(k, "taker:1111111111111111");
+
+        WriteResult result = store.complete(completed(k, NOW.plusSeconds(3600), "\"stale\""));
+
+        assertFalse(result.isApplied(), "a completion by a claim that was taken over must not be applied");
+        assertEquals(Optional.of(takeover), result.current(), "the fenced-out write reports the record holding the key");
+        assertEquals(Optional.of(takeover), store.get(k));
+    }
+
+    @Test
+    void complete_afterTheNewOwnerCompleted_isFencedOut_andKeepsItsResult() {
+        String k = key("k");
+        store.claim(inProgress(k), NOW);
+        takeOver(k, "taker:1111111111111111");
+        IdempotencyRecord theirs = IdempotencyRecord.completed(k, NOW.plusSeconds(3640), "\"theirs\"", "validation-hash")
+                .withClaimToken("taker:1111111111111111");
+        assertTrue(store.complete(theirs).isApplied());
+
+        WriteResult stale = store.complete(completed(k, NOW.plusSeconds(3650), "\"stale\""));
+
+        assertFalse(stale.isApplied());
+        assertEquals(Optional.of(theirs), store.get(k));
+    }
+
+    @Test
+    void complete_retriedAfterItsFirstAttemptLanded_isAppliedAgain() {
+        String k = key("k");
+        store.claim(inProgress(k), NOW);
+        IdempotencyRecord done = completed(k, NOW.plusSeconds(3600), "\"ok\"");
+        assertTrue(store.complete(done).isApplied());
+
+        WriteResult retried = store.complete(done);
+
+        assertTrue(retried.isApplied(), "rewriting one's own COMPLETED record (a retried write) is applied");
+        assertEquals(Optional.of(done), store.get(k));
+    }
+
+    @Test
+    void complete_ofAClaimWhoseRecordIsGone_isFencedOut_andWritesNothing() {
+        String k = key("k");
+        store.claim(inProgress(k), NOW);
+        assertTrue(store.delete(k, TOKEN).isApplied());
+
+        WriteResult result = store.complete(completed(k, NOW.plusSeconds(3600), "\"late\""));
+
+        assertFalse(result.isApplied(), "a completion must not recreate a record its claim no longer holds");
+        assertEquals(Optional.empty(), result.current());
+        assertEquals(Optional.empty(), store.get(k));
+    }
+
+    @Test
+    void complete_overARecordWithoutAToken_isFencedOut() {
+        String k = key("k");
+        // As Powertools writes a claim it took over: no claim token.
+        IdempotencyRecord powertools = IdempotencyRecord.inProgress(k, NOW.plusSeconds(3631), NOW.plusSeconds(61), null);
+        store.claim(inProgress(k), NOW);
+        assertTrue(store.claim(powertools, NOW.plusSeconds(31)).isClaimed());
+
+        WriteResult result = store.complete(completed(k, NOW.plusSeconds(3600), "\"stale\""));
+
+        assertFalse(result.isApplied(), "a claim another writer took over without a token is not ours either");
+        assertEquals(Optional.of(powertools), store.get(k));
+    }
+
+    @Test
+    void delete_afterTakeover_isFencedOut_andLeavesTheNewClaim() {
+        String k = key("k");
+        store.claim(inProgress(k), NOW);
+        IdempotencyRecord takeover = takeOver(k, "taker:1111111111111111");
+
+        WriteResult result = store.delete(k, TOKEN);
+
+        assertFalse(result.isApplied(), "a deletion by a claim that was taken over must not be applied");
+        assertEquals(Optional.of(takeover), result.current());
+        assertEquals(Optional.of(takeover), store.get(k));
+    }
+
+    @Test
+    void delete_ofAnotherClaimsCompletedRecord_isFencedOut() {
+        String k = key("k");
+        store.claim(inProgress(k), NOW);
+        takeOver(k, "taker:1111111111111111");
+        IdempotencyRecord theirs = IdempotencyRecord.completed(k, NOW.plusSeconds(3640), "\"theirs\"", "validation-hash")
+                .withClaimToken("taker:1111111111111111");
+        store.complete(theirs);
+
+        WriteResult result = store.delete(k, TOKEN);
+
+        assertFalse(result.isApplied());
+        assertEquals(Optional.of(theirs), store.get(k));
+    }
+
+    @Test
+    void completeAndDelete_withoutAToken_areRejected() {
+        String k = key("k");
+        store.claim(inProgress(k), NOW);
+        IdempotencyRecord tokenless = IdempotencyRecord.completed(k, NOW.plusSeconds(3600), "1", null);
+
+        assertThrows(IllegalArgumentException.class, () -> store.complete(tokenless));
+        assertThrows(IllegalArgumentException.class, () -> store.delete(k, null));
+        assertEquals(Optional.of(inProgress(k)), store.get(k), "a rejected completion or deletion writes nothing");
+    }
+
+    @Test
+    void concurrentStaleAndLiveCompletions_onlyTheLiveClaimsResultIsStored() throws Exception {
+        int keys = concurrentKeys();
+        CyclicBarrier barrier = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+            String k = key("fence-" + i);
+            names.add(k);
+            store.claim(inProgress(k), NOW);
+            takeOver(k, "taker-" + i);
+        }
+        try {
+            Future<List<Boolean>> stale = pool.submit(() -> {
+                List<Boolean> applied = new ArrayList<>();
+                for (String k : names) {
+                    barrier.await(30, TimeUnit.SECONDS);
+                    applied.add(store.complete(completed(k, NOW.plusSeconds(3600), "\"stale\"")).isApplied());
+                }
+                return applied;
+            });
+            Future<List<Boolean>> live = pool.submit(() -> {
+                List<Boolean> applied = new ArrayList<>();
+                for (int i = 0; i < keys; i++) {
+                    barrier.await(30, TimeUnit.SECONDS);
+                    applied.add(store.complete(IdempotencyRecord.completed(names.get(i), NOW.plusSeconds(3640), "\"live\"",
+                            "validation-hash").withClaimToken("taker-" + i)).isApplied());
+                }
+                return applied;
+            });
+            List<Boolean> staleApplied = stale.get(2, TimeUnit.MINUTES);
+            List<Boolean> liveApplied = live.get(2, TimeUnit.MINUTES);
+            for (int i = 0; i < keys; i++) {
+                assertFalse(staleApplied.get(i), "the stale completion of " + names.get(i) + " must be fenced out");
+                assertTrue(liveApplied.get(i), "the live completion of " + names.get(i) + " must be applied");
+                assertEquals(Optional.of("\"live\""), store.get(names.get(i)).flatMap(IdempotencyRecord::responseData));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -260,7 +453,7 @@ public abstract class IdempotencyStoreContract {
                     for (String name : names) {
                         barrier.await(30, TimeUnit.SECONDS);
                         IdempotencyRecord mine = IdempotencyRecord.inProgress(name, NOW.plusSeconds(3600),
-                                NOW.plusSeconds(30), "thread-" + thread);
+                                NOW.plusSeconds(30), "thread-" + thread).withClaimToken("token-" + thread);
                         ClaimResult result = store.claim(mine, NOW);
                         outcomes.add(result.isClaimed() ? "won"
                                 : result.existing().flatMap(IdempotencyRecord::validationHash).orElse("lost without the record"));
