@@ -29,7 +29,7 @@ import java.util.List;
 public final class WeavingCheck {
 
     /** The component named in the exception. */
-    public static final String COMPONENT = "lambdakit weaving check";
+    public static final String COMPONENT = "the function's AspectJ weaving";
 
     private static final Object PASSED = new Object();
     private static final Object LOCK = new Object();
