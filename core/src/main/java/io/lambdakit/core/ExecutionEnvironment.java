@@ -3,6 +3,7 @@ package io.lambdakit.core;
 import com.amazonaws.services.lambda.runtime.Context;
 import io.lambdakit.core.internal.ClassPreloader;
 import io.lambdakit.core.internal.PrimingContext;
+import io.lambdakit.core.internal.WeavingCheck;
 
 import java.time.Clock;
 import java.util.Objects;
@@ -57,10 +58,18 @@ public final class ExecutionEnvironment {
     }
 
     /**
+     * Returns the process-wide execution environment. The first call also checks, once per
+     * process, that the handler's lambdakit annotations were woven (see docs/getting-started.md,
+     * "AspectJ plugin"): an unwoven {@code @Idempotent} fails it, and every later call, with a
+     * {@link ConfigurationException}; other unwoven annotations are reported once as a WARN line.
+     *
      * @return the process-wide execution environment, created from the process environment on first call
+     * @throws ConfigurationException when the handler class (from {@code _HANDLER}) has an unwoven {@code @Idempotent} method
      */
     public static ExecutionEnvironment current() {
-        return Holder.CURRENT;
+        ExecutionEnvironment env = Holder.CURRENT;
+        WeavingCheck.verifyOnce(env.environment);
+        return env;
     }
 
     private static ExecutionEnvironment createCurrent() {

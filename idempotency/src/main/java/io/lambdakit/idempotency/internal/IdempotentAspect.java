@@ -3,6 +3,7 @@ package io.lambdakit.idempotency.internal;
 import com.amazonaws.services.lambda.runtime.Context;
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.internal.AspectOrder;
 import io.lambdakit.core.internal.Handlers;
 import io.lambdakit.idempotency.Idempotency;
 import io.lambdakit.idempotency.IdempotencyKey;
@@ -10,6 +11,7 @@ import io.lambdakit.idempotency.Idempotent;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
+import org.aspectj.lang.annotation.DeclarePrecedence;
 import org.aspectj.lang.reflect.MethodSignature;
 
 import java.lang.annotation.Annotation;
@@ -22,8 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * once per method (payload parameter, operation name, generic return type, expression overrides)
  * and runs the join point through {@link Idempotency#execute(String, Object, Context, Type,
  * io.lambdakit.core.ThrowingSupplier)}, the same path the plain API takes.
+ *
+ * <p>Its place among lambdakit's aspects is declared in {@link AspectOrder}.
  */
 @Aspect
+@DeclarePrecedence(AspectOrder.PRECEDENCE)
 public final class IdempotentAspect {
 
     private final ConcurrentHashMap<Method, Plan> plans = new ConcurrentHashMap<>();

@@ -1,11 +1,13 @@
 package io.lambdakit.logging.internal;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import io.lambdakit.core.internal.AspectOrder;
 import io.lambdakit.core.internal.Handlers;
 import io.lambdakit.logging.Logging;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
+import org.aspectj.lang.annotation.DeclarePrecedence;
 import org.aspectj.lang.reflect.MethodSignature;
 
 import java.io.InputStream;
@@ -18,8 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * method, finds the Context among the arguments and runs the join point through the engine, over
  * the process-wide output that SLF4J's loggers use. Stream handlers get their streams through the
  * engine, so logging the event never consumes the handler's input.
+ *
+ * <p>Its place among lambdakit's aspects is declared in {@link AspectOrder}.
  */
 @Aspect
+@DeclarePrecedence(AspectOrder.PRECEDENCE)
 public class LoggingAspect {
 
     private final ConcurrentHashMap<Method, LoggingConfig> configs = new ConcurrentHashMap<>();

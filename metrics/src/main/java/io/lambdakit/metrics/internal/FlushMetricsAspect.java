@@ -1,19 +1,24 @@
 package io.lambdakit.metrics.internal;
 
+import io.lambdakit.core.internal.AspectOrder;
 import io.lambdakit.core.internal.Handlers;
 import io.lambdakit.metrics.FlushMetrics;
 import org.aspectj.lang.JoinPoint;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
+import org.aspectj.lang.annotation.DeclarePrecedence;
 
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Adapts {@link FlushMetrics} to {@link MetricsEngine#run}: the annotation is converted once per join point,
  * the Lambda {@code Context} found among the arguments, and the method run as the engine's body.
+ *
+ * <p>Its place among lambdakit's aspects is declared in {@link AspectOrder}.
  */
 @Aspect
+@DeclarePrecedence(AspectOrder.PRECEDENCE)
 public final class FlushMetricsAspect {
 
     private final ConcurrentHashMap<JoinPoint.StaticPart, FlushSpec> specs = new ConcurrentHashMap<>();

@@ -1,6 +1,7 @@
 package io.lambdakit.tracing.internal;
 
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.internal.AspectOrder;
 import io.lambdakit.core.internal.Handlers;
 import io.lambdakit.tracing.TraceOptions;
 import io.lambdakit.tracing.TracingException;
@@ -9,6 +10,7 @@ import org.aspectj.lang.JoinPoint;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
+import org.aspectj.lang.annotation.DeclarePrecedence;
 
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,8 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link TraceOptions}, finds the Lambda {@code Context} among the arguments (present: the method is
  * a handler) and runs the call through the process-wide tracer's engine, the same one
  * {@link io.lambdakit.tracing.Tracing} uses.
+ *
+ * <p>Its place among lambdakit's aspects is declared in {@link AspectOrder}.
  */
 @Aspect
+@DeclarePrecedence(AspectOrder.PRECEDENCE)
 public class TracingAspect {
 
     private final ConcurrentHashMap<JoinPoint.StaticPart, TraceOptions> options = new ConcurrentHashMap<>();
