@@ -2,7 +2,6 @@ package io.lambdakit.core.internal;
 
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
-import io.lambdakit.core.JsonWriter;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,7 +101,7 @@ public final class WeavingCheck {
                 return e;
             }
         }
-        out.println(warning(warnings, Clock.systemUTC()));
+        out.println(warning(warnings, Clock.systemUTC(), environment.serviceName()));
         return PASSED;
     }
 
@@ -147,19 +146,12 @@ public final class WeavingCheck {
         }
     }
 
-    static String warning(List<String> problems, Clock clock) {
+    static String warning(List<String> problems, Clock clock, String service) {
         StringBuilder message = new StringBuilder(256).append("lambdakit: ").append(problems.size())
                 .append(problems.size() == 1 ? " annotation does" : " annotations do").append(" nothing:");
         for (String p : problems) {
             message.append("\n - ").append(p);
         }
-        JsonWriter w = JsonWriter.create(message.length() + 160);
-        w.beginObject();
-        w.name("timestamp").value(clock.instant().toString());
-        w.name("level").value("WARN");
-        w.name("logger").value(WeavingCheck.class.getName());
-        w.name("message").value(message.toString());
-        w.endObject();
-        return w.toString();
+        return LineHead.line(clock.millis(), "WARN", message.toString(), WeavingCheck.class.getName(), service);
     }
 }
