@@ -168,7 +168,7 @@ public final class IdempotencyEngine {
             String what = (keys.keyPath() == null ? "the payload" : "eventKeyJmesPath '" + keys.keyPath() + "'")
                     + " of operation '" + operation.name() + "'";
             if (throwOnNoKey) {
-                throw new IdempotencyKeyException("No idempotency key: " + what + " selected no data (null, empty, or"
+                throw new IdempotencyKeyException("No idempotency key: " + what + " selected no data (null, an empty container, or"
                         + " only nulls); send events that carry the key, or fix the expression");
             }
             log.warn("No idempotency key: {} selected no data; running without idempotency (set"
