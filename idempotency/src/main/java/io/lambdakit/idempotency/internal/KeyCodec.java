@@ -229,6 +229,16 @@ public final class KeyCodec {
      */
     static String hex(byte[] digest) {
         String full = HexFormat.of().formatHex(digest);
+        if (full.length() <= 32) {
+            if (full.length() == 32) {
+                return full;
+            }
+            StringBuilder sb = new StringBuilder(32);
+            for (int i = full.length(); i < 32; i++) {
+                sb.append('0');
+            }
+            return sb.append(full).toString();
+        }
         int start = 0;
         int maxStrip = full.length() - 32;
         while (start < maxStrip && full.charAt(start) == '0') {
