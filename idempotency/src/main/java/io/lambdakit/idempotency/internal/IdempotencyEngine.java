@@ -293,7 +293,9 @@ public final class IdempotencyEngine {
                     + result.getClass().getName() + " for idempotency key " + key + " cannot be serialised to JSON ("
                     + why + "); return a Jackson-serialisable type. " + ranButNotStored(claim), e);
         }
-        IdempotencyRecord completed = IdempotencyRecord.completed(key, clock.instant().plus(expiration), data,
+        // Keeps the claim's in_progress_expiration, as Powertools' completion (an UpdateItem) does.
+        IdempotencyRecord completed = IdempotencyRecord.of(key, IdempotencyRecord.Status.COMPLETED,
+                clock.instant().plus(expiration), claim.inProgressExpiration().orElse(null), data,
                 claim.validationHash().orElse(null));
         try {
             store.complete(completed);
