@@ -154,6 +154,36 @@ class IdempotentAspectTest {
     }
 
     @Test
+    void notRegistered_disabledInTheInvocationsEnvironment_runsTheMethod() {
+        ExecutionEnvironment disabled = ExecutionEnvironment.builder()
+                .environment(Environment.of(Map.of("POWERTOOLS_IDEMPOTENCY_DISABLED", "TRUE"))).clock(clock).build();
+        OrderHandler handler = new OrderHandler();
+
+        try (InvocationScope scope = disabled.enter(FakeContext.create(clock))) {
+            assertThat(scope.isOutermost()).isTrue();
+            handler.notifyCustomer(new Order("o-1", 5, "c"));
+            handler.notifyCustomer(new Order("o-1", 5, "c"));
+        }
+
+        assertThat(handler.runs).hasValue(2);
+    }
+
+    @Test
+    void notRegistered_disabledFlagNeitherTrueNorFalse_failsNamingTheVariable() {
+        ExecutionEnvironment invalid = ExecutionEnvironment.builder()
+                .environment(Environment.of(Map.of("POWERTOOLS_IDEMPOTENCY_DISABLED", "yes"))).clock(clock).build();
+        OrderHandler handler = new OrderHandler();
+
+        try (InvocationScope scope = invalid.enter(FakeContext.create(clock))) {
+            assertThat(scope.isOutermost()).isTrue();
+            assertThatThrownBy(() -> handler.notifyCustomer(new Order("o-1", 5, "c")))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("POWERTOOLS_IDEMPOTENCY_DISABLED was 'yes' but it must be true or false");
+        }
+        assertThat(handler.runs).hasValue(0);
+    }
+
+    @Test
     void checkedExceptionOfAnnotatedMethod_propagatesUnchangedAndAllowsRetry() {
         InMemoryIdempotencyStore store = register(b -> b.eventKeyJmesPath("orderId"));
         OrderHandler handler = new OrderHandler();

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdakit.core.ConfigurationException;
+import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.InvocationScope;
 import io.lambdakit.core.ThrowingSupplier;
+import io.lambdakit.idempotency.Idempotency;
 import io.lambdakit.idempotency.IdempotencyAlreadyInProgressException;
 import io.lambdakit.idempotency.IdempotencyException;
 import io.lambdakit.idempotency.IdempotencyKeyException;
@@ -79,6 +81,27 @@ public final class IdempotencyEngine {
      * @param keys the key codec
      */
     public record OperationSpec(String name, KeyCodec keys) {
+    }
+
+    /**
+     * The one reading of {@code POWERTOOLS_IDEMPOTENCY_DISABLED}, shared by the builder, the DynamoDB
+     * store and the aspect: {@code true} or {@code false} in any case (core's
+     * {@link Environment#getBoolean(String, boolean)}), absent means false, anything else is a
+     * configuration problem added to {@code problems}.
+     *
+     * @param env      the environment snapshot
+     * @param problems where an invalid value is reported
+     * @return true when idempotency is disabled
+     */
+    public static boolean disabledByEnvironment(Environment env, ConfigurationException.Problems problems) {
+        try {
+            return env.getBoolean(Idempotency.POWERTOOLS_IDEMPOTENCY_DISABLED, false);
+        } catch (ConfigurationException e) {
+            for (String problem : e.problems()) {
+                problems.add(problem);
+            }
+            return false;
+        }
     }
 
     private final Logger log = LoggerFactory.getLogger(IdempotencyEngine.class);
