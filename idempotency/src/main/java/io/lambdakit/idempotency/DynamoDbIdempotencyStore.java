@@ -474,8 +474,8 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
          */
         public DynamoDbIdempotencyStore build() {
             Environment env = environment != null ? environment : ExecutionEnvironment.current().environment();
-            boolean disabled = env.get(Idempotency.POWERTOOLS_IDEMPOTENCY_DISABLED).map(v -> v.equalsIgnoreCase("true")).orElse(false);
             ConfigurationException.Problems problems = ConfigurationException.problems(IdempotencyEngine.COMPONENT);
+            boolean disabled = IdempotencyEngine.disabledByEnvironment(env, problems);
             problems.require(tableName != null && TABLE_NAME.matcher(tableName).matches(), "tableName was '" + tableName
                     + "' but it must be 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'; call tableName(..)"
                     + " with the idempotency table's name");

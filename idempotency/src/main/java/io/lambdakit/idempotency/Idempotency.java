@@ -451,18 +451,7 @@ public final class Idempotency {
             ExecutionEnvironment ee = executionEnvironment != null ? executionEnvironment : ExecutionEnvironment.current();
             Environment env = ee.environment();
             ConfigurationException.Problems problems = ConfigurationException.problems(IdempotencyEngine.COMPONENT);
-            boolean off = false;
-            if (disabled != null) {
-                off = disabled;
-            } else {
-                String raw = env.get(POWERTOOLS_IDEMPOTENCY_DISABLED).orElse("false");
-                if (raw.equalsIgnoreCase("true")) {
-                    off = true;
-                } else {
-                    problems.require(raw.equalsIgnoreCase("false"), POWERTOOLS_IDEMPOTENCY_DISABLED + " was '" + raw
-                            + "' but it must be true or false; fix or unset it");
-                }
-            }
+            boolean off = disabled != null ? disabled : IdempotencyEngine.disabledByEnvironment(env, problems);
             problems.require(store != null || off, "no store was given; call store(DynamoDbIdempotencyStore.builder()"
                     + ".tableName(..).build()), or InMemoryIdempotencyStore.create() in unit tests");
             problems.require(expiration != null && expiration.getSeconds() >= 1, "expiration was " + expiration

@@ -41,6 +41,26 @@ class DynamoDbIdempotencyStoreTest {
     }
 
     @Test
+    void build_withDisabledFlagNeitherTrueNorFalse_failsLikeTheIdempotencyBuilder() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> DynamoDbIdempotencyStore.builder()
+                .tableName("idempotency")
+                .environment(Environment.of(Map.of("POWERTOOLS_IDEMPOTENCY_DISABLED", "yes", "AWS_REGION", "eu-west-1")))
+                .build());
+
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("POWERTOOLS_IDEMPOTENCY_DISABLED was 'yes' but it must be true or false");
+    }
+
+    @Test
+    void build_withDisabledFlagInAnyCase_createsNoClient() {
+        DynamoDbIdempotencyStore store = DynamoDbIdempotencyStore.builder().tableName("idempotency")
+                .environment(Environment.of(Map.of("POWERTOOLS_IDEMPOTENCY_DISABLED", "TRUE"))).build();
+
+        assertThatThrownBy(() -> store.get("k")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("POWERTOOLS_IDEMPOTENCY_DISABLED");
+    }
+
+    @Test
     void build_withRegion_describesTableAndKeys() {
         DynamoDbIdempotencyStore store = DynamoDbIdempotencyStore.builder().tableName("idempotency").sortKeyAttr("sk")
                 .environment(Environment.of(Map.of("AWS_REGION", "eu-west-1", "AWS_LAMBDA_FUNCTION_NAME", "orders"))).build();

@@ -118,12 +118,21 @@ public final class DynamoDbLocal implements AutoCloseable {
 
     /** Creates a table shaped like the documented one: partition key {@code id} (S), on demand, TTL on {@code expiration}. */
     public String createTable() {
+        String name = createTableWithoutTtl();
+        admin.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.attributeName("expiration").enabled(true)));
+        return name;
+    }
+
+    /**
+     * Creates the documented table without TTL: for records whose {@code expiration} lies in the real past
+     * on purpose (recorded data, fixed clocks), which DynamoDB Local's TTL sweeper would delete mid-test.
+     */
+    public String createTableWithoutTtl() {
         String name = "idempotency-" + TABLES.incrementAndGet();
         admin.createTable(b -> b.tableName(name)
                 .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST));
-        admin.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.attributeName("expiration").enabled(true)));
         return name;
     }
 

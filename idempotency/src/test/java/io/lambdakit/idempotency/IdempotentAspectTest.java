@@ -134,7 +134,7 @@ class IdempotentAspectTest {
         }
 
         assertThat(handler.runs).hasValue(1);
-        assertThat(store.records().values().iterator().next().responseData()).isEmpty();
+        assertThat(store.records().values().iterator().next().responseData()).contains("null");
     }
 
     @Test
@@ -151,6 +151,36 @@ class IdempotentAspectTest {
         assertThatThrownBy(() -> new OrderHandler().handleRequest(new Order("o-1", 1, "c"), FakeContext.create(clock)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("no Idempotency is registered", ".register()");
+    }
+
+    @Test
+    void notRegistered_disabledInTheInvocationsEnvironment_runsTheMethod() {
+        ExecutionEnvironment disabled = ExecutionEnvironment.builder()
+                .environment(Environment.of(Map.of("POWERTOOLS_IDEMPOTENCY_DISABLED", "TRUE"))).clock(clock).build();
+        OrderHandler handler = new OrderHandler();
+
+        try (InvocationScope scope = disabled.enter(FakeContext.create(clock))) {
+            assertThat(scope.isOutermost()).isTrue();
+            handler.notifyCustomer(new Order("o-1", 5, "c"));
+            handler.notifyCustomer(new Order("o-1", 5, "c"));
+        }
+
+        assertThat(handler.runs).hasValue(2);
+    }
+
+    @Test
+    void notRegistered_disabledFlagNeitherTrueNorFalse_failsNamingTheVariable() {
+        ExecutionEnvironment invalid = ExecutionEnvironment.builder()
+                .environment(Environment.of(Map.of("POWERTOOLS_IDEMPOTENCY_DISABLED", "yes"))).clock(clock).build();
+        OrderHandler handler = new OrderHandler();
+
+        try (InvocationScope scope = invalid.enter(FakeContext.create(clock))) {
+            assertThat(scope.isOutermost()).isTrue();
+            assertThatThrownBy(() -> handler.notifyCustomer(new Order("o-1", 5, "c")))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("POWERTOOLS_IDEMPOTENCY_DISABLED was 'yes' but it must be true or false");
+        }
+        assertThat(handler.runs).hasValue(0);
     }
 
     @Test

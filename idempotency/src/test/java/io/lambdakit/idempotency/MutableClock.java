@@ -20,6 +20,10 @@ public final class MutableClock extends Clock {
         return new MutableClock(Instant.parse(instant));
     }
 
+    public void set(Instant instant) {
+        now.set(instant);
+    }
+
     public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
     }

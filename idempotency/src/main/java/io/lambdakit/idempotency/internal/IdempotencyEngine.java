@@ -5,10 +5,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdakit.core.ConfigurationException;
+import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.InvocationScope;
 import io.lambdakit.core.ThrowingSupplier;
+import io.lambdakit.idempotency.Idempotency;
 import io.lambdakit.idempotency.IdempotencyAlreadyInProgressException;
 import io.lambdakit.idempotency.IdempotencyClaimLostException;
 import io.lambdakit.idempotency.IdempotencyException;
@@ -92,6 +94,27 @@ public final class IdempotencyEngine {
      * @param keys the key codec
      */
     public record OperationSpec(String name, KeyCodec keys) {
+    }
+
+    /**
+     * The one reading of {@code POWERTOOLS_IDEMPOTENCY_DISABLED}, shared by the builder, the DynamoDB
+     * store and the aspect: {@code true} or {@code false} in any case (core's
+     * {@link Environment#getBoolean(String, boolean)}), absent means false, anything else is a
+     * configuration problem added to {@code problems}.
+     *
+     * @param env      the environment snapshot
+     * @param problems where an invalid value is reported
+     * @return true when idempotency is disabled
+     */
+    public static boolean disabledByEnvironment(Environment env, ConfigurationException.Problems problems) {
+        try {
+            return env.getBoolean(Idempotency.POWERTOOLS_IDEMPOTENCY_DISABLED, false);
+        } catch (ConfigurationException e) {
+            for (String problem : e.problems()) {
+                problems.add(problem);
+            }
+            return false;
+        }
     }
 
     private final Logger log = LoggerFactory.getLogger(IdempotencyEngine.class);
@@ -181,7 +204,7 @@ public final class IdempotencyEngine {
             String what = (keys.keyPath() == null ? "the payload" : "eventKeyJmesPath '" + keys.keyPath() + "'")
                     + " of operation '" + operation.name() + "'";
             if (throwOnNoKey) {
-                throw new IdempotencyKeyException("No idempotency key: " + what + " selected no data (null, empty, or"
+                throw new IdempotencyKeyException("No idempotency key: " + what + " selected no data (null, an empty container, or"
                         + " only nulls); send events that carry the key, or fix the expression");
             }
             log.warn("No idempotency key: {} selected no data; running without idempotency (set"
@@ -317,7 +340,9 @@ public final class IdempotencyEngine {
                     + result.getClass().getName() + " for idempotency key " + key + " cannot be serialised to JSON ("
                     + why + "); return a Jackson-serialisable type. " + ranButNotStored(claim), e);
         }
-        IdempotencyRecord completed = IdempotencyRecord.completed(key, clock.instant().plus(expiration), data,
+        // Keeps the claim's in_progress_expiration, as Powertools' completion (an UpdateItem) does.
+        IdempotencyRecord completed = IdempotencyRecord.of(key, IdempotencyRecord.Status.COMPLETED,
+                clock.instant().plus(expiration), claim.inProgressExpiration().orElse(null), data,
                 claim.validationHash().orElse(null)).withClaimToken(token);
         WriteResult written;
         try {

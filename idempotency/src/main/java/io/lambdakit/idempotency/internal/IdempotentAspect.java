@@ -3,6 +3,7 @@ package io.lambdakit.idempotency.internal;
 import com.amazonaws.services.lambda.runtime.Context;
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.internal.AspectOrder;
 import io.lambdakit.core.internal.Handlers;
 import io.lambdakit.idempotency.Idempotency;
@@ -59,9 +60,14 @@ public final class IdempotentAspect {
                 pjp::proceed);
     }
 
+    /** Reads the flag from the current invocation's environment (else the process's), as the builder does. */
     private static boolean isDisabledByEnvironment() {
-        return ExecutionEnvironment.current().environment().get(Idempotency.POWERTOOLS_IDEMPOTENCY_DISABLED)
-                .map(v -> v.equalsIgnoreCase("true")).orElse(false);
+        InvocationContext invocation = InvocationContext.current().orElse(null);
+        ExecutionEnvironment ee = invocation != null ? invocation.executionEnvironment() : ExecutionEnvironment.current();
+        ConfigurationException.Problems problems = ConfigurationException.problems(IdempotencyEngine.COMPONENT);
+        boolean disabled = IdempotencyEngine.disabledByEnvironment(ee.environment(), problems);
+        problems.throwIfAny();
+        return disabled;
     }
 
     private static RuntimeException notRegistered(Method method) {

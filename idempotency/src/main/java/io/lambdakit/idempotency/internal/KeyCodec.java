@@ -22,11 +22,20 @@ import java.util.Iterator;
 
 /**
  * Derives the hashed part of an idempotency key and the payload-validation hash from a payload,
- * exactly as Powertools does, so that MD5 keys match a table Powertools wrote: the payload is
- * turned into a JSON tree (POJO properties sorted alphabetically, nulls left out), the JMESPath
- * expression (if any) selects the key data, containers are hashed as their compact JSON and
- * scalars as their text. Key data is missing when it is null, an empty string, an empty container
- * or a container whose elements are all null. Immutable and thread-safe; expressions are compiled
+ * exactly as Powertools for AWS Lambda (Java) does, so that keys match a table Powertools wrote
+ * (proven against Powertools' own golden vectors in the tests):
+ * <ul>
+ *   <li>the payload becomes a JSON tree as Powertools' mapper builds it: POJO and event properties
+ *       sorted alphabetically with null properties left out, but {@code null} Map values kept; dates
+ *       as ISO strings, Joda-Time instants (S3, EventBridge events) too; {@code byte[]} as base64;</li>
+ *   <li>the JMESPath expression (if any) selects the key data; containers are hashed as their
+ *       compact JSON, strings as their text, numbers and booleans as Java prints them, anything
+ *       else (null, binary) as its JSON ({@code byte[]}: the quoted base64 string);</li>
+ *   <li>the digest is printed as Powertools prints it ({@code %032x} of a positive BigInteger): hex
+ *       without leading zeros but at least 32 digits, so SHA-256 keys have 59 to 64 digits.</li>
+ * </ul>
+ * Key data is missing when it is null, or a container that is empty or holds only nulls; an empty
+ * string is key data (Powertools hashes it). Immutable and thread-safe; expressions are compiled
  * when the codec is created (at init).
  */
 public final class KeyCodec {
@@ -36,9 +45,12 @@ public final class KeyCodec {
                 .withFunctionRegistry(FunctionRegistry.defaultRegistry().extend(PowertoolsFunctions.all()))
                 .withSilentTypeErrors(true)
                 .build());
+        // Powertools' JsonConfig: sorted properties, null properties left out (but not null Map values), dates as
+        // strings, Joda-Time support. Jackson caches each type's serializer, so the lookup happens once per type.
         static final ObjectMapper TREE_MAPPER = Json.configure(JsonMapper.builder()
                 .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS))
+                .addModule(new JodaInstants())
                 .build());
     }
 
@@ -142,14 +154,12 @@ public final class KeyCodec {
 
     /**
      * @param data key data
-     * @return true when it counts as missing (Powertools' rule)
+     * @return true when it counts as missing (Powertools' rule): null, or a container that is empty
+     *         or holds only nulls; an empty string is not missing
      */
     public static boolean isMissing(JsonNode data) {
         if (data == null || data.isNull() || data.isMissingNode()) {
             return true;
-        }
-        if (data.isTextual()) {
-            return data.textValue().isEmpty();
         }
         if (data.isContainerNode()) {
             Iterator<JsonNode> it = data.elements();
@@ -166,21 +176,75 @@ public final class KeyCodec {
 
     /**
      * @param data key or validation data
-     * @return its hex digest: containers as compact JSON, scalars as their text
+     * @return its digest, printed as Powertools prints it (see the class comment)
      */
     public String hash(JsonNode data) {
-        String text;
+        byte[] digest = digest().digest(hashInput(data).getBytes(StandardCharsets.UTF_8));
+        return hex(digest);
+    }
+
+    /**
+     * @param data key or validation data
+     * @return the text that is hashed: containers as compact JSON, strings as their text, numbers and
+     *         booleans as Java prints the value, anything else (null, binary) as its JSON
+     */
+    static String hashInput(JsonNode data) {
         if (data == null || data.isMissingNode()) {
-            text = "null";
-        } else if (data.isContainerNode()) {
-            text = data.toString();
-        } else if (data.isValueNode() && !data.isNull()) {
-            text = data.asText();
-        } else {
-            text = data.toString();
+            return "null";
         }
-        byte[] digest = digest().digest(text.getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(digest);
+        if (data.isContainerNode()) {
+            return data.toString();
+        }
+        if (data.isTextual()) {
+            return data.textValue();
+        }
+        if (data.isInt()) {
+            return Integer.toString(data.intValue());
+        }
+        if (data.isLong()) {
+            return Long.toString(data.longValue());
+        }
+        if (data.isDouble()) {
+            return Double.toString(data.doubleValue());
+        }
+        if (data.isFloat()) {
+            return Float.toString(data.floatValue());
+        }
+        if (data.isBigInteger()) {
+            return data.bigIntegerValue().toString();
+        }
+        if (data.isBigDecimal()) {
+            return data.decimalValue().toString();
+        }
+        if (data.isBoolean()) {
+            return data.booleanValue() ? "true" : "false";
+        }
+        return data.toString();
+    }
+
+    /**
+     * @param digest a digest
+     * @return its hex without leading zeros but at least 32 digits, as Powertools' {@code %032x} of
+     *         {@code new BigInteger(1, digest)} prints it (MD5 always keeps its 32 digits)
+     */
+    static String hex(byte[] digest) {
+        String full = HexFormat.of().formatHex(digest);
+        if (full.length() <= 32) {
+            if (full.length() == 32) {
+                return full;
+            }
+            StringBuilder sb = new StringBuilder(32);
+            for (int i = full.length(); i < 32; i++) {
+                sb.append('0');
+            }
+            return sb.append(full).toString();
+        }
+        int start = 0;
+        int maxStrip = full.length() - 32;
+        while (start < maxStrip && full.charAt(start) == '0') {
+            start++;
+        }
+        return start == 0 ? full : full.substring(start);
     }
 
     private MessageDigest digest() {

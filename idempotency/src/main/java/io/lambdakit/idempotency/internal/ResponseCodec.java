@@ -1,16 +1,35 @@
 package io.lambdakit.idempotency.internal;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /**
- * Turns results into the {@code data} attribute and back. A {@code String} result is stored raw,
- * as Powertools does; anything else as JSON through the configured mapper; a null result (or a
- * {@code void} method) stores no data and replays as null. Thread-safe.
+ * Turns results into the {@code data} attribute and back, compatibly with Powertools for AWS
+ * Lambda (Java) in both directions:
+ * <ul>
+ *   <li>a {@code String} result of a method declared {@code String} is stored raw, as Powertools
+ *       does; anything else as JSON through the configured mapper;</li>
+ *   <li>a null result, and a {@code void} method's, is stored as {@code null} (the JSON Powertools
+ *       stores) and replays as null, also for a declared {@code String} (Powertools replays the text
+ *       {@code "null"} there; a String method that really returned the four letters {@code null}
+ *       replays as null);</li>
+ *   <li>a record without {@code data} (written by earlier lambdakit versions for null results)
+ *       replays as null;</li>
+ *   <li>for a declared type a String could be ({@code Object}, {@code CharSequence},
+ *       {@code Serializable}...), data that is not one JSON value is a String Powertools stored raw
+ *       and replays as that String (Powertools itself cannot replay it).</li>
+ * </ul>
+ * Thread-safe.
  */
 public final class ResponseCodec {
+
+    /** What Powertools stores for a null result: the JSON {@code null}. */
+    public static final String NULL_DATA = "null";
 
     private final ObjectMapper mapper;
 
@@ -29,12 +48,12 @@ public final class ResponseCodec {
     /**
      * @param result the body's result
      * @param type   the declared result type
-     * @return the data to store, or null
+     * @return the data to store, never null
      * @throws JsonProcessingException when Jackson cannot serialise the result
      */
     public String serialize(Object result, JavaType type) throws JsonProcessingException {
         if (result == null || isVoid(type)) {
-            return null;
+            return NULL_DATA;
         }
         if (type.getRawClass() == String.class && result instanceof String s) {
             return s;
@@ -52,10 +71,18 @@ public final class ResponseCodec {
         if (data == null || isVoid(type)) {
             return null;
         }
-        if (type.getRawClass() == String.class) {
-            return data;
+        Class<?> raw = type.getRawClass();
+        if (raw == String.class) {
+            return NULL_DATA.equals(data) ? null : data;
         }
-        return mapper.readValue(data, type);
+        if (raw != Object.class && !raw.isAssignableFrom(String.class)) {
+            return mapper.readValue(data, type);
+        }
+        try {
+            return mapper.readerFor(type).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(data);
+        } catch (JsonParseException | MismatchedInputException e) {
+            return data; // not one JSON value: a String result Powertools stored raw
+        }
     }
 
     /**
