@@ -3,7 +3,6 @@ package io.lambdakit.testing.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,8 +29,8 @@ public final class EmfRules {
     /** Longest dimension value. */
     public static final int MAX_DIMENSION_VALUE_LENGTH = 1024;
 
-    private static final BigDecimal MAX_MAGNITUDE = new BigDecimal(BigInteger.ONE.shiftLeft(360));
-    private static final BigDecimal MIN_MAGNITUDE = BigDecimal.ONE.divide(MAX_MAGNITUDE);
+    private static final double MAX_MAGNITUDE = Math.scalb(1.0, 360);
+    private static final double MIN_MAGNITUDE = Math.scalb(1.0, -360);
 
     private EmfRules() {
     }
@@ -189,8 +188,11 @@ public final class EmfRules {
             found.add(label + " has a value that is not a number: " + StrictJson.excerpt(v.toString(), 80));
             return;
         }
-        BigDecimal magnitude = v.decimalValue().abs();
-        if (magnitude.signum() != 0 && (magnitude.compareTo(MAX_MAGNITUDE) > 0 || magnitude.compareTo(MIN_MAGNITUDE) < 0)) {
+        // compared as the nearest double, so 2^-360 written in its shortest form (4.2579598400081507E-109) is in
+        // range; a non-zero value that rounds to 0 or to infinity is out of it
+        BigDecimal exact = v.decimalValue();
+        double magnitude = Math.abs(exact.doubleValue());
+        if (exact.signum() != 0 && (magnitude == 0 || magnitude > MAX_MAGNITUDE || magnitude < MIN_MAGNITUDE)) {
             found.add(label + " has value " + v.asText() + "; CloudWatch accepts 0 or magnitudes from 2^-360 to 2^360");
         }
     }
