@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdakit.testing.Conformance;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -329,7 +330,7 @@ class MetricsConformanceTest {
         try {
             java.nio.file.Path dir = java.nio.file.Path.of("target", "conformance");
             java.nio.file.Files.createDirectories(dir);
-            java.nio.file.Files.write(dir.resolve(getClass().getSimpleName() + " " + what + ".txt"), failures);
+            java.nio.file.Files.write(dir.resolve(getClass().getSimpleName() + " " + what + ".txt"), String.join("\n", failures).getBytes(StandardCharsets.UTF_8));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

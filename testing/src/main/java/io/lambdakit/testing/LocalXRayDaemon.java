@@ -119,6 +119,17 @@ public final class LocalXRayDaemon implements AutoCloseable {
         }
     }
 
+    /**
+     * The raw form of {@link #drain()}: shares its position, so each returns what arrived since the previous
+     * drain of either kind.
+     *
+     * @return every datagram (accepted or rejected) received since the previous drain, exactly as sent, in
+     *         arrival order; check them with {@link Conformance#xrayDatagramViolations(byte[])}
+     */
+    public List<byte[]> drainDatagrams() {
+        return drainWithDatagrams().datagrams();
+    }
+
     /** What one drain took: the documents, and every datagram as received. */
     record Drained(List<JsonNode> segments, List<byte[]> datagrams) {
     }
