@@ -119,6 +119,73 @@ class TracingConformanceTest {
         report("concurrent traced invocations");
     }
 
+    @Test
+    void generatedSdkCallSequences_carryTheCurrentInvocationsTraceHeader_andNeverAStaleOne() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String header = exchange.getRequestHeaders().getFirst("X-Amzn-Trace-Id");
+            received.add(header == null ? "<none>" : header);
+            byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        Random random = new Random(SEED);
+        try (Tracer tracer = fx.tracer(b -> b.daemonAddress(daemon.address()));
+             software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                     .endpointOverride(java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                     .region(software.amazon.awssdk.regions.Region.EU_WEST_1)
+                     .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                     .overrideConfiguration(o -> o.addExecutionInterceptor(new TracingInterceptor(tracer)))
+                     .build()) {
+            Set<String> earlierRoots = new HashSet<>();
+            int steps = Math.max(20, CASES / 10);
+            for (int i = 0; i < steps; i++) {
+                received.clear();
+                int kind = random.nextInt(3);
+                if (kind == 0) {
+                    TracingFixture.Facade facade = random.nextBoolean() ? TracingFixture.sampled() : TracingFixture.notSampled();
+                    tracer.traceHandler(TracingFixture.invocation(facade), () -> getItem(ddb));
+                    earlierRoots.add(facade.traceId());
+                    if (received.size() != 1 || !received.get(0).contains("Root=" + facade.traceId())) {
+                        failures.add("step " + i + " (seed " + SEED + "): a call in invocation " + facade.header() + " sent " + received);
+                    }
+                } else {
+                    getItem(ddb); // outside any invocation
+                    for (String root : earlierRoots) {
+                        if (received.size() == 1 && received.get(0).contains(root)) {
+                            failures.add("step " + i + " (seed " + SEED + "): a call outside any invocation sent the stale header "
+                                    + received.get(0) + " of an invocation that had ended");
+                        }
+                    }
+                }
+                daemon.drainDatagrams().forEach(d -> {
+                    List<String> v = Conformance.xrayDatagramViolations(d);
+                    if (!v.isEmpty()) {
+                        failures.add("SDK call datagram breaks the rules: " + v);
+                    }
+                });
+            }
+        } finally {
+            server.stop(0);
+        }
+
+        report("SDK call sequences");
+    }
+
+    private static String getItem(software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb) {
+        ddb.getItem(b -> b.tableName("orders").key(Map.of("id",
+                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("o-1"))));
+        return "ok";
+    }
+
     /** Checks the datagrams received since the previous check. */
     private void check(String where, List<byte[]> fresh, int expectedEntities) {
         Set<String> completed = new HashSet<>();
