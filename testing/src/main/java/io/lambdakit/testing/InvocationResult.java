@@ -8,6 +8,7 @@ import io.lambdakit.testing.internal.OutputParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,12 +28,13 @@ public final class InvocationResult {
     private final List<JsonNode> logLines;
     private final List<JsonNode> emfBlobs;
     private final List<JsonNode> segments;
+    private final List<byte[]> xrayDatagrams;
     private final Duration duration;
     private final boolean coldStart;
     private final String environmentId;
 
     InvocationResult(String requestId, String traceHeader, String response, InvocationError error, boolean timedOut,
-                     List<String> stdout, List<JsonNode> segments, Duration duration, boolean coldStart,
+                     List<String> stdout, List<JsonNode> segments, List<byte[]> xrayDatagrams, Duration duration, boolean coldStart,
                      String environmentId) {
         this.requestId = requestId;
         this.traceHeader = traceHeader;
@@ -44,6 +46,7 @@ public final class InvocationResult {
         this.logLines = parsed.logLines();
         this.emfBlobs = parsed.emfBlobs();
         this.segments = List.copyOf(segments);
+        this.xrayDatagrams = List.copyOf(xrayDatagrams);
         this.duration = duration;
         this.coldStart = coldStart;
         this.environmentId = environmentId;
@@ -132,6 +135,30 @@ public final class InvocationResult {
     /** @return the X-Ray segment documents the local daemon received during the invocation */
     public List<JsonNode> segments() {
         return segments;
+    }
+
+    /**
+     * @return the UDP datagrams the local daemon received during the invocation, exactly as sent (copies),
+     *         including any it rejected
+     */
+    public List<byte[]> xrayDatagrams() {
+        List<byte[]> copies = new ArrayList<>(xrayDatagrams.size());
+        for (byte[] d : xrayDatagrams) {
+            copies.add(d.clone());
+        }
+        return copies;
+    }
+
+    /**
+     * Checks every structured output line (EMF and log lines) and every X-Ray datagram against the published
+     * rules; see {@link Conformance}.
+     *
+     * @return this result, for chaining
+     * @throws AssertionError naming every violation
+     */
+    public InvocationResult assertConformant() {
+        Conformance.assertConformant(this);
+        return this;
     }
 
     /** @return wall-clock time from submitting the invocation to its outcome */

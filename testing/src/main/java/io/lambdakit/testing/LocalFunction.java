@@ -309,7 +309,7 @@ public final class LocalFunction implements AutoCloseable {
         }
         boolean cold = invocationsInEnvironment == 0;
         invocationsInEnvironment++;
-        xray.drain(); // segments sent between invocations belong to none
+        xray.drainWithDatagrams(); // segments sent between invocations belong to none
         String requestId = UUID.randomUUID().toString();
         String trace = options.traceHeader != null ? options.traceHeader : settings.tracing ? newTraceHeader() : null;
         long started = System.nanoTime();
@@ -321,7 +321,7 @@ public final class LocalFunction implements AutoCloseable {
         lastOptions = options;
         Outcome outcome = driver.invoke(pending, settings.timeout);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        List<JsonNode> segments = xray.drain();
+        LocalXRayDaemon.Drained drained = xray.drainWithDatagrams();
         List<String> output = new ArrayList<>(outcome.output());
         InvocationError error = null;
         String response = null;
@@ -348,7 +348,7 @@ public final class LocalFunction implements AutoCloseable {
             discardEnvironment();
         }
         return new InvocationResult(requestId, trace, response, error, outcome.kind() == Outcome.Kind.TIMEOUT,
-                output, segments, took, cold, environmentId);
+                output, drained.segments(), drained.datagrams(), took, cold, environmentId);
     }
 
     private void discardEnvironment() {

@@ -42,6 +42,8 @@ public final class LocalXRayDaemon implements AutoCloseable {
     private final Object lock = new Object();
     private final List<JsonNode> received = new ArrayList<>();
     private final List<String> rejected = new ArrayList<>();
+    private final List<byte[]> datagrams = new ArrayList<>();
+    private int drainedDatagrams;
     private final ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
     private int drained;
     private volatile boolean closed;
@@ -97,7 +99,53 @@ public final class LocalXRayDaemon implements AutoCloseable {
             receivePending();
             List<JsonNode> fresh = List.copyOf(received.subList(drained, received.size()));
             drained = received.size();
+            drainedDatagrams = datagrams.size();
             return fresh;
+        }
+    }
+
+    /**
+     * Like {@link #drain()}, also returning the raw datagrams (accepted or not) received since the previous
+     * drain, for the conformance checks of an invocation's result.
+     */
+    Drained drainWithDatagrams() {
+        synchronized (lock) {
+            receivePending();
+            List<JsonNode> fresh = List.copyOf(received.subList(drained, received.size()));
+            drained = received.size();
+            List<byte[]> raw = List.copyOf(datagrams.subList(drainedDatagrams, datagrams.size()));
+            drainedDatagrams = datagrams.size();
+            return new Drained(fresh, raw);
+        }
+    }
+
+    /**
+     * The raw form of {@link #drain()}: shares its position, so each returns what arrived since the previous
+     * drain of either kind.
+     *
+     * @return every datagram (accepted or rejected) received since the previous drain, exactly as sent, in
+     *         arrival order; check them with {@link Conformance#xrayDatagramViolations(byte[])}
+     */
+    public List<byte[]> drainDatagrams() {
+        return drainWithDatagrams().datagrams();
+    }
+
+    /** What one drain took: the documents, and every datagram as received. */
+    record Drained(List<JsonNode> segments, List<byte[]> datagrams) {
+    }
+
+    /**
+     * @return every datagram received so far, accepted or rejected, exactly as sent (copies), in arrival
+     *         order; check them with {@link Conformance#assertXRayDatagrams(java.util.Collection)}
+     */
+    public List<byte[]> datagrams() {
+        synchronized (lock) {
+            receivePending();
+            List<byte[]> copies = new ArrayList<>(datagrams.size());
+            for (byte[] d : datagrams) {
+                copies.add(d.clone());
+            }
+            return copies;
         }
     }
 
@@ -147,7 +195,10 @@ public final class LocalXRayDaemon implements AutoCloseable {
                     return;
                 }
                 buffer.flip();
-                accept(StandardCharsets.UTF_8.decode(buffer).toString());
+                byte[] raw = new byte[buffer.remaining()];
+                buffer.get(raw);
+                datagrams.add(raw);
+                accept(new String(raw, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             if (!closed) {

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TraceOptionsTest {
 
-    private static final String NAME_RULE = "^[\\p{L}\\p{N}\\p{Zs}_.:/%&#=+\\\\@-]{1,200}$";
+    // X-Ray's pattern [\p{L}\p{Z}\p{N}_.:/%&#=+\-@]: its \- is an escaped hyphen, so no backslash
+    private static final String NAME_RULE = "^[\\p{L}\\p{N}\\p{Zs}_.:/%&#=+@-]{1,200}$";
 
     @Test
     void of_namesTheSubsegmentLikeTheAnnotation() {

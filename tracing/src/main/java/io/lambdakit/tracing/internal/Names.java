@@ -10,7 +10,8 @@ public final class Names {
     /** The longest annotation string value X-Ray accepts; longer values are cut. */
     public static final int MAX_ANNOTATION_VALUE_LENGTH = 1000;
 
-    private static final String ALLOWED_SYMBOLS = "_.:/%&#=+\\-@";
+    /** The symbols of X-Ray's name pattern (its {@code \-} is a regex-escaped hyphen, not a backslash). */
+    private static final String ALLOWED_SYMBOLS = "_.:/%&#=+-@";
 
     private Names() {
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.lambdakit.testing.Conformance;
 import io.lambdakit.testing.InvocationResult;
 
 /**
@@ -75,9 +76,12 @@ class OrdersLocalRunIT {
         report.invocations().forEach(r -> r.segments().forEach(s -> collect(s, segmentNames)));
         assertThat(segmentNames).contains("## handleRequest", "## putOrder", "## markPaid", "DynamoDB");
 
+        // every EMF line, log line and X-Ray datagram follows the published rules (schemas, CloudWatch limits, log keys)
+        assertThat(report.invocations()).allSatisfy(r -> assertThat(Conformance.violations(r)).as("conformance of " + r.requestId()).isEmpty());
+
         String text = printed.toString(StandardCharsets.UTF_8);
         assertThat(text).contains("1. create an order", "2. replay it", "3. a malformed body", "4. payments",
-                "5. SnapStart", "what the functions emitted", "all steps passed");
+                "5. SnapStart", "what the functions emitted", "conformance", "all steps passed");
     }
 
     private static void collect(JsonNode segment, List<String> into) {

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.lambdakit.core.InitializationType;
 import io.lambdakit.core.Json;
+import io.lambdakit.testing.Conformance;
 import io.lambdakit.testing.InvocationResult;
 import io.lambdakit.testing.LocalFunction;
 import io.lambdakit.testing.SnapStartResult;
@@ -328,6 +329,7 @@ public final class OrdersScenario implements AutoCloseable {
 
         List<InvocationResult> all = List.copyOf(invocations);
         summary(all);
+        conformance(all);
         out.printf("%nall steps passed in %s%n", ms(started));
         return new Report(created, replayed, orders, malformed.status(), Json.mapper().readTree(malformed.body()),
                 poisonId, poisonBatches, deadLetters, order(orderId), metricTotal(batchInvocations, "OrderPaid"),
@@ -445,6 +447,28 @@ public final class OrdersScenario implements AutoCloseable {
         out.printf("  %-12s %d segment documents: %s%n", "X-Ray", documents, segments.entrySet().stream()
                 .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
                 .map(e -> e.getKey() + " x" + e.getValue()).collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * Every EMF line, log line and X-Ray datagram the functions emitted, checked against the published rules
+     * (EMF and X-Ray schemas, CloudWatch's limits, the documented log keys) by lambdakit-testing's Conformance.
+     */
+    private void conformance(List<InvocationResult> all) {
+        List<String> violations = new ArrayList<>();
+        int lines = 0;
+        int datagrams = 0;
+        for (InvocationResult r : all) {
+            lines += r.logLines().size() + r.emfBlobs().size();
+            datagrams += r.xrayDatagrams().size();
+            for (String v : Conformance.violations(r)) {
+                violations.add(r.requestId() + " " + v);
+            }
+        }
+        out.printf("  %-12s %s%n", "conformance", violations.isEmpty()
+                ? lines + " JSON lines and " + datagrams + " X-Ray datagrams follow the EMF and X-Ray schemas, CloudWatch's"
+                + " limits and the documented log keys"
+                : violations.size() + " violations of the published rules");
+        check(violations.isEmpty(), "the functions' output breaks the published rules:\n  " + String.join("\n  ", violations));
     }
 
     private static String namespace(List<InvocationResult> all) {
