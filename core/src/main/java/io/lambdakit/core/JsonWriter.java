@@ -257,6 +257,7 @@ public final class JsonWriter {
         beforeValue();
         try {
             Json.mapper().writeValue(new Sink(), value);
+            replaceLoneSurrogateEscapes(mark);
         } catch (IOException | RuntimeException e) {
             len = mark;
             afterName = markAfterName;
@@ -264,6 +265,65 @@ public final class JsonWriter {
             throw new IllegalArgumentException("cannot serialise a " + value.getClass().getName() + " to JSON: " + e.getMessage(), e);
         }
         return this;
+    }
+
+    /**
+     * Jackson escapes a lone surrogate of a string as {@code \\uD800}: valid JSON syntax, but no valid
+     * Unicode, and strict readers (X-Ray, schema validators) reject it. Rewrites each such escape in
+     * place as {@code \\uFFFD} (the same six bytes), as {@link #value(String)} does with raw lone
+     * surrogates; escaped pairs stay.
+     */
+    private void replaceLoneSurrogateEscapes(int from) {
+        int i = from;
+        int pendingHigh = -1; // offset of an escaped high surrogate not yet followed by its low half
+        while (i < len) {
+            if (buf[i] != '\\') {
+                if (pendingHigh >= 0) {
+                    replacement(pendingHigh);
+                    pendingHigh = -1;
+                }
+                i++;
+                continue;
+            }
+            int unit = i + 5 < len && buf[i + 1] == 'u' ? hex4(i + 2) : -1;
+            if (unit >= 0xD800 && unit <= 0xDBFF) {
+                if (pendingHigh >= 0) {
+                    replacement(pendingHigh);
+                }
+                pendingHigh = i;
+            } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
+                if (pendingHigh < 0) {
+                    replacement(i);
+                }
+                pendingHigh = -1;
+            } else if (pendingHigh >= 0) {
+                replacement(pendingHigh);
+                pendingHigh = -1;
+            }
+            i += unit >= 0 ? 6 : 2; // an escape is a backslash and one character, or \\u and four hex digits
+        }
+        if (pendingHigh >= 0) {
+            replacement(pendingHigh);
+        }
+    }
+
+    private int hex4(int at) {
+        int v = 0;
+        for (int k = at; k < at + 4; k++) {
+            int d = Character.digit(buf[k], 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = (v << 4) | d;
+        }
+        return v;
+    }
+
+    private void replacement(int at) {
+        buf[at + 2] = 'f';
+        buf[at + 3] = 'f';
+        buf[at + 4] = 'f';
+        buf[at + 5] = 'd';
     }
 
     /**

@@ -66,6 +66,24 @@ class JsonWriterTest {
     }
 
     @Test
+    void pojoValue_loneSurrogates_becomeReplacementCharacter_pairsStay() throws Exception {
+        java.util.Map<String, Object> pojo = new java.util.LinkedHashMap<>();
+        pojo.put("lone", "a\uD800b\uDC00c\uD83D");
+        pojo.put("pair", "x\uD83D\uDE00y");
+        pojo.put("highHigh", "\uD800\uD801\uDC00");
+        pojo.put("backslash", "\\uD800 is text");
+        JsonWriter w = JsonWriter.create();
+
+        w.beginObject().name("p").pojoValue(pojo).endObject();
+
+        JsonNode p = MAPPER.readTree(w.toByteArray()).get("p");
+        assertThat(p.get("lone").asText()).isEqualTo("a\uFFFDb\uFFFDc\uFFFD");
+        assertThat(p.get("pair").asText()).isEqualTo("x\uD83D\uDE00y");
+        assertThat(p.get("highHigh").asText()).isEqualTo("\uFFFD\uD801\uDC00");
+        assertThat(p.get("backslash").asText()).isEqualTo("\\uD800 is text");
+    }
+
+    @Test
     void loneSurrogates_becomeReplacementCharacter_andOutputIsValidUtf8() throws Exception {
         String s = "a\uD800b\uDC00c" + "\uD83D"; // lone high, lone low, trailing high
         JsonWriter w = JsonWriter.create();
