@@ -123,6 +123,28 @@ class EmfEdgeLimitsTest {
                 .hasMessageContaining("contains the line terminator");
     }
 
+    /** A vertical tab or form feed is a mandatory line break in Unicode; the conformance rules refuse it in names too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Order\u000BPlaced", "Order\fPlaced"})
+    void add_nameWithVerticalTabOrFormFeed_throws(String name) {
+        assertThatThrownBy(() -> metrics.add(name, 1))
+                .isInstanceOf(MetricsValidationException.class)
+                .hasMessageContaining("contains the line terminator");
+    }
+
+    /** Both would be written as U+FFFD: the blob would carry one member twice and shadow a value. */
+    @ParameterizedTest
+    @ValueSource(strings = {"lone \uD800 high", "lone \uDC00 low", "ends high \uD83D", "reversed \uDE00\uD83D"})
+    void add_nameWithUnpairedSurrogate_throwsInsteadOfCollidingAsReplacementCharacter(String name) {
+        assertThatThrownBy(() -> metrics.add(name, 1))
+                .isInstanceOf(MetricsValidationException.class)
+                .hasMessageContaining("contains an unpaired surrogate")
+                .extracting(e -> ((MetricsValidationException) e).item()).isEqualTo("metric name");
+        assertThatThrownBy(() -> metrics.addMetadata(name, "v"))
+                .isInstanceOf(MetricsValidationException.class)
+                .hasMessageContaining("contains an unpaired surrogate");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"Tab\there", "Caf\u00e9 orders", "emoji \uD83D\uDE00", "quote\" and \\ backslash", "x"})
     void add_nameWithOtherCharacters_isWrittenAsValidEmf(String name) {

@@ -146,6 +146,12 @@ public final class Validation {
             return "metric name '" + abbreviate(name) + "' contains the line terminator " + printable(name.charAt(terminator))
                     + " at index " + terminator + ", which the EMF specification does not allow in a metric name (pattern ^(.*)$); remove it";
         }
+        int lone = firstLoneSurrogate(name);
+        if (lone >= 0) {
+            return "metric name '" + abbreviate(name) + "' contains an unpaired surrogate (" + printable(name.charAt(lone))
+                    + ") at index " + lone + ", which is no Unicode character and would be written as U+FFFD, so two such"
+                    + " names could collide in one blob; pass well-formed text";
+        }
         if (isReserved(name)) {
             return "metric name '" + name + "' is reserved (lambdakit writes that member itself); choose another name";
         }
@@ -261,6 +267,11 @@ public final class Validation {
             p = "metadata key '" + key + "' is blank; metadata keys must have at least one visible character";
         } else if (key.length() > MAX_METADATA_KEY_LENGTH) {
             p = "metadata key '" + abbreviate(key) + "' is " + key.length() + " characters long but must be at most " + MAX_METADATA_KEY_LENGTH;
+        } else if (firstLoneSurrogate(key) >= 0) {
+            int lone = firstLoneSurrogate(key);
+            p = "metadata key '" + abbreviate(key) + "' contains an unpaired surrogate (" + printable(key.charAt(lone)) + ") at index "
+                    + lone + ", which is no Unicode character and would be written as U+FFFD, so two such keys could collide"
+                    + " in one blob; pass well-formed text";
         } else if (isReserved(key)) {
             p = "metadata key '" + key + "' is reserved (lambdakit writes that member itself); choose another key";
         }
@@ -340,10 +351,24 @@ public final class Validation {
 
     // ---- helpers ----
 
+    /** @return the index of the first surrogate that is not half of a pair, or -1 */
+    private static int firstLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static int firstLineTerminator(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+            // Unicode's mandatory breaks: LF, VT, FF, CR, NEL, LS, PS (lambdakit-testing's Conformance checks the same set)
+            if (c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
                 return i;
             }
         }
