@@ -89,7 +89,8 @@ public final class IdempotencyRecord {
     /**
      * @param key            the full idempotency key
      * @param expiration     when the record expires
-     * @param responseData   the serialised response, or null for a method without a result
+     * @param responseData   the serialised response; the engine stores {@code "null"} for a null or void result, as
+     *                       Powertools does (a record without data, written by earlier snapshots, replays as null)
      * @param validationHash the payload-validation hash, or null
      * @return a {@code COMPLETED} record
      */
