@@ -3,6 +3,7 @@ package io.lambdakit.idempotency;
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.internal.Utf8;
 import io.lambdakit.idempotency.internal.IdempotencyEngine;
 import io.lambdakit.idempotency.spi.ClaimResult;
 import io.lambdakit.idempotency.spi.IdempotencyStore;
@@ -285,10 +286,10 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     private static void checkSize(String key, Map<String, AttributeValue> item, String status) {
         long size = 0;
         for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
-            size += utf8Length(e.getKey());
+            size += Utf8.length(e.getKey());
             AttributeValue v = e.getValue();
             if (v.s() != null) {
-                size += utf8Length(v.s());
+                size += Utf8.length(v.s());
             } else if (v.n() != null) {
                 size += v.n().length() / 2 + 2;
             }
@@ -298,24 +299,6 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                     + " bytes, over DynamoDB's " + MAX_ITEM_BYTES + "-byte (400 KB) item limit, so it was not written;"
                     + " return a smaller result (for example an id the caller can look the data up by)");
         }
-    }
-
-    private static long utf8Length(String s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n += 1;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
     }
 
     @Override

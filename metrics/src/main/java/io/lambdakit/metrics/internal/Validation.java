@@ -1,5 +1,6 @@
 package io.lambdakit.metrics.internal;
 
+import io.lambdakit.core.internal.Utf8;
 import io.lambdakit.metrics.MetricsValidationException;
 
 import java.time.Duration;
@@ -332,21 +333,7 @@ public final class Validation {
      * @return its length in UTF-8 bytes
      */
     public static long utf8Bytes(CharSequence s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
+        return Utf8.length(s);
     }
 
     // ---- helpers ----
