@@ -165,11 +165,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                     .build());
             return WriteResult.applied();
         } catch (ConditionalCheckFailedException e) {
-            if (e.hasItem() && !e.item().isEmpty()) {
-                return WriteResult.fencedOut(fromItem(e.item()));
-            }
-            // The item is gone, or an older DynamoDB-compatible server returned no old item: read it.
-            return WriteResult.fencedOut(get(record.key()).orElse(null));
+            return WriteResult.fencedOut(holderAfter(e, record.key()).orElse(null));
         }
     }
 
@@ -185,12 +181,20 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                     .build());
             return WriteResult.applied();
         } catch (ConditionalCheckFailedException e) {
-            if (e.hasItem() && !e.item().isEmpty()) {
-                return WriteResult.fencedOut(fromItem(e.item()));
-            }
-            Optional<IdempotencyRecord> current = get(key);
+            Optional<IdempotencyRecord> current = holderAfter(e, key);
             return current.isPresent() ? WriteResult.fencedOut(current.get()) : WriteResult.applied();
         }
+    }
+
+    /**
+     * The record that made a fenced write fail: the old item the failure carries, or, when the item is gone
+     * or an older DynamoDB-compatible server returned none, a strongly consistent read of it.
+     */
+    private Optional<IdempotencyRecord> holderAfter(ConditionalCheckFailedException e, String key) {
+        if (e.hasItem() && !e.item().isEmpty()) {
+            return Optional.of(fromItem(e.item()));
+        }
+        return get(key);
     }
 
     private static String requireToken(String token, String key) {
