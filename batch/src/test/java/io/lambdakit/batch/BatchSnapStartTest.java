@@ -6,7 +6,7 @@ import io.lambdakit.batch.internal.BatchEngine;
 import io.lambdakit.batch.internal.EngineProcessor;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Lifecycle;
-import io.lambdakit.core.internal.ClassPreloader;
+import io.lambdakit.core.spi.ClassPreloader;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

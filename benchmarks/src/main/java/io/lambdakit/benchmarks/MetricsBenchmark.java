@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationScope;
-import io.lambdakit.core.JsonWriter;
+import io.lambdakit.core.spi.JsonWriter;
 import io.lambdakit.metrics.MetricResolution;
 import io.lambdakit.metrics.MetricUnit;
 import io.lambdakit.metrics.Metrics;

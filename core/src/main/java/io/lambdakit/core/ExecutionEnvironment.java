@@ -1,8 +1,8 @@
 package io.lambdakit.core;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import io.lambdakit.core.internal.ClassPreloader;
-import io.lambdakit.core.internal.PrimingContext;
+import io.lambdakit.core.spi.ClassPreloader;
+import io.lambdakit.core.spi.PrimingContext;
 import io.lambdakit.core.internal.WeavingCheck;
 
 import java.time.Clock;
@@ -53,7 +53,7 @@ public final class ExecutionEnvironment {
         this.lifecycle = b.lifecycle;
         this.systemProperties = b.systemProperties;
         lifecycle.reportAs(environment.serviceName(), clock); // the report line has this environment's service and clock, like its log lines
-        lifecycle.onAfterRestore("lambdakit-core: re-arm cold-start classification", this::markRestored);
+        lifecycle.onAfterRestore("lambdakit-core: re-arm cold-start classification", this, ExecutionEnvironment::markRestored);
         this.preloader = ClassPreloader.register(lifecycle, "core", ExecutionEnvironment.class);
     }
 
@@ -145,7 +145,7 @@ public final class ExecutionEnvironment {
     public Lifecycle.Registration primeBeforeCheckpoint(String name, PrimingCall call) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(call, "call");
-        return lifecycle.onBeforeCheckpoint(name, () -> prime(name, call));
+        return lifecycle.onBeforeCheckpoint(name, this, ee -> ee.prime(name, call));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.lambdakit.core;
 
+import io.lambdakit.core.spi.JsonWriter;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

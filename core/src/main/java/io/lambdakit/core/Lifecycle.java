@@ -1,10 +1,13 @@
 package io.lambdakit.core;
 
-import io.lambdakit.core.internal.CracBridge;
-import io.lambdakit.core.internal.LineHead;
+import io.lambdakit.core.spi.JsonWriter;
+
+import io.lambdakit.core.CracBridge;
+import io.lambdakit.core.spi.LineHead;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -25,6 +28,10 @@ import java.util.function.Consumer;
  * <p><b>Order</b> (the same as CRaC's for resources): before a checkpoint, hooks run in
  * <em>reverse</em> registration order; after a restore, in registration order. Core registers its
  * own hooks first, so it is primed last and refreshed first, before any module that depends on it.
+ *
+ * <p><b>Ownership</b>: every hook belongs to an owner, the object whose state it touches, held
+ * weakly: a facade built and dropped (in a test, by a careless handler) takes its hooks with it, and
+ * registering the same name for the same owner twice registers one hook (see CONTRIBUTING.md).
  *
  * <p>A hook registered while a phase runs (say, a module first configured by a handler-priming
  * call) runs in that same phase, after those registered before it started.
@@ -52,13 +59,30 @@ public final class Lifecycle {
         AFTER_RESTORE
     }
 
-    /** A lifecycle hook. */
+    /**
+     * A lifecycle hook, run with the object whose state it touches (its owner). The lifecycle holds
+     * the owner weakly and passes it in, so the hook must not capture it: write
+     * {@code lifecycle.onAfterRestore("drop cache", cache, c -> c.clear())}, or a method reference
+     * to a type's method ({@code Cache::clear}), never {@code cache::clear}.
+     *
+     * @param <O> the owner's type
+     */
     @FunctionalInterface
-    public interface Hook {
+    public interface Hook<O> {
         /**
+         * @param owner the object the hook was registered with, still reachable
          * @throws Exception to report the failure; the other hooks still run
          */
-        void run() throws Exception;
+        void run(O owner) throws Exception;
+
+        /**
+         * @param owner the owner
+         * @return one short line about the latest run for the phase's report (e.g. how many classes a
+         *         preload loaded and how many were missing), or null for nothing to add
+         */
+        default String describe(O owner) {
+            return null;
+        }
     }
 
     /**
@@ -76,16 +100,11 @@ public final class Lifecycle {
         }
     }
 
-    /**
-     * A hook that can say what its latest run did, for the phase's report line (e.g. how many
-     * classes a preload loaded and how many were missing).
-     */
-    public interface DescribedHook extends Hook {
-        /** @return one short line about the latest run, or null for nothing to add */
-        String describe();
+    private record Entry(String name, Phase phase, WeakReference<Object> owner, Hook<Object> hook) {
+        boolean sameAs(String otherName, Phase otherPhase, Object otherOwner) {
+            return phase == otherPhase && name.equals(otherName) && owner.get() == otherOwner;
+        }
     }
-
-    private record Entry(String name, Phase phase, Hook hook) { }
 
     /** Lambda's budget for the after-restore hooks of a SnapStart function. */
     public static final Duration RESTORE_BUDGET = Duration.ofSeconds(10);
@@ -121,31 +140,67 @@ public final class Lifecycle {
     }
 
     /**
-     * Registers a hook to run before a checkpoint.
+     * Registers a hook to run before a checkpoint, for as long as {@code owner} is reachable.
+     * Registering the same name for the same owner again does nothing and returns the existing
+     * registration, so building the owner's facade repeatedly cannot pile up hooks.
      *
-     * @param name a name for reports, e.g. {@code lambdakit-logging: prime codec}
-     * @param hook the hook
+     * @param name  a name for reports, e.g. {@code lambdakit-logging: prime codec}
+     * @param owner the object whose state the hook touches, held weakly (a module-wide hook uses a class
+     *              of the module)
+     * @param hook  the hook, given the owner; it must not capture the owner
+     * @param <O>   the owner's type
      * @return a handle that unregisters it
      */
-    public Registration onBeforeCheckpoint(String name, Hook hook) {
-        return register(name, Phase.BEFORE_CHECKPOINT, hook);
+    public <O> Registration onBeforeCheckpoint(String name, O owner, Hook<? super O> hook) {
+        return register(name, Phase.BEFORE_CHECKPOINT, owner, hook);
     }
 
     /**
-     * Registers a hook to run after a restore.
+     * Registers a hook to run after a restore, for as long as {@code owner} is reachable (see
+     * {@link #onBeforeCheckpoint(String, Object, Hook)}).
      *
-     * @param name a name for reports
-     * @param hook the hook
+     * @param name  a name for reports
+     * @param owner the object whose state the hook touches, held weakly
+     * @param hook  the hook, given the owner; it must not capture the owner
+     * @param <O>   the owner's type
      * @return a handle that unregisters it
      */
-    public Registration onAfterRestore(String name, Hook hook) {
-        return register(name, Phase.AFTER_RESTORE, hook);
+    public <O> Registration onAfterRestore(String name, O owner, Hook<? super O> hook) {
+        return register(name, Phase.AFTER_RESTORE, owner, hook);
     }
 
-    private Registration register(String name, Phase phase, Hook hook) {
-        Entry e = new Entry(Objects.requireNonNull(name, "name"), phase, Objects.requireNonNull(hook, "hook"));
+    @SuppressWarnings("unchecked")
+    private synchronized <O> Registration register(String name, Phase phase, O owner, Hook<? super O> hook) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(hook, "hook");
+        entries.removeIf(e -> e.owner().get() == null); // hooks of collected owners go with them
+        for (Entry e : entries) {
+            if (e.sameAs(name, phase, owner)) {
+                return new EntryRegistration(e);
+            }
+        }
+        Entry e = new Entry(name, phase, new WeakReference<>(owner), (Hook<Object>) hook);
         entries.add(e);
-        return () -> entries.remove(e);
+        return new EntryRegistration(e);
+    }
+
+    private final class EntryRegistration implements Registration {
+        private final Entry entry;
+
+        EntryRegistration(Entry entry) {
+            this.entry = entry;
+        }
+
+        @Override
+        public void close() {
+            entries.remove(entry);
+        }
+
+        @Override
+        public Hook<?> hook() {
+            return entry.hook();
+        }
     }
 
     /**
@@ -197,7 +252,7 @@ public final class Lifecycle {
     private List<Entry> ordered(Phase phase) {
         List<Entry> list = new ArrayList<>();
         for (Entry e : entries) {
-            if (e.phase() == phase) {
+            if (e.phase() == phase && e.owner().get() != null) {
                 list.add(e);
             }
         }
@@ -216,16 +271,22 @@ public final class Lifecycle {
             for (Entry e : round) {
                 done.add(e);
                 long startNanos = System.nanoTime();
+                Object owner = e.owner().get();
+                if (owner == null) {
+                    entries.remove(e); // its owner was collected: nothing left to prime or refresh
+                    continue;
+                }
                 Throwable failure = null;
                 try {
-                    e.hook().run();
+                    e.hook().run(owner);
                 } catch (Exception | LinkageError | AssertionError t) {
                     failure = t;
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
                 runs.add(new HookRun(e.name(), phase, took, failure));
-                if (e.hook() instanceof DescribedHook d) {
-                    details.put(runs.size() - 1, describe(d));
+                String detail = describe(e.hook(), owner);
+                if (detail != null) {
+                    details.put(runs.size() - 1, detail);
                 }
             }
             // hooks registered while this phase ran (a module first configured by a priming call) run in it too
@@ -247,9 +308,9 @@ public final class Lifecycle {
         return result;
     }
 
-    private static String describe(DescribedHook hook) {
+    private static String describe(Hook<Object> hook, Object owner) {
         try {
-            return hook.describe();
+            return hook.describe(owner);
         } catch (RuntimeException e) {
             return null; // a description is diagnostics only
         }
@@ -353,11 +414,13 @@ public final class Lifecycle {
         }
     }
 
-    /** Unregisters a hook. */
-    @FunctionalInterface
+    /** A registered hook. */
     public interface Registration extends AutoCloseable {
         /** Unregisters the hook; calling it again does nothing. */
         @Override
         void close();
+
+        /** @return the registered hook: the one given first when the same name and owner were registered again */
+        Hook<?> hook();
     }
 }

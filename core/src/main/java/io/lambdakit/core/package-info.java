@@ -4,7 +4,9 @@
  * classification ({@link io.lambdakit.core.InvocationContext}, {@link io.lambdakit.core.ColdStart}),
  * the process-wide execution environment that owns them ({@link io.lambdakit.core.ExecutionEnvironment}),
  * the SnapStart/CRaC lifecycle registry ({@link io.lambdakit.core.Lifecycle}), shared JSON
- * ({@link io.lambdakit.core.Json}, {@link io.lambdakit.core.JsonWriter}) and the root exception
+ * ({@link io.lambdakit.core.Json}), the body type of every plain API
+ * ({@link io.lambdakit.core.ThrowingSupplier}), the handle of a process-wide instance
+ * ({@link io.lambdakit.core.Installation}) and the root exception
  * {@link io.lambdakit.core.LambdakitException}.
  */
 package io.lambdakit.core;

@@ -20,7 +20,7 @@ class CoreDocsExampleTest {
                         "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start",
                         "POWERTOOLS_SERVICE_NAME", "checkout")))
                 .build();
-        lambda.lifecycle().onBeforeCheckpoint("warm my codec", () -> Json.mapper().readTree("{\"warm\":true}"));
+        lambda.lifecycle().onBeforeCheckpoint("warm my codec", lambda, ee -> Json.mapper().readTree("{\"warm\":true}"));
 
         lambda.lifecycle().beforeCheckpoint();   // SnapStart takes the snapshot here...
         lambda.lifecycle().afterRestore();       // ...and restores it later

@@ -29,8 +29,8 @@ class LifecycleReportTest {
     void afterRestore_writesOneStructuredLineWithTotalAndEachHook() throws Exception {
         List<String> lines = new ArrayList<>();
         Lifecycle lifecycle = Lifecycle.create(lines::add);
-        lifecycle.onAfterRestore("reseed", () -> { });
-        lifecycle.onAfterRestore("drop caches", () -> { });
+        lifecycle.onAfterRestore("reseed", this, owner -> { });
+        lifecycle.onAfterRestore("drop caches", this, owner -> { });
 
         lifecycle.afterRestore();
 
@@ -48,9 +48,9 @@ class LifecycleReportTest {
     void beforeCheckpoint_hookRegisteredWhileThePhaseRuns_runsInTheSamePhase() {
         Lifecycle lifecycle = Lifecycle.create(line -> { });
         List<String> calls = new ArrayList<>();
-        lifecycle.onBeforeCheckpoint("prime handler", () -> {
+        lifecycle.onBeforeCheckpoint("prime handler", this, owner -> {
             calls.add("prime handler");
-            lifecycle.onBeforeCheckpoint("module configured by the handler", () -> calls.add("module"));
+            lifecycle.onBeforeCheckpoint("module configured by the handler", this, inner -> calls.add("module"));
         });
 
         List<Lifecycle.HookRun> runs = lifecycle.beforeCheckpoint();
@@ -62,9 +62,16 @@ class LifecycleReportTest {
     @Test
     void beforeCheckpoint_hookThatKeepsRegisteringHooks_stopsAfterABoundedNumberOfRounds() {
         Lifecycle lifecycle = Lifecycle.create(line -> { });
-        Lifecycle.Hook[] self = new Lifecycle.Hook[1];
-        self[0] = () -> lifecycle.onBeforeCheckpoint("again", self[0]);
-        lifecycle.onBeforeCheckpoint("again", self[0]);
+        List<Object> owners = new java.util.ArrayList<>(List.of(new Object()));
+        Lifecycle.Hook<Object> self = new Lifecycle.Hook<>() {
+            @Override
+            public void run(Object owner) {
+                Object next = new Object(); // a new owner each time, so the registration is not a duplicate
+                owners.add(next);
+                lifecycle.onBeforeCheckpoint("again", next, this);
+            }
+        };
+        lifecycle.onBeforeCheckpoint("again", owners.get(0), self);
 
         List<Lifecycle.HookRun> runs = lifecycle.beforeCheckpoint();
 
@@ -75,7 +82,7 @@ class LifecycleReportTest {
     void beforeCheckpoint_writesItsOwnLineWithoutBudget() throws Exception {
         List<String> lines = new ArrayList<>();
         Lifecycle lifecycle = Lifecycle.create(lines::add);
-        lifecycle.onBeforeCheckpoint("prime", () -> { });
+        lifecycle.onBeforeCheckpoint("prime", this, owner -> { });
 
         lifecycle.beforeCheckpoint();
 
@@ -126,7 +133,7 @@ class LifecycleReportTest {
     void afterRestore_failingHook_isReportedAsErrorAndStillThrows() throws Exception {
         List<String> lines = new ArrayList<>();
         Lifecycle lifecycle = Lifecycle.create(lines::add);
-        lifecycle.onAfterRestore("broken", () -> {
+        lifecycle.onAfterRestore("broken", this, owner -> {
             throw new IllegalStateException("cannot refresh");
         });
 

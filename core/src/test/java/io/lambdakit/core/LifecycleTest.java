@@ -1,6 +1,5 @@
 package io.lambdakit.core;
 
-import io.lambdakit.core.internal.CracBridge;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -16,8 +15,8 @@ class LifecycleTest {
         Lifecycle lifecycle = Lifecycle.create();
         List<String> calls = new ArrayList<>();
         for (String name : List.of("core", "logging", "metrics")) {
-            lifecycle.onBeforeCheckpoint(name, () -> calls.add("before:" + name));
-            lifecycle.onAfterRestore(name, () -> calls.add("after:" + name));
+            lifecycle.onBeforeCheckpoint(name, this, owner -> calls.add("before:" + name));
+            lifecycle.onAfterRestore(name, this, owner -> calls.add("after:" + name));
         }
 
         List<Lifecycle.HookRun> before = lifecycle.beforeCheckpoint();
@@ -39,12 +38,12 @@ class LifecycleTest {
     void failingHooks_allStillRunAndEachFailureIsReported() {
         Lifecycle lifecycle = Lifecycle.create();
         List<String> calls = new ArrayList<>();
-        lifecycle.onAfterRestore("refresh-a", () -> {
+        lifecycle.onAfterRestore("refresh-a", this, owner -> {
             calls.add("a");
             throw new IllegalStateException("a broke");
         });
-        lifecycle.onAfterRestore("refresh-b", () -> calls.add("b"));
-        lifecycle.onAfterRestore("refresh-c", () -> {
+        lifecycle.onAfterRestore("refresh-b", this, owner -> calls.add("b"));
+        lifecycle.onAfterRestore("refresh-c", this, owner -> {
             calls.add("c");
             throw new java.io.IOException("c broke");
         });
@@ -66,7 +65,7 @@ class LifecycleTest {
     void registration_closed_hookNoLongerRuns() {
         Lifecycle lifecycle = Lifecycle.create();
         List<String> calls = new ArrayList<>();
-        Lifecycle.Registration r = lifecycle.onBeforeCheckpoint("x", () -> calls.add("x"));
+        Lifecycle.Registration r = lifecycle.onBeforeCheckpoint("x", this, owner -> calls.add("x"));
 
         r.close();
         lifecycle.beforeCheckpoint();
@@ -75,11 +74,52 @@ class LifecycleTest {
     }
 
     @Test
+    void register_sameNameAndOwnerTwice_registersOneHookAndReturnsTheFirst() {
+        Lifecycle lifecycle = Lifecycle.create(line -> { });
+        List<String> calls = new ArrayList<>();
+        Object owner = new Object();
+        Lifecycle.Hook<Object> first = o -> calls.add("first");
+
+        Lifecycle.Registration a = lifecycle.onAfterRestore("drop cache", owner, first);
+        Lifecycle.Registration b = lifecycle.onAfterRestore("drop cache", owner, o -> calls.add("second"));
+        lifecycle.onAfterRestore("drop cache", new Object[] {owner}, o -> calls.add("other owner"));
+
+        assertThat(b.hook()).isSameAs(a.hook()).isSameAs(first);
+        lifecycle.afterRestore();
+        assertThat(calls).containsExactly("first", "other owner");
+    }
+
+    @Test
+    void register_ownerCollected_hookIsDroppedInsteadOfLeaking() throws Exception {
+        Lifecycle lifecycle = Lifecycle.create(line -> { });
+        List<String> calls = new ArrayList<>();
+        Object kept = new Object();
+        lifecycle.onAfterRestore("kept", kept, o -> calls.add("kept"));
+        java.lang.ref.WeakReference<Object> dropped = registerWithUnreachableOwner(lifecycle, calls);
+
+        for (int i = 0; i < 50 && dropped.get() != null; i++) {
+            System.gc();
+        }
+        assertThat(dropped.get()).as("the owner was collected").isNull();
+
+        List<Lifecycle.HookRun> runs = lifecycle.afterRestore();
+        assertThat(runs).extracting(Lifecycle.HookRun::name).containsExactly("kept");
+        assertThat(calls).containsExactly("kept");
+        assertThat(kept).isNotNull();
+    }
+
+    private static java.lang.ref.WeakReference<Object> registerWithUnreachableOwner(Lifecycle lifecycle, List<String> calls) {
+        Object owner = new Object();
+        lifecycle.onAfterRestore("dropped", owner, o -> calls.add("dropped"));
+        return new java.lang.ref.WeakReference<>(owner);
+    }
+
+    @Test
     void cracBridge_notifiedByCrac_drivesTheRegistryAndPropagatesFailure() {
         Lifecycle lifecycle = Lifecycle.create();
         List<String> calls = new ArrayList<>();
-        lifecycle.onBeforeCheckpoint("prime", () -> calls.add("prime"));
-        lifecycle.onAfterRestore("refresh", () -> {
+        lifecycle.onBeforeCheckpoint("prime", this, owner -> calls.add("prime"));
+        lifecycle.onAfterRestore("refresh", this, owner -> {
             throw new IllegalStateException("stale");
         });
         CracBridge bridge = CracBridge.register(lifecycle);
@@ -96,7 +136,7 @@ class LifecycleTest {
     void executionEnvironment_registersItsOwnRestoreHookFirst() {
         Lifecycle lifecycle = Lifecycle.create();
         ExecutionEnvironment.builder().lifecycle(lifecycle).build();
-        lifecycle.onAfterRestore("module", () -> { });
+        lifecycle.onAfterRestore("module", this, owner -> { });
 
         assertThat(lifecycle.hookNames(Lifecycle.Phase.AFTER_RESTORE))
                 .containsExactly("lambdakit-core: re-arm cold-start classification", "module");

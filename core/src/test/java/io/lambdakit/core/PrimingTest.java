@@ -1,7 +1,7 @@
 package io.lambdakit.core;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import io.lambdakit.core.internal.PrimingContext;
+import io.lambdakit.core.spi.PrimingContext;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

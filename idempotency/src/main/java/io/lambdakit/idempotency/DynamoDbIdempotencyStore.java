@@ -3,7 +3,7 @@ package io.lambdakit.idempotency;
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
-import io.lambdakit.core.internal.Utf8;
+import io.lambdakit.core.spi.Utf8;
 import io.lambdakit.idempotency.internal.IdempotencyEngine;
 import io.lambdakit.idempotency.spi.ClaimResult;
 import io.lambdakit.idempotency.spi.IdempotencyStore;

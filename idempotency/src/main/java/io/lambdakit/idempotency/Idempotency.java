@@ -9,7 +9,7 @@ import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Json;
 import io.lambdakit.core.ThrowingSupplier;
-import io.lambdakit.core.internal.ClassPreloader;
+import io.lambdakit.core.spi.ClassPreloader;
 import io.lambdakit.idempotency.internal.IdempotencyEngine;
 import io.lambdakit.idempotency.internal.KeyCodec;
 import io.lambdakit.idempotency.internal.LocalRecordCache;
@@ -473,7 +473,7 @@ public final class Idempotency {
 
             LocalRecordCache cache = useLocalCache ? new LocalRecordCache(localCacheMaxItems) : null;
             if (cache != null) {
-                ee.lifecycle().onAfterRestore("lambdakit-idempotency: clear the local record cache", cache::clear);
+                ee.lifecycle().onAfterRestore("lambdakit-idempotency: clear the local record cache", cache, LocalRecordCache::clear);
             }
             IdempotencyEngine engine = new IdempotencyEngine(new IdempotencyEngine.Settings(store, ee,
                     env.functionName().orElse(null), prefix, expiration, throwOnNoIdempotencyKey, cache,
@@ -485,7 +485,7 @@ public final class Idempotency {
                     Optional.ofNullable(prefix), Optional.ofNullable(maxWaitForInProgress), off);
             Idempotency idempotency = new Idempotency(engine, config, KeyCodec.create(k, v, hashAlgorithm));
             idempotency.preloader = preloader;
-            ee.lifecycle().onBeforeCheckpoint("lambdakit-idempotency: warm the key and response codecs", idempotency::warm);
+            ee.lifecycle().onBeforeCheckpoint("lambdakit-idempotency: warm the key and response codecs", idempotency, Idempotency::warm);
             return idempotency;
         }
     }

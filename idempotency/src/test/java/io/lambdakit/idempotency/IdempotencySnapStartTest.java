@@ -8,7 +8,7 @@ import io.burt.jmespath.JmesPath;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Lifecycle;
-import io.lambdakit.core.internal.ClassPreloader;
+import io.lambdakit.core.spi.ClassPreloader;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

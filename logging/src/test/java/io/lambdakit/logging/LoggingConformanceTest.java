@@ -183,7 +183,7 @@ class LoggingConformanceTest {
         CapturingSink sink = new CapturingSink();
         LogOutput out = LogOutput.builder().executionEnvironment(ee).sink(sink).build();
         out.logger("com.acme.Init").info("primed");
-        lifecycle.onAfterRestore("a failing hook \u2028 with \"quotes\"", () -> {
+        lifecycle.onAfterRestore("a failing hook \u2028 with \"quotes\"", this, owner -> {
             throw new IllegalStateException("restore \n failed");
         });
 

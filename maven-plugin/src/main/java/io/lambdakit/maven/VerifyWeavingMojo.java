@@ -1,6 +1,6 @@
 package io.lambdakit.maven;
 
-import io.lambdakit.core.internal.WeavingScanner;
+import io.lambdakit.core.spi.WeavingScanner;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;

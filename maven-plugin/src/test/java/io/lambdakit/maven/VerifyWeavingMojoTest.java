@@ -1,6 +1,6 @@
 package io.lambdakit.maven;
 
-import io.lambdakit.core.internal.WeavingScanner;
+import io.lambdakit.core.spi.WeavingScanner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

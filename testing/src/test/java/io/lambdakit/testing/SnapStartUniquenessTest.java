@@ -25,13 +25,13 @@ class SnapStartUniquenessTest {
             this.random = new Random(seed);
             this.instanceId = UUID.randomUUID().toString();
             if (reseedAfterRestore) {
-                lifecycle.onAfterRestore("reseed", () -> {
+                lifecycle.onAfterRestore("reseed", this, owner -> {
                     seed = new SecureRandom().nextLong();
                     random.setSeed(seed);
                 });
             }
             if (refreshInstanceId) {
-                lifecycle.onAfterRestore("new instance id", () -> instanceId = UUID.randomUUID().toString());
+                lifecycle.onAfterRestore("new instance id", this, owner -> instanceId = UUID.randomUUID().toString());
             }
         }
 

@@ -5,7 +5,7 @@ import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Lifecycle;
-import io.lambdakit.core.internal.ClassPreloader;
+import io.lambdakit.core.spi.ClassPreloader;
 import io.lambdakit.core.ThrowingSupplier;
 import io.lambdakit.tracing.internal.DaemonAddress;
 import io.lambdakit.tracing.internal.IdGenerator;
@@ -62,13 +62,13 @@ public final class Tracer implements AutoCloseable {
 
     private Tracer(TracingEngine engine, Lifecycle lifecycle) {
         this.engine = engine;
-        this.beforeCheckpoint = lifecycle.onBeforeCheckpoint("lambdakit-tracing: prime the codec, close the daemon socket", () -> {
-            engine.prime();
-            engine.emitter().close();
+        this.beforeCheckpoint = lifecycle.onBeforeCheckpoint("lambdakit-tracing: prime the codec, close the daemon socket", engine, e -> {
+            e.prime();
+            e.emitter().close();
         });
-        this.afterRestore = lifecycle.onAfterRestore("lambdakit-tracing: reseed subsegment ids, resolve the daemon again", () -> {
-            engine.ids().reseed();
-            engine.emitter().refresh();
+        this.afterRestore = lifecycle.onAfterRestore("lambdakit-tracing: reseed subsegment ids, resolve the daemon again", engine, e -> {
+            e.ids().reseed();
+            e.emitter().refresh();
         });
         this.preloader = ClassPreloader.register(lifecycle, "tracing", Tracer.class);
     }

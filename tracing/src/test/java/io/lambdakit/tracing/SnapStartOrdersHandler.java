@@ -24,7 +24,7 @@ public final class SnapStartOrdersHandler implements RequestHandler<Map<String, 
     public SnapStartOrdersHandler() {
         ExecutionEnvironment ee = ExecutionEnvironment.current();
         ee.primeBeforeCheckpoint("prime orders", context -> handleRequest(Map.of("id", "priming"), context));
-        ee.lifecycle().onBeforeCheckpoint("sample ids before the checkpoint", () -> {
+        ee.lifecycle().onBeforeCheckpoint("sample ids before the checkpoint", this, owner -> {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("message", "ids before checkpoint");
             line.putAll(sample());

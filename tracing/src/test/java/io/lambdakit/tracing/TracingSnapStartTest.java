@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Lifecycle;
-import io.lambdakit.core.internal.ClassPreloader;
+import io.lambdakit.core.spi.ClassPreloader;
 import io.lambdakit.testing.SnapStartUniqueness;
 import io.lambdakit.tracing.internal.IdGenerator;
 import io.lambdakit.tracing.internal.UdpEmitter;

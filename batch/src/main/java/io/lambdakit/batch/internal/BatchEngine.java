@@ -6,7 +6,7 @@ import io.lambdakit.batch.RecordDeserializationException;
 import io.lambdakit.batch.RecordFailure;
 import io.lambdakit.batch.RecordFailure.Reason;
 import io.lambdakit.core.ExecutionEnvironment;
-import io.lambdakit.core.internal.ClassPreloader;
+import io.lambdakit.core.spi.ClassPreloader;
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.InvocationScope;
 import org.slf4j.Logger;

@@ -9,7 +9,7 @@ import io.lambdakit.batch.BatchProcessor;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Lifecycle;
-import io.lambdakit.core.internal.PrimingContext;
+import io.lambdakit.core.spi.PrimingContext;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

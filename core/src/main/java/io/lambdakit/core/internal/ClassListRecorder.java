@@ -1,5 +1,7 @@
 package io.lambdakit.core.internal;
 
+import io.lambdakit.core.spi.ClassPreloader;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,12 +1,14 @@
 package io.lambdakit.core.internal;
 
+import io.lambdakit.core.spi.PrimingContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.InvocationScope;
 import io.lambdakit.core.Json;
-import io.lambdakit.core.JsonWriter;
+import io.lambdakit.core.spi.JsonWriter;
 import io.lambdakit.core.Lifecycle;
 import io.lambdakit.core.TraceHeader;
 

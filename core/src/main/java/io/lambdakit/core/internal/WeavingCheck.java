@@ -1,5 +1,8 @@
 package io.lambdakit.core.internal;
 
+import io.lambdakit.core.spi.LineHead;
+import io.lambdakit.core.spi.WeavingScanner;
+
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
 

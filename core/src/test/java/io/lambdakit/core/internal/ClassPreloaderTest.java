@@ -1,5 +1,7 @@
 package io.lambdakit.core.internal;
 
+import io.lambdakit.core.spi.ClassPreloader;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +29,7 @@ class ClassPreloaderTest {
         assertThat(lines.get(0)).startsWith("# lambdakit-core hot-path classes");
         assertThat(ClassPreloader.read("core", getClass().getClassLoader()))
                 .hasSizeGreaterThan(50)
-                .contains("io.lambdakit.core.InvocationContext", "io.lambdakit.core.JsonWriter",
+                .contains("io.lambdakit.core.InvocationContext", "io.lambdakit.core.spi.JsonWriter",
                         "com.fasterxml.jackson.databind.ObjectMapper")
                 .doesNotContain("io.lambdakit.core.internal.CorePreloadScenario")
                 .noneMatch(n -> n.contains("$$Lambda") || n.startsWith("java.lang.invoke.") || n.contains("/"));
@@ -38,7 +40,7 @@ class ClassPreloaderTest {
         List<String> names = ClassPreloader.read("core", getClass().getClassLoader());
         try (PreloadProbe probe = new PreloadProbe(ExecutionEnvironment.class, ObjectMapper.class, JsonFactory.class,
                 JsonProperty.class, Context.class, org.crac.Resource.class)) {
-            assertThat(probe.hasLoaded("io.lambdakit.core.JsonWriter")).isFalse();
+            assertThat(probe.hasLoaded("io.lambdakit.core.spi.JsonWriter")).isFalse();
 
             ClassPreloader.Report report = ClassPreloader.preload("core", names, probe);
 
@@ -47,14 +49,14 @@ class ClassPreloaderTest {
             assertThat(report.missing()).isZero();
             assertThat(report.failed()).isZero();
             assertThat(report.initialized()).isPositive();
-            assertThat(probe.hasLoaded("io.lambdakit.core.JsonWriter")).isTrue();
+            assertThat(probe.hasLoaded("io.lambdakit.core.spi.JsonWriter")).isTrue();
             assertThat(probe.hasLoaded("com.fasterxml.jackson.databind.ObjectMapper")).isTrue();
         }
     }
 
     @Test
     void preload_optionalDependencyAbsent_countsMissingAndNeverThrows() {
-        List<String> names = List.of("io.lambdakit.core.JsonWriter", "software.amazon.awssdk.services.absent.AbsentClient",
+        List<String> names = List.of("io.lambdakit.core.spi.JsonWriter", "software.amazon.awssdk.services.absent.AbsentClient",
                 "io.lambdakit.core.NoSuchClass");
 
         ClassPreloader.Report report = ClassPreloader.preload("x", names, getClass().getClassLoader());
@@ -67,7 +69,7 @@ class ClassPreloaderTest {
 
     @Test
     void preload_classWhoseInitialiserThrows_countsFailedAndGoesOn() {
-        List<String> names = List.of(Exploding.class.getName(), "io.lambdakit.core.JsonWriter");
+        List<String> names = List.of(Exploding.class.getName(), "io.lambdakit.core.spi.JsonWriter");
 
         ClassPreloader.Report report = ClassPreloader.preload("x", names, getClass().getClassLoader());
 
@@ -78,7 +80,7 @@ class ClassPreloaderTest {
 
     @Test
     void initializes_lambdakitAndJackson_butNotProcessWideHoldersOrOtherLibraries() {
-        assertThat(ClassPreloader.initializes("io.lambdakit.core.JsonWriter")).isTrue();
+        assertThat(ClassPreloader.initializes("io.lambdakit.core.spi.JsonWriter")).isTrue();
         assertThat(ClassPreloader.initializes("io.lambdakit.core.Json$Holder")).isTrue();
         assertThat(ClassPreloader.initializes("com.fasterxml.jackson.databind.ObjectMapper")).isTrue();
         assertThat(ClassPreloader.initializes("io.lambdakit.core.ExecutionEnvironment$Holder")).isFalse();

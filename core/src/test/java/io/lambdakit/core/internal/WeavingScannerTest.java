@@ -1,5 +1,7 @@
 package io.lambdakit.core.internal;
 
+import io.lambdakit.core.spi.WeavingScanner;
+
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,7 +3,7 @@ package io.lambdakit.idempotency.internal;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Lifecycle;
-import io.lambdakit.core.internal.PrimingContext;
+import io.lambdakit.core.spi.PrimingContext;
 import io.lambdakit.idempotency.DynamoDbIdempotencyStore;
 import io.lambdakit.idempotency.Idempotency;
 import io.lambdakit.idempotency.IdempotencyException;

@@ -1,6 +1,6 @@
 package io.lambdakit.logging.internal;
 
-import io.lambdakit.core.internal.LineHead;
+import io.lambdakit.core.spi.LineHead;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,8 +1,8 @@
 package io.lambdakit.logging.internal;
 
 import io.lambdakit.core.InvocationContext;
-import io.lambdakit.core.JsonWriter;
-import io.lambdakit.core.internal.TimestampFormat;
+import io.lambdakit.core.spi.JsonWriter;
+import io.lambdakit.core.spi.TimestampFormat;
 import org.slf4j.event.KeyValuePair;
 
 import java.util.List;

@@ -2,8 +2,8 @@ package io.lambdakit.logging.internal;
 
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationContext;
-import io.lambdakit.core.JsonWriter;
-import io.lambdakit.core.internal.ClassPreloader;
+import io.lambdakit.core.spi.JsonWriter;
+import io.lambdakit.core.spi.ClassPreloader;
 import io.lambdakit.logging.spi.LogSink;
 import org.slf4j.event.KeyValuePair;
 
@@ -80,8 +80,8 @@ public final class LogPipeline {
     public static LogPipeline create(LogSettings settings, ExecutionEnvironment ee, Consumer<String> notes) {
         LogPipeline p = new LogPipeline(settings, ee, notes);
         p.preloader = ClassPreloader.register(ee.lifecycle(), "logging", LogPipeline.class);
-        ee.lifecycle().onBeforeCheckpoint("lambdakit-logging: prime the line codec", p::prime);
-        ee.lifecycle().onAfterRestore("lambdakit-logging: reseed sampling", p::reseed);
+        ee.lifecycle().onBeforeCheckpoint("lambdakit-logging: prime the line codec", p, LogPipeline::prime);
+        ee.lifecycle().onAfterRestore("lambdakit-logging: reseed sampling", p, LogPipeline::reseed);
         for (String warning : settings.warnings()) {
             p.diagnostics.warnOnce(warning, warning);
         }

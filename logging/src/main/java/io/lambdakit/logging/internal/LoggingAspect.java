@@ -1,8 +1,8 @@
 package io.lambdakit.logging.internal;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import io.lambdakit.core.internal.AspectOrder;
-import io.lambdakit.core.internal.Handlers;
+import io.lambdakit.core.spi.AspectOrder;
+import io.lambdakit.core.spi.Handlers;
 import io.lambdakit.logging.Logging;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;

@@ -3,7 +3,7 @@ package io.lambdakit.logging.internal;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Lifecycle;
-import io.lambdakit.core.internal.PrimingContext;
+import io.lambdakit.core.spi.PrimingContext;
 import io.lambdakit.logging.LambdaLogging;
 import io.lambdakit.logging.LogOutput;
 import io.lambdakit.logging.StructuredArguments;

@@ -3,7 +3,7 @@ package io.lambdakit.logging.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import io.lambdakit.core.Json;
-import io.lambdakit.core.JsonWriter;
+import io.lambdakit.core.spi.JsonWriter;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -10,7 +10,7 @@ import io.lambdakit.core.Environment;
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Lifecycle;
-import io.lambdakit.core.internal.ClassPreloader;
+import io.lambdakit.core.spi.ClassPreloader;
 import io.lambdakit.logging.CapturingSink;
 import io.lambdakit.logging.FakeContext;
 import io.lambdakit.logging.LambdaLogging;

@@ -1,6 +1,6 @@
 package io.lambdakit.metrics.internal;
 
-import io.lambdakit.core.JsonWriter;
+import io.lambdakit.core.spi.JsonWriter;
 import io.lambdakit.metrics.DimensionSet;
 import io.lambdakit.metrics.MetricResolution;
 import io.lambdakit.metrics.MetricsException;

@@ -1,7 +1,7 @@
 package io.lambdakit.metrics.internal;
 
-import io.lambdakit.core.internal.AspectOrder;
-import io.lambdakit.core.internal.Handlers;
+import io.lambdakit.core.spi.AspectOrder;
+import io.lambdakit.core.spi.Handlers;
 import io.lambdakit.metrics.FlushMetrics;
 import org.aspectj.lang.JoinPoint;
 import org.aspectj.lang.ProceedingJoinPoint;

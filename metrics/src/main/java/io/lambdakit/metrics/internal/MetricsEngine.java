@@ -6,10 +6,10 @@ import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationContext;
-import io.lambdakit.core.internal.ClassPreloader;
+import io.lambdakit.core.spi.ClassPreloader;
 import io.lambdakit.core.InvocationScope;
 import io.lambdakit.core.Json;
-import io.lambdakit.core.JsonWriter;
+import io.lambdakit.core.spi.JsonWriter;
 import io.lambdakit.core.ThrowingSupplier;
 import io.lambdakit.metrics.DimensionSet;
 import io.lambdakit.metrics.MetricResolution;
@@ -85,7 +85,7 @@ public final class MetricsEngine implements Metrics {
         this.output = output;
         this.diagnostics = diagnostics;
         this.preloader = ClassPreloader.register(executionEnvironment.lifecycle(), "metrics", MetricsEngine.class);
-        executionEnvironment.lifecycle().onBeforeCheckpoint("lambdakit-metrics: prime the EMF codec", this::prime);
+        executionEnvironment.lifecycle().onBeforeCheckpoint("lambdakit-metrics: prime the EMF codec", this, MetricsEngine::prime);
     }
 
     /** @return the preloader of this module's class list, registered before the checkpoint */

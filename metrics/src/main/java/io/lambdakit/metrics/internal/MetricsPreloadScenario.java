@@ -3,7 +3,7 @@ package io.lambdakit.metrics.internal;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Lifecycle;
-import io.lambdakit.core.internal.PrimingContext;
+import io.lambdakit.core.spi.PrimingContext;
 import io.lambdakit.metrics.DimensionSet;
 import io.lambdakit.metrics.MetricResolution;
 import io.lambdakit.metrics.MetricUnit;

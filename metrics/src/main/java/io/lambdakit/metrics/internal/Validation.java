@@ -1,6 +1,6 @@
 package io.lambdakit.metrics.internal;
 
-import io.lambdakit.core.internal.Utf8;
+import io.lambdakit.core.spi.Utf8;
 import io.lambdakit.metrics.MetricsValidationException;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.lambdakit.metrics.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lambdakit.core.JsonWriter;
+import io.lambdakit.core.spi.JsonWriter;
 import io.lambdakit.metrics.DimensionSet;
 import io.lambdakit.metrics.EmfOutput;
 import io.lambdakit.metrics.EmfSpec;

@@ -1,22 +1,14 @@
 package io.lambdakit.secrets.internal;
 
 import io.lambdakit.core.Lifecycle;
-import io.lambdakit.core.internal.ClassPreloader;
+import io.lambdakit.core.spi.ClassPreloader;
 
-import java.lang.ref.WeakReference;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Registers "drop every cached value after a SnapStart restore" for one cache, holding the cache
- * weakly: a facade that is no longer used can be collected, and its hook then unregisters itself.
+ * Registers "drop every cached value after a SnapStart restore" for one cache, owned by the cache
+ * (held weakly by the lifecycle): a facade that is no longer used can be collected, and its hook goes with it.
  */
 public final class RestoreHook {
-
-    /** Lifecycles that already preload this module's classes: one preload per lifecycle, however many caches. */
-    private static final Map<Lifecycle, ClassPreloader> PRELOADERS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private RestoreHook() {
     }
@@ -30,7 +22,7 @@ public final class RestoreHook {
      * @return the preloader registered with it
      */
     public static ClassPreloader preload(Lifecycle lifecycle) {
-        return PRELOADERS.computeIfAbsent(lifecycle, l -> ClassPreloader.register(l, "secrets", RestoreHook.class));
+        return ClassPreloader.register(lifecycle, "secrets", RestoreHook.class); // one per lifecycle: the lifecycle de-duplicates it
     }
 
     /**
@@ -39,18 +31,6 @@ public final class RestoreHook {
      * @param engine    the cache to clear
      */
     public static void register(Lifecycle lifecycle, String name, CacheEngine engine) {
-        WeakReference<CacheEngine> ref = new WeakReference<>(engine);
-        AtomicReference<Lifecycle.Registration> registration = new AtomicReference<>();
-        registration.set(lifecycle.onAfterRestore(name, () -> {
-            CacheEngine e = ref.get();
-            if (e != null) {
-                e.invalidateAll();
-            } else {
-                Lifecycle.Registration r = registration.get();
-                if (r != null) {
-                    r.close();
-                }
-            }
-        }));
+        lifecycle.onAfterRestore(name, engine, CacheEngine::invalidateAll);
     }
 }

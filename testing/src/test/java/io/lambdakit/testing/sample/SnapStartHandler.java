@@ -25,8 +25,8 @@ public final class SnapStartHandler implements RequestHandler<Map<String, Object
     public SnapStartHandler() {
         Core.getGlobalContext().register(this);
         events.add("registered");
-        ExecutionEnvironment.current().lifecycle().onBeforeCheckpoint("sample: prime", () -> events.add("lifecycle:beforeCheckpoint"));
-        ExecutionEnvironment.current().lifecycle().onAfterRestore("sample: refresh", () -> events.add("lifecycle:afterRestore"));
+        ExecutionEnvironment.current().lifecycle().onBeforeCheckpoint("sample: prime", this, owner -> events.add("lifecycle:beforeCheckpoint"));
+        ExecutionEnvironment.current().lifecycle().onAfterRestore("sample: refresh", this, owner -> events.add("lifecycle:afterRestore"));
     }
 
     @Override

@@ -29,9 +29,9 @@ public final class QuoteHandler implements RequestHandler<Map<String, String>, M
     QuoteHandler(ExecutionEnvironment lambda) {
         this.lambda = lambda;
         // every environment restored from the snapshot must get its own id and its own random sequence
-        lambda.lifecycle().onAfterRestore("quotes: new instance id and seed", () -> {
-            instanceId = UUID.randomUUID().toString();
-            random.setSeed(new SecureRandom().nextLong());
+        lambda.lifecycle().onAfterRestore("quotes: new instance id and seed", this, handler -> {
+            handler.instanceId = UUID.randomUUID().toString();
+            handler.random.setSeed(new SecureRandom().nextLong());
         });
         // opt-in: run the handler once before the snapshot with a synthetic event; lambdakit keeps it silent
         lambda.primeBeforeCheckpoint("quotes: prime the handler", context -> handleRequest(Map.of("symbol", "PRIME"), context));

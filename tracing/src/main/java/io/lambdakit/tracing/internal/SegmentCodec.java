@@ -1,6 +1,6 @@
 package io.lambdakit.tracing.internal;
 
-import io.lambdakit.core.JsonWriter;
+import io.lambdakit.core.spi.JsonWriter;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,8 +1,8 @@
 package io.lambdakit.tracing.internal;
 
 import io.lambdakit.core.ExecutionEnvironment;
-import io.lambdakit.core.internal.AspectOrder;
-import io.lambdakit.core.internal.Handlers;
+import io.lambdakit.core.spi.AspectOrder;
+import io.lambdakit.core.spi.Handlers;
 import io.lambdakit.tracing.TraceOptions;
 import io.lambdakit.tracing.TracingException;
 import io.lambdakit.tracing.annotation.Tracing;

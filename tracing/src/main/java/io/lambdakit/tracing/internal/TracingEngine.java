@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.InvocationScope;
-import io.lambdakit.core.JsonWriter;
+import io.lambdakit.core.spi.JsonWriter;
 import io.lambdakit.core.ThrowingSupplier;
 import io.lambdakit.core.TraceHeader;
 import io.lambdakit.tracing.TraceOptions;

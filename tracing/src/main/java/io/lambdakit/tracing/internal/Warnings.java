@@ -1,7 +1,7 @@
 package io.lambdakit.tracing.internal;
 
 import io.lambdakit.core.ExecutionEnvironment;
-import io.lambdakit.core.internal.LineHead;
+import io.lambdakit.core.spi.LineHead;
 
 import java.util.Objects;
 import java.util.Set;

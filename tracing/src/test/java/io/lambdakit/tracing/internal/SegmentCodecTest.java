@@ -2,7 +2,7 @@ package io.lambdakit.tracing.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lambdakit.core.JsonWriter;
+import io.lambdakit.core.spi.JsonWriter;
 import io.lambdakit.core.TraceHeader;
 import io.lambdakit.tracing.SegmentSchema;
 import org.junit.jupiter.api.AfterAll;

@@ -83,10 +83,10 @@ public final class CreateOrder {
                 .executionEnvironment(lambda)
                 .build()
                 .register();
-        lambda.lifecycle().onBeforeCheckpoint("orders: CreateOrder request path", () -> {
+        lambda.lifecycle().onBeforeCheckpoint("orders: CreateOrder request path", this, handler -> {
             OrderRequest sample = OrderRequest.parse(Priming.SAMPLE_ORDER);
             OrderCreated created = newOrder(sample, "primed-order", Instant.EPOCH, "https://primed.invalid");
-            orders.newOrder(sample, created);
+            handler.orders.newOrder(sample, created);
             ApiResponses.created(created);
             ApiResponses.error(400, "invalid_order", "primed", List.of("primed"));
             PaymentLinks.sign("primed-key", "order=primed");

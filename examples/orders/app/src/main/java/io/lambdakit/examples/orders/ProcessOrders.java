@@ -78,10 +78,10 @@ public final class ProcessOrders {
                 })
                 .executionEnvironment(lambda)
                 .build();
-        lambda.lifecycle().onBeforeCheckpoint("orders: ProcessOrders message path", () -> {
+        lambda.lifecycle().onBeforeCheckpoint("orders: ProcessOrders message path", this, handler -> {
             PaymentConfirmation sample = Json.mapper().readValue(Priming.SAMPLE_PAYMENT, PaymentConfirmation.class);
             sample.validate();
-            orders.markPaidRequest(sample, Instant.EPOCH);
+            handler.orders.markPaidRequest(sample, Instant.EPOCH);
         });
         lambda.primeBeforeCheckpoint("orders: prime ProcessOrders", context -> handleRequest(Priming.invalidPaymentBatch(), context));
     }

@@ -57,7 +57,7 @@ class DocsClaimsTest {
         String page = read(repository.resolve("docs/core.md"));
 
         assertThat(resources).as("the scan must find core's bridge, or it proves nothing")
-                .contains("io.lambdakit.core.internal.CracBridge");
+                .contains("io.lambdakit.core.CracBridge");
         for (String resource : resources) {
             assertThat(page).as("docs/core.md names the org.crac.Resource implementation %s", resource).contains(resource);
         }

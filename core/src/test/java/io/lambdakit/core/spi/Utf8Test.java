@@ -1,4 +1,4 @@
-package io.lambdakit.core.internal;
+package io.lambdakit.core.spi;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

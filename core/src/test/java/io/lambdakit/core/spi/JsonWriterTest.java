@@ -1,4 +1,4 @@
-package io.lambdakit.core;
+package io.lambdakit.core.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

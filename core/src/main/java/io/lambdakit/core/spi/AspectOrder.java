@@ -1,4 +1,4 @@
-package io.lambdakit.core.internal;
+package io.lambdakit.core.spi;
 
 /**
  * The one declared order of lambdakit's aspects, which each aspect names in its

@@ -1,6 +1,6 @@
-package io.lambdakit.core.internal;
+package io.lambdakit.core.spi;
 
-import io.lambdakit.core.JsonWriter;
+import io.lambdakit.core.spi.JsonWriter;
 
 /**
  * The head every line lambdakit writes outside lambdakit-logging's pipeline starts with, in the order

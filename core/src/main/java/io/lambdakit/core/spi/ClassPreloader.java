@@ -1,4 +1,4 @@
-package io.lambdakit.core.internal;
+package io.lambdakit.core.spi;
 
 import io.lambdakit.core.Lifecycle;
 
@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * Loads a module's hot-path classes before a SnapStart checkpoint, from the class list the build
- * recorded for it ({@link ClassListRecorder}) at {@code META-INF/lambdakit/preload/<module>.classlist}.
+ * recorded for it ({@code io.lambdakit.core.internal.ClassListRecorder}) at {@code META-INF/lambdakit/preload/<module>.classlist}.
  *
  * <p>lambdakit's own classes and Jackson's are loaded and initialised (their static initialisers
  * are cheap and side-effect free by project rule; the shared {@code ObjectMapper}'s holder is
@@ -27,7 +27,7 @@ import java.util.Optional;
  * client) is counted as missing; a class that fails to load or initialise is counted as failed.
  * Neither ever fails the checkpoint.
  */
-public final class ClassPreloader {
+public final class ClassPreloader implements Lifecycle.Hook<Class<?>> {
 
     /** Where class lists live on the class path. */
     public static final String RESOURCE_DIRECTORY = "META-INF/lambdakit/preload/";
@@ -58,7 +58,7 @@ public final class ClassPreloader {
     private final String module;
     private final ClassLoader loader;
     private volatile Report last;
-    private Lifecycle.Registration registration;
+    private volatile Lifecycle.Registration registration;
 
     private ClassPreloader(String module, ClassLoader loader) {
         this.module = module;
@@ -75,20 +75,27 @@ public final class ClassPreloader {
      */
     public static ClassPreloader register(Lifecycle lifecycle, String module, Class<?> anchor) {
         ClassPreloader p = new ClassPreloader(Objects.requireNonNull(module, "module"), anchor.getClassLoader());
-        p.registration = lifecycle.onBeforeCheckpoint("lambdakit-" + module + ": preload hot-path classes", new Lifecycle.DescribedHook() {
-            @Override
-            public void run() {
-                p.preload();
-            }
+        Lifecycle.Registration r = lifecycle.onBeforeCheckpoint("lambdakit-" + module + ": preload hot-path classes", anchor, p);
+        ClassPreloader registered = (ClassPreloader) r.hook(); // the first one, when the module registered before
+        registered.registration = r;
+        return registered;
+    }
 
-            @Override
-            public String describe() {
-                Report r = p.last;
-                return r == null ? null : r.loaded() + " of " + r.listed() + " classes loaded, " + r.initialized() + " initialised, "
-                        + r.missing() + " not on the class path, " + r.failed() + " failed";
-            }
-        });
-        return p;
+    /**
+     * The before-checkpoint hook: preloads the list.
+     *
+     * @param anchor the module's class the hook is owned by
+     */
+    @Override
+    public void run(Class<?> anchor) {
+        preload();
+    }
+
+    @Override
+    public String describe(Class<?> anchor) {
+        Report r = last;
+        return r == null ? null : r.loaded() + " of " + r.listed() + " classes loaded, " + r.initialized() + " initialised, "
+                + r.missing() + " not on the class path, " + r.failed() + " failed";
     }
 
     /** @return the hook's registration, to unregister it with its owner */

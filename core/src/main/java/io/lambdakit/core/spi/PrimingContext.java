@@ -1,4 +1,4 @@
-package io.lambdakit.core.internal;
+package io.lambdakit.core.spi;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;

@@ -1,4 +1,4 @@
-package io.lambdakit.core.internal;
+package io.lambdakit.core.spi;
 
 /** UTF-8 sizes without encoding, for the modules that check a service's byte limits before writing. */
 public final class Utf8 {

@@ -1,4 +1,6 @@
-package io.lambdakit.core;
+package io.lambdakit.core.spi;
+
+import io.lambdakit.core.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;

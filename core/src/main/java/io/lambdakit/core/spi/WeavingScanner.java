@@ -1,4 +1,4 @@
-package io.lambdakit.core.internal;
+package io.lambdakit.core.spi;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Finds methods that carry a lambdakit annotation but were not woven by its aspect, from the bytes
  * of a class file, without loading the class (a small class-file reader: constant pool, methods,
- * their {@code RuntimeVisibleAnnotations}). Used at init ({@link WeavingCheck}, on the handler
+ * their {@code RuntimeVisibleAnnotations}). Used at init ({@code io.lambdakit.core.internal.WeavingCheck}, on the handler
  * class named by {@code _HANDLER}) and at build time (lambdakit-maven-plugin's
  * {@code verify-weaving} goal, on every compiled class).
  *

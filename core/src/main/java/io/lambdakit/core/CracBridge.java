@@ -1,6 +1,5 @@
-package io.lambdakit.core.internal;
+package io.lambdakit.core;
 
-import io.lambdakit.core.Lifecycle;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -11,7 +10,7 @@ import org.crac.Resource;
  * Lambda the runtime client's CRaC implementation (selected with {@code -Dorg.crac.Core.Compat})
  * calls it around the SnapStart snapshot.
  */
-public final class CracBridge implements Resource {
+final class CracBridge implements Resource {
 
     private final Lifecycle lifecycle;
 
@@ -23,7 +22,7 @@ public final class CracBridge implements Resource {
      * @param lifecycle the registry to forward to
      * @return the registered bridge; the caller must keep a strong reference to it
      */
-    public static CracBridge register(Lifecycle lifecycle) {
+    static CracBridge register(Lifecycle lifecycle) {
         CracBridge bridge = new CracBridge(lifecycle);
         Core.getGlobalContext().register(bridge);
         return bridge;
