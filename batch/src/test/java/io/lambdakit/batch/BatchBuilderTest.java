@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.testing.TestContext;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -36,7 +37,7 @@ class BatchBuilderTest {
 
     @Test
     void build_withEveryProblemAtOnce_reportsThemAllInOneException() {
-        SqsBatchBuilder builder = BatchProcessor.sqs().executionEnvironment(env(Map.of()))
+        BatchProcessor.SqsBuilder builder = BatchProcessor.sqs().executionEnvironment(env(Map.of()))
                 .rawHandler((m, ctx) -> { })
                 .handler(String.class, (b, ctx) -> { })
                 .parallelism(0)
@@ -50,7 +51,7 @@ class BatchBuilderTest {
 
     @Test
     void build_withExecutorButSequential_failsBecauseTheExecutorWouldNeverBeUsed() {
-        SqsBatchBuilder builder = BatchProcessor.sqs().executionEnvironment(env(Map.of()))
+        BatchProcessor.SqsBuilder builder = BatchProcessor.sqs().executionEnvironment(env(Map.of()))
                 .rawHandler((m, ctx) -> { })
                 .executor(Runnable::run);
 
@@ -61,9 +62,9 @@ class BatchBuilderTest {
     @Test
     void build_withInvalidEnvironmentVariables_reportsEachVariable() {
         ExecutionEnvironment env = env(Map.of(
-                BatchBuilder.PARALLELISM_VARIABLE, "lots",
-                BatchBuilder.DEADLINE_MARGIN_VARIABLE, "-5",
-                BatchBuilder.THROW_ON_FULL_BATCH_FAILURE_VARIABLE, "yes"));
+                "LAMBDAKIT_BATCH_PARALLELISM", "lots",
+                "LAMBDAKIT_BATCH_DEADLINE_MARGIN_MS", "-5",
+                "LAMBDAKIT_BATCH_THROW_ON_FULL_BATCH_FAILURE", "yes"));
 
         assertThatThrownBy(() -> BatchProcessor.kinesis().executionEnvironment(env).rawHandler((r, ctx) -> { }).build())
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).containsExactly(
@@ -75,26 +76,26 @@ class BatchBuilderTest {
     @Test
     void environment_throwOnFullBatchFailure_isUsedWhenTheBuilderSetsNone() {
         BatchProcessor<SQSEvent, SQSBatchResponse> processor = BatchProcessor.sqs()
-                .executionEnvironment(env(Map.of(BatchBuilder.THROW_ON_FULL_BATCH_FAILURE_VARIABLE, "TRUE")))
+                .executionEnvironment(env(Map.of("LAMBDAKIT_BATCH_THROW_ON_FULL_BATCH_FAILURE", "TRUE")))
                 .rawHandler((m, ctx) -> {
                     throw new IllegalStateException("down");
                 }).build();
 
-        assertThatThrownBy(() -> processor.process(sqs(2), FakeContext.create())).isInstanceOf(BatchFailedException.class);
+        assertThatThrownBy(() -> processor.process(sqs(2), TestContext.create())).isInstanceOf(BatchFailedException.class);
     }
 
     @Test
     void builder_overridesEnvironment() {
         BatchProcessor<SQSEvent, SQSBatchResponse> processor = BatchProcessor.sqs()
-                .executionEnvironment(env(Map.of(BatchBuilder.THROW_ON_FULL_BATCH_FAILURE_VARIABLE, "true",
-                        BatchBuilder.PARALLELISM_VARIABLE, "not a number")))
+                .executionEnvironment(env(Map.of("LAMBDAKIT_BATCH_THROW_ON_FULL_BATCH_FAILURE", "true",
+                        "LAMBDAKIT_BATCH_PARALLELISM", "not a number")))
                 .throwOnFullBatchFailure(false)
                 .parallelism(2)
                 .rawHandler((m, ctx) -> {
                     throw new IllegalStateException("down");
                 }).build();
 
-        assertThat(Events.ids(processor.process(sqs(2), FakeContext.create()))).containsExactly("m-0", "m-1");
+        assertThat(Events.ids(processor.process(sqs(2), TestContext.create()))).containsExactly("m-0", "m-1");
     }
 
     @Test
@@ -103,7 +104,7 @@ class BatchBuilderTest {
         CyclicBarrier together = new CyclicBarrier(3);
         AtomicInteger arrivals = new AtomicInteger();
         BatchProcessor<SQSEvent, SQSBatchResponse> processor = BatchProcessor.sqs()
-                .executionEnvironment(env(Map.of(BatchBuilder.PARALLELISM_VARIABLE, "3")))
+                .executionEnvironment(env(Map.of("LAMBDAKIT_BATCH_PARALLELISM", "3")))
                 .rawHandler((m, ctx) -> {
                     if (arrivals.incrementAndGet() <= 3) {
                         together.await(10, TimeUnit.SECONDS);
@@ -111,13 +112,13 @@ class BatchBuilderTest {
                     threads.add(Thread.currentThread());
                 }).build();
 
-        assertThat(processor.process(sqs(12), FakeContext.create()).getBatchItemFailures()).isEmpty();
+        assertThat(processor.process(sqs(12), TestContext.create()).getBatchItemFailures()).isEmpty();
         assertThat(threads).hasSize(3);
     }
 
     @Test
     void setters_rejectNullAtTheCallSite() {
-        SqsBatchBuilder builder = BatchProcessor.sqs();
+        BatchProcessor.SqsBuilder builder = BatchProcessor.sqs();
 
         assertThatThrownBy(() -> builder.executor(null)).isInstanceOf(NullPointerException.class).hasMessage("executor");
         assertThatThrownBy(() -> builder.deadlineMargin(null)).isInstanceOf(NullPointerException.class).hasMessage("margin");
@@ -129,6 +130,6 @@ class BatchBuilderTest {
     void build_withoutExecutionEnvironment_usesTheProcessWideOne() {
         BatchProcessor<SQSEvent, SQSBatchResponse> processor = BatchProcessor.sqs().rawHandler((m, ctx) -> { }).build();
 
-        assertThat(processor.process(sqs(1), FakeContext.create()).getBatchItemFailures()).isEmpty();
+        assertThat(processor.process(sqs(1), TestContext.create()).getBatchItemFailures()).isEmpty();
     }
 }

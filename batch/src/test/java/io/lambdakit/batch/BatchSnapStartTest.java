@@ -2,11 +2,10 @@ package io.lambdakit.batch;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.lambdakit.batch.internal.BatchEngine;
-import io.lambdakit.batch.internal.EngineProcessor;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Lifecycle;
 import io.lambdakit.core.spi.ClassPreloader;
+import io.lambdakit.testing.TestContext;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -44,7 +43,7 @@ class BatchSnapStartTest {
     }
 
     @Test
-    void beforeCheckpoint_preloadsTheListAndTheProcessorStillWorks() {
+    void beforeCheckpoint_preloadsTheListAndTheProcessorStillWorks() throws Exception {
         Lifecycle lifecycle = Lifecycle.create(line -> { });
         ExecutionEnvironment ee = ExecutionEnvironment.builder().lifecycle(lifecycle).build();
         BatchProcessor<SQSEvent, SQSBatchResponse> processor = BatchProcessor.sqs().executionEnvironment(ee)
@@ -52,11 +51,11 @@ class BatchSnapStartTest {
 
         List<Lifecycle.HookRun> runs = lifecycle.beforeCheckpoint();
         lifecycle.afterRestore();
-        SQSBatchResponse response = processor.process(Events.sqs(2), FakeContext.create());
+        SQSBatchResponse response = processor.process(Events.sqs(2), TestContext.create());
 
         assertThat(runs).extracting(Lifecycle.HookRun::name).contains("lambdakit-batch: preload hot-path classes");
-        BatchEngine<?> engine = ((EngineProcessor<?, ?, ?>) processor).engine();
-        ClassPreloader.Report report = engine.preloader().lastReport().orElseThrow();
+        ClassPreloader preloader = ClassPreloader.register(lifecycle, "batch", Class.forName("io.lambdakit.batch.internal.BatchEngine"));
+        ClassPreloader.Report report = preloader.lastReport().orElseThrow(); // the engine's registration, de-duplicated by owner
         assertThat(report.loaded()).isGreaterThan(50).isEqualTo(report.listed());
         assertThat(response.getBatchItemFailures()).isEmpty();
     }

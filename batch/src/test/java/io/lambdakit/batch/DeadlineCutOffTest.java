@@ -7,6 +7,8 @@ import io.lambdakit.batch.RecordFailure.Reason;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationScope;
+import io.lambdakit.testing.MutableClock;
+import io.lambdakit.testing.TestContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DeadlineCutOffTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-11-22T10:00:00Z"));
     private final ExecutionEnvironment env = ExecutionEnvironment.builder().clock(clock).build();
 
     @BeforeEach
@@ -56,7 +58,7 @@ class DeadlineCutOffTest {
                 .build();
 
         // 10 s left, cut-off at 8 s: records start at 0, 3 and 6 s; at 9 s nothing more starts
-        SQSBatchResponse response = processor.process(sqs(5), FakeContext.withRemaining(10_000));
+        SQSBatchResponse response = processor.process(sqs(5), Events.context(10_000));
 
         assertThat(handled).containsExactly("m-0", "m-1", "m-2");
         assertThat(ids(response)).containsExactly("m-3", "m-4");
@@ -75,7 +77,7 @@ class DeadlineCutOffTest {
                 .build();
 
         // the last record starts at 7.996 s, just before the 8 s cut-off
-        SQSBatchResponse response = processor.process(sqs(6), FakeContext.withRemaining(10_000));
+        SQSBatchResponse response = processor.process(sqs(6), Events.context(10_000));
 
         assertThat(handled).hasSize(6);
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -88,7 +90,7 @@ class DeadlineCutOffTest {
                 .rawHandler(taking(Duration.ofMillis(10), handled))
                 .build();
 
-        SQSBatchResponse response = processor.process(sqs(3), FakeContext.withRemaining(500));
+        SQSBatchResponse response = processor.process(sqs(3), Events.context(500));
 
         assertThat(handled).containsExactly("m-0");
         assertThat(ids(response)).containsExactly("m-1", "m-2");
@@ -102,7 +104,7 @@ class DeadlineCutOffTest {
                 .build();
 
         // 3 s left: starts at 0, 1 s; at 2 s exactly 1 s is left, which is not more than the margin
-        SQSBatchResponse response = processor.process(sqs(4), FakeContext.withRemaining(3_000));
+        SQSBatchResponse response = processor.process(sqs(4), Events.context(3_000));
 
         assertThat(handled).containsExactly("m-0", "m-1");
         assertThat(ids(response)).containsExactly("m-2", "m-3");
@@ -116,7 +118,7 @@ class DeadlineCutOffTest {
                 .rawHandler(taking(Duration.ofSeconds(100), handled))
                 .build();
 
-        SQSBatchResponse response = processor.process(sqs(3), FakeContext.withRemaining(1_000));
+        SQSBatchResponse response = processor.process(sqs(3), Events.context(1_000));
 
         assertThat(handled).hasSize(3);
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -129,7 +131,7 @@ class DeadlineCutOffTest {
                 .rawHandler(taking(Duration.ofSeconds(100), handled))
                 .build();
 
-        SQSBatchResponse response = processor.process(sqs(3), FakeContext.withRemaining(0));
+        SQSBatchResponse response = processor.process(sqs(3), Events.context(0));
 
         assertThat(handled).hasSize(3);
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -138,13 +140,13 @@ class DeadlineCutOffTest {
     @Test
     void marginFromEnvironmentVariable_isUsedWhenTheBuilderSetsNone() {
         ExecutionEnvironment withVar = ExecutionEnvironment.builder().clock(clock)
-                .environment(Environment.of(Map.of(BatchBuilder.DEADLINE_MARGIN_VARIABLE, "5000"))).build();
+                .environment(Environment.of(Map.of("LAMBDAKIT_BATCH_DEADLINE_MARGIN_MS", "5000"))).build();
         List<String> handled = new ArrayList<>();
         BatchProcessor<SQSEvent, SQSBatchResponse> processor = BatchProcessor.sqs().executionEnvironment(withVar)
                 .rawHandler(taking(Duration.ofSeconds(3), handled))
                 .build();
 
-        SQSBatchResponse response = processor.process(sqs(4), FakeContext.withRemaining(10_000));
+        SQSBatchResponse response = processor.process(sqs(4), Events.context(10_000));
 
         assertThat(handled).containsExactly("m-0", "m-1");
         assertThat(ids(response)).containsExactly("m-2", "m-3");
@@ -153,7 +155,7 @@ class DeadlineCutOffTest {
     @Test
     void deadline_isTakenFromAnOuterScopeOpenedEarlierInTheInvocation() {
         List<String> handled = new ArrayList<>();
-        FakeContext lambdaContext = FakeContext.withRemaining(10_000);
+        TestContext lambdaContext = Events.context(10_000);
         BatchProcessor<SQSEvent, SQSBatchResponse> processor = BatchProcessor.sqs().executionEnvironment(env)
                 .deadlineMargin(Duration.ofSeconds(2))
                 .rawHandler(taking(Duration.ofSeconds(1), handled))
@@ -181,7 +183,7 @@ class DeadlineCutOffTest {
                 .rawHandler(taking(Duration.ofSeconds(3), handled))
                 .build();
 
-        SQSBatchResponse response = processor.process(sqs(messages), FakeContext.withRemaining(8_000));
+        SQSBatchResponse response = processor.process(sqs(messages), Events.context(8_000));
 
         assertThat(handled).containsExactly("A1", "B1");
         assertThat(ids(response)).containsExactly("A2", "B2", "A3");
@@ -209,7 +211,7 @@ class DeadlineCutOffTest {
                 .build();
 
         // 7 s left, cut-off at 5 s: A1 (0 s, fails), B1 (2 s), A2 skipped, B2 (4 s); at 6 s C1 and A3 are not started
-        SQSBatchResponse response = processor.process(sqs(messages), FakeContext.withRemaining(7_000));
+        SQSBatchResponse response = processor.process(sqs(messages), Events.context(7_000));
 
         assertThat(handled).containsExactly("A1", "B1", "B2");
         assertThat(ids(response)).containsExactly("A1", "A2", "C1", "A3");
@@ -232,7 +234,7 @@ class DeadlineCutOffTest {
                 .build();
 
         // 5 s left, cut-off at 4 s = after 40 records' worth of time; up to 3 more may have passed the check concurrently
-        SQSBatchResponse response = processor.process(sqs(100), FakeContext.withRemaining(5_000));
+        SQSBatchResponse response = processor.process(sqs(100), Events.context(5_000));
 
         Set<String> reported = new HashSet<>(ids(response));
         assertThat(handled.size()).isBetween(40, 43);

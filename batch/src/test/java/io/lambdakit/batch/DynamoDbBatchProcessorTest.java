@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdakit.batch.RecordFailure.Reason;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.testing.MutableClock;
+import io.lambdakit.testing.TestContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
@@ -65,7 +67,7 @@ class DynamoDbBatchProcessorTest {
                 dynamoRecord("102", "REMOVE", null, product("p-1", 4)),
                 dynamoRecord("103", "MODIFY", null, null)));
 
-        StreamsEventResponse response = processor.process(event, FakeContext.create());
+        StreamsEventResponse response = processor.process(event, TestContext.create());
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(changes).hasSize(4);
@@ -93,7 +95,7 @@ class DynamoDbBatchProcessorTest {
         DynamodbEvent event = dynamo(List.of(dynamoRecord("1", "INSERT", product("a", 1), null),
                 dynamoRecord("2", "INSERT", product("b", 0), null), dynamoRecord("3", "INSERT", product("c", 0), null)));
 
-        assertThat(ids(processor.process(event, FakeContext.create()))).containsExactly("2", "3");
+        assertThat(ids(processor.process(event, TestContext.create()))).containsExactly("2", "3");
     }
 
     @Test
@@ -104,12 +106,12 @@ class DynamoDbBatchProcessorTest {
         };
 
         StreamsEventResponse response = BatchProcessor.dynamoDbStreams().executionEnvironment(env).rawHandler(failing).build()
-                .process(event, FakeContext.create());
+                .process(event, TestContext.create());
         BatchProcessor<DynamodbEvent, StreamsEventResponse> throwing = BatchProcessor.dynamoDbStreams().executionEnvironment(env)
                 .throwOnFullBatchFailure(true).rawHandler(failing).build();
 
         assertThat(ids(response)).containsExactly("1", "2");
-        assertThatThrownBy(() -> throwing.process(event, FakeContext.create()))
+        assertThatThrownBy(() -> throwing.process(event, TestContext.create()))
                 .isInstanceOfSatisfying(BatchFailedException.class,
                         e -> assertThat(e.failures()).extracting(RecordFailure::itemIdentifier).containsExactly("1", "2"));
     }
@@ -126,7 +128,7 @@ class DynamoDbBatchProcessorTest {
         DynamodbEvent event = dynamo(List.of(dynamoRecord("1", "INSERT", product("a", 1), null),
                 dynamoRecord("2", "MODIFY", product("b", 2), bad), dynamoRecord("3", "INSERT", product("c", 1), null)));
 
-        StreamsEventResponse response = processor.process(event, FakeContext.create());
+        StreamsEventResponse response = processor.process(event, TestContext.create());
 
         assertThat(ids(response)).containsExactly("2");
         assertThat(seen).containsExactly("a", "c");
@@ -148,7 +150,7 @@ class DynamoDbBatchProcessorTest {
                 .handler(JsonNode.class, (c, ctx) -> { })
                 .onFailure((r, f) -> failures.add(f)).build();
 
-        processor.process(dynamo(List.of(dynamoRecord("1", "INSERT", image, null))), FakeContext.create());
+        processor.process(dynamo(List.of(dynamoRecord("1", "INSERT", image, null))), TestContext.create());
 
         assertThat(failures.get(0).error()).hasMessageContaining("NewImage").hasMessageContaining("attribute nested.inner has no value");
     }
@@ -162,7 +164,7 @@ class DynamoDbBatchProcessorTest {
                                 seen.add(c.oldImage().orElse("-") + " -> " + c.newImage().orElse("-")))
                 .build();
 
-        processor.process(dynamo(List.of(dynamoRecord("1", "MODIFY", product("a", 2), product("a", 3)))), FakeContext.create());
+        processor.process(dynamo(List.of(dynamoRecord("1", "MODIFY", product("a", 2), product("a", 3)))), TestContext.create());
 
         assertThat(seen).containsExactly("a@3 -> a@2");
     }
@@ -185,10 +187,10 @@ class DynamoDbBatchProcessorTest {
 
         BatchProcessor.dynamoDbStreams().executionEnvironment(env)
                 .handler(JsonNode.class, (c, ctx) -> images.add(c.newImage().orElseThrow())).build()
-                .process(event, FakeContext.create());
+                .process(event, TestContext.create());
         StreamsEventResponse response = BatchProcessor.dynamoDbStreams().executionEnvironment(env)
                 .handler(Product.class, (c, ctx) -> products.add(c.newImage().orElseThrow())).build()
-                .process(event, FakeContext.create());
+                .process(event, TestContext.create());
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(products).containsExactly(new Product("p-1", "Widget", 7, new BigDecimal("19.90"), true, List.of("x", "y")));
@@ -225,7 +227,7 @@ class DynamoDbBatchProcessorTest {
                     }
                 }).build();
 
-        StreamsEventResponse response = processor.process(dynamo(records), FakeContext.create());
+        StreamsEventResponse response = processor.process(dynamo(records), TestContext.create());
 
         assertThat(ids(response)).containsExactlyElementsOf(expected);
         assertThat(calls).hasSize(1000);
@@ -234,7 +236,7 @@ class DynamoDbBatchProcessorTest {
 
     @Test
     void deadline_cutOff_reportsUnstartedSequenceNumbers() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+        MutableClock clock = MutableClock.at(Instant.parse("2026-11-22T10:00:00Z"));
         List<String> handled = new ArrayList<>();
         BatchProcessor<DynamodbEvent, StreamsEventResponse> processor = BatchProcessor.dynamoDbStreams()
                 .executionEnvironment(ExecutionEnvironment.builder().clock(clock).build())
@@ -245,7 +247,7 @@ class DynamoDbBatchProcessorTest {
         DynamodbEvent event = dynamo(List.of(dynamoRecord("1", "INSERT", product("a", 1), null),
                 dynamoRecord("2", "INSERT", product("b", 1), null), dynamoRecord("3", "INSERT", product("c", 1), null)));
 
-        StreamsEventResponse response = processor.process(event, FakeContext.withRemaining(2_500));
+        StreamsEventResponse response = processor.process(event, Events.context(2_500));
 
         assertThat(handled).containsExactly("1", "2");
         assertThat(ids(response)).containsExactly("3");

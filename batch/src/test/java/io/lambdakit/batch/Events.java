@@ -11,10 +11,14 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import io.lambdakit.testing.MutableClock;
+import io.lambdakit.testing.TestContext;
 
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +31,15 @@ final class Events {
     static final String FIFO_ARN = "arn:aws:sqs:eu-west-1:123456789012:orders.fifo";
 
     private Events() {
+    }
+
+    /**
+     * @param remainingMillis the time left when the invocation starts; it stays so (the context's clock does not move)
+     * @return a context with that deadline
+     */
+    static TestContext context(int remainingMillis) {
+        return TestContext.builder().clock(MutableClock.at(Instant.parse("2026-11-22T10:00:00Z")))
+                .timeout(Duration.ofMillis(remainingMillis)).build();
     }
 
     static <T> T fromJson(String json, Class<T> type) {

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import io.lambdakit.batch.RecordFailure.Reason;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationContext;
+import io.lambdakit.testing.TestContext;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -89,9 +90,9 @@ class IdempotentRecordsTest {
             first.add(sqsMessage("m-" + i, "{\"id\":\"o-" + i + "\",\"quantity\":1}"));
         }
 
-        SQSBatchResponse firstResponse = processor.process(sqs(first), FakeContext.create());
+        SQSBatchResponse firstResponse = processor.process(sqs(first), TestContext.create());
         // Lambda redelivers the failed messages, and SQS (at least once) delivers m-1 a second time
-        SQSBatchResponse retryResponse = processor.process(sqs(List.of(first.get(3), first.get(7), first.get(1))), FakeContext.create());
+        SQSBatchResponse retryResponse = processor.process(sqs(List.of(first.get(3), first.get(7), first.get(1))), TestContext.create());
 
         assertThat(ids(firstResponse)).containsExactly("m-3", "m-7");
         assertThat(retryResponse.getBatchItemFailures()).isEmpty();
@@ -125,9 +126,9 @@ class IdempotentRecordsTest {
         SQSMessage original = sqsMessage("m-1", "{\"id\":\"o-1\"}");
         SQSMessage duplicate = sqsMessage("m-2", "{\"id\":\"o-1\"}");
 
-        SQSBatchResponse response = processor.process(sqs(List.of(original, duplicate)), FakeContext.create());
+        SQSBatchResponse response = processor.process(sqs(List.of(original, duplicate)), TestContext.create());
         String turnedAway = ids(response).get(0);
-        SQSBatchResponse retry = processor.process(sqs(List.of(turnedAway.equals("m-1") ? original : duplicate)), FakeContext.create());
+        SQSBatchResponse retry = processor.process(sqs(List.of(turnedAway.equals("m-1") ? original : duplicate)), TestContext.create());
 
         assertThat(ids(response)).hasSize(1);
         assertThat(failures).singleElement().satisfies(f -> {

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent.KinesisEventRec
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.lambdakit.batch.RecordFailure.Reason;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.testing.MutableClock;
+import io.lambdakit.testing.TestContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,7 +60,7 @@ class KinesisBatchProcessorTest {
         BatchProcessor<KinesisEvent, StreamsEventResponse> processor = BatchProcessor.kinesis().executionEnvironment(env)
                 .handler(Order.class, (o, ctx) -> seen.add(o)).build();
 
-        StreamsEventResponse response = processor.process(orders(3), FakeContext.create());
+        StreamsEventResponse response = processor.process(orders(3), TestContext.create());
 
         assertThat(response.getBatchItemFailures()).isNotNull().isEmpty();
         assertThat(seen).extracting(Order::id).containsExactly("o-0", "o-1", "o-2");
@@ -75,7 +77,7 @@ class KinesisBatchProcessorTest {
                     }
                 }).build();
 
-        StreamsEventResponse response = processor.process(orders(5), FakeContext.create());
+        StreamsEventResponse response = processor.process(orders(5), TestContext.create());
 
         assertThat(ids(response)).containsExactly("49591", "49593");
         assertThat(seen).hasSize(5);
@@ -88,7 +90,7 @@ class KinesisBatchProcessorTest {
                     throw new IllegalStateException("down");
                 }).build();
 
-        assertThat(ids(processor.process(orders(3), FakeContext.create()))).containsExactly("49590", "49591", "49592");
+        assertThat(ids(processor.process(orders(3), TestContext.create()))).containsExactly("49590", "49591", "49592");
     }
 
     @Test
@@ -99,7 +101,7 @@ class KinesisBatchProcessorTest {
                     throw new IllegalStateException("down");
                 }).build();
 
-        assertThatThrownBy(() -> processor.process(orders(3), FakeContext.create()))
+        assertThatThrownBy(() -> processor.process(orders(3), TestContext.create()))
                 .isInstanceOfSatisfying(BatchFailedException.class, e -> {
                     assertThat(e.failures()).extracting(RecordFailure::itemIdentifier).containsExactly("49590", "49591", "49592");
                     assertThat(e.getMessage()).contains("Kinesis batch", "kinesis.sequenceNumber");
@@ -118,7 +120,7 @@ class KinesisBatchProcessorTest {
         KinesisEvent event = kinesis(List.of(kinesisRecord("1", utf8("{\"id\":\"a\"}")), kinesisRecord("2", utf8(badData)),
                 kinesisRecord("3", utf8("{\"id\":\"c\"}"))));
 
-        StreamsEventResponse response = processor.process(event, FakeContext.create());
+        StreamsEventResponse response = processor.process(event, TestContext.create());
 
         assertThat(ids(response)).containsExactly("2");
         assertThat(seen).containsExactly("a", "c");
@@ -136,7 +138,7 @@ class KinesisBatchProcessorTest {
                 .handler(byte[].class, (b, ctx) -> { })
                 .onFailure((r, f) -> failures.add(f)).build();
 
-        assertThat(ids(processor.process(kinesis(List.of(noData)), FakeContext.create()))).containsExactly("1");
+        assertThat(ids(processor.process(kinesis(List.of(noData)), TestContext.create()))).containsExactly("1");
         assertThat(failures.get(0).error()).hasMessageContaining("no data");
     }
 
@@ -149,9 +151,9 @@ class KinesisBatchProcessorTest {
         List<String> texts = new ArrayList<>();
 
         BatchProcessor.kinesis().executionEnvironment(env).handler(byte[].class, (b, ctx) -> bytes.add(b)).build()
-                .process(kinesis(List.of(record)), FakeContext.create());
+                .process(kinesis(List.of(record)), TestContext.create());
         BatchProcessor.kinesis().executionEnvironment(env).handler(String.class, (s, ctx) -> texts.add(s)).build()
-                .process(kinesis(List.of(record)), FakeContext.create());
+                .process(kinesis(List.of(record)), TestContext.create());
 
         assertThat(bytes).singleElement().isEqualTo(payload);
         assertThat(texts).singleElement().isEqualTo(new String(payload, StandardCharsets.UTF_8));
@@ -180,7 +182,7 @@ class KinesisBatchProcessorTest {
         BatchProcessor<KinesisEvent, StreamsEventResponse> processor = BatchProcessor.kinesis().executionEnvironment(env)
                 .handler(Order.class, (o, ctx) -> seen.add(o)).build();
 
-        StreamsEventResponse response = processor.process(Events.fromJson(json, KinesisEvent.class), FakeContext.create());
+        StreamsEventResponse response = processor.process(Events.fromJson(json, KinesisEvent.class), TestContext.create());
 
         assertThat(seen).containsExactly(new Order("o-1", 2, new BigDecimal("3.25")));
         assertThat(ids(response)).containsExactly("49590338271490256608559692540925702759324208523137515618");
@@ -193,7 +195,7 @@ class KinesisBatchProcessorTest {
         BatchProcessor<KinesisEvent, StreamsEventResponse> processor = BatchProcessor.kinesis().executionEnvironment(env)
                 .rawHandler((r, ctx) -> handled.incrementAndGet()).build();
 
-        assertThatThrownBy(() -> processor.process(kinesis(List.of(kinesisRecord("1", utf8("{}")), broken)), FakeContext.create()))
+        assertThatThrownBy(() -> processor.process(kinesis(List.of(kinesisRecord("1", utf8("{}")), broken)), TestContext.create()))
                 .isInstanceOf(BatchException.class).hasMessageContaining("1 of 2 records have no kinesis.sequenceNumber (index 1)");
         assertThat(handled.get()).isZero();
     }
@@ -221,7 +223,7 @@ class KinesisBatchProcessorTest {
                         }
                     }).build();
 
-            StreamsEventResponse response = processor.process(kinesis(records), FakeContext.create());
+            StreamsEventResponse response = processor.process(kinesis(records), TestContext.create());
 
             assertThat(ids(response)).containsExactlyElementsOf(expected);
             assertThat(calls).hasSize(1000);
@@ -231,7 +233,7 @@ class KinesisBatchProcessorTest {
 
     @Test
     void deadline_cutOff_reportsUnstartedSequenceNumbers() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+        MutableClock clock = MutableClock.at(Instant.parse("2026-11-22T10:00:00Z"));
         Set<String> handled = Collections.synchronizedSet(new java.util.LinkedHashSet<>());
         BatchProcessor<KinesisEvent, StreamsEventResponse> processor = BatchProcessor.kinesis()
                 .executionEnvironment(ExecutionEnvironment.builder().clock(clock).build())
@@ -242,7 +244,7 @@ class KinesisBatchProcessorTest {
                 }).build();
 
         // 1.5 s left, cut-off at 1 s: records start at 0, 0.4 and 0.8 s
-        StreamsEventResponse response = processor.process(orders(5), FakeContext.withRemaining(1_500));
+        StreamsEventResponse response = processor.process(orders(5), Events.context(1_500));
 
         assertThat(handled).containsExactly("49590", "49591", "49592");
         assertThat(ids(response)).containsExactly("49593", "49594");

@@ -7,6 +7,7 @@ import io.lambdakit.batch.RecordFailure.Reason;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.InvocationScope;
+import io.lambdakit.testing.TestContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -109,7 +110,7 @@ class ParallelProcessingTest {
                 })
                 .build();
 
-        SQSBatchResponse response = processor.process(sqs(messages), FakeContext.create());
+        SQSBatchResponse response = processor.process(sqs(messages), TestContext.create());
 
         assertThat(ids(response)).containsExactlyElementsOf(expectedFailed);
         assertThat(calls.keySet()).isEqualTo(decodable);
@@ -135,7 +136,7 @@ class ParallelProcessingTest {
                 })
                 .build();
 
-        SQSBatchResponse response = processor.process(sqs(40), FakeContext.create());
+        SQSBatchResponse response = processor.process(sqs(40), TestContext.create());
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(maxRunning.get()).isEqualTo(parallelism);
@@ -147,7 +148,7 @@ class ParallelProcessingTest {
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
         CyclicBarrier together = new CyclicBarrier(3);
         AtomicInteger arrivals = new AtomicInteger();
-        FakeContext lambdaContext = FakeContext.create();
+        TestContext lambdaContext = TestContext.create();
         BatchProcessor<SQSEvent, SQSBatchResponse> processor = BatchProcessor.sqs().executionEnvironment(env)
                 .parallelism(3)
                 .rawHandler((m, ctx) -> {
@@ -174,7 +175,7 @@ class ParallelProcessingTest {
     @Test
     void parallel_insideAnOpenScope_workersShareTheOuterContext() {
         Set<InvocationContext> contexts = ConcurrentHashMap.newKeySet();
-        FakeContext lambdaContext = FakeContext.create();
+        TestContext lambdaContext = TestContext.create();
         BatchProcessor<SQSEvent, SQSBatchResponse> processor = BatchProcessor.sqs().executionEnvironment(env)
                 .parallelism(4)
                 .rawHandler((m, ctx) -> contexts.add(InvocationContext.current().orElseThrow()))
@@ -204,7 +205,7 @@ class ParallelProcessingTest {
                 })
                 .build();
 
-        processor.process(sqs(20), FakeContext.create());
+        processor.process(sqs(20), TestContext.create());
 
         assertThat(seen).hasSize(20);
         assertThat(seen.values()).containsOnly("c-42");
@@ -221,7 +222,7 @@ class ParallelProcessingTest {
                 })
                 .build();
 
-        processor.process(sqs(10), FakeContext.create());
+        processor.process(sqs(10), TestContext.create());
 
         assertThat(CapturedLogs.at(Level.ERROR)).hasSize(10)
                 .allSatisfy(e -> assertThat(e.mdc()).containsEntry("correlation_id", "c-7"));
@@ -248,7 +249,7 @@ class ParallelProcessingTest {
                 })
                 .build();
 
-        processor.process(sqs(100), FakeContext.create());
+        processor.process(sqs(100), TestContext.create());
 
         assertThat(submitted.get()).isEqualTo(3);
         assertThat(threadNames).contains("user-pool", Thread.currentThread().getName());
@@ -269,8 +270,8 @@ class ParallelProcessingTest {
                 })
                 .build();
 
-        SQSBatchResponse first = processor.process(sqs(30), FakeContext.create());
-        SQSBatchResponse second = processor.process(sqs(30), FakeContext.create());
+        SQSBatchResponse first = processor.process(sqs(30), TestContext.create());
+        SQSBatchResponse second = processor.process(sqs(30), TestContext.create());
 
         assertThat(first.getBatchItemFailures()).isEmpty();
         assertThat(second.getBatchItemFailures()).isEmpty();
@@ -291,7 +292,7 @@ class ParallelProcessingTest {
                 .rawHandler((m, ctx) -> handled.incrementAndGet())
                 .build();
 
-        SQSBatchResponse response = processor.process(sqs(25), FakeContext.create());
+        SQSBatchResponse response = processor.process(sqs(25), TestContext.create());
         held.forEach(Runnable::run);
 
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -313,7 +314,7 @@ class ParallelProcessingTest {
                 })
                 .build();
 
-        SQSBatchResponse response = processor.process(sqs(20), FakeContext.create());
+        SQSBatchResponse response = processor.process(sqs(20), TestContext.create());
 
         assertThat(ids(response)).containsExactly("m-3", "m-13");
         assertThat(calls).hasSize(20);
@@ -339,7 +340,7 @@ class ParallelProcessingTest {
                 })
                 .build();
 
-        processor.process(sqs(10), FakeContext.create());
+        processor.process(sqs(10), TestContext.create());
 
         String expectedPrefix = Runtime.version().feature() >= 21 ? "lambdakit-batch-v" : "lambdakit-batch-";
         assertThat(workerNames).isNotEmpty().allSatisfy(n -> assertThat(n).startsWith(expectedPrefix).matches(".*-v?\\d+"));
@@ -358,7 +359,7 @@ class ParallelProcessingTest {
                 })
                 .build();
 
-        assertThatThrownBy(() -> processor.process(sqs(1000), FakeContext.create()))
+        assertThatThrownBy(() -> processor.process(sqs(1000), TestContext.create()))
                 .isInstanceOf(OutOfMemoryError.class).hasMessage("simulated");
         assertThat(handled.get()).isLessThan(1000);
     }
@@ -377,7 +378,7 @@ class ParallelProcessingTest {
         List<java.util.concurrent.Future<List<String>>> results = new ArrayList<>();
         List<List<String>> expected = new ArrayList<>();
         for (int inv = 0; inv < 8; inv++) {
-            FakeContext ctx = FakeContext.create();
+            TestContext ctx = TestContext.create();
             List<SQSMessage> messages = new ArrayList<>();
             List<String> failing = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
@@ -408,7 +409,7 @@ class ParallelProcessingTest {
                 .onFailure((m, f) -> failures.add(f))
                 .build();
 
-        processor.process(sqs(List.of(sqsMessage("a", "{}"), sqsMessage("b", "nope"), sqsMessage("c", "{}"))), FakeContext.create());
+        processor.process(sqs(List.of(sqsMessage("a", "{}"), sqsMessage("b", "nope"), sqsMessage("c", "{}"))), TestContext.create());
 
         assertThat(failures).extracting(RecordFailure::itemIdentifier, RecordFailure::reason).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("a", Reason.HANDLER_FAILED),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.lambdakit.batch.RecordFailure.Reason;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Json;
+import io.lambdakit.testing.TestContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +36,7 @@ class SqsBatchProcessorTest {
         CapturedLogs.clear();
     }
 
-    private SqsBatchBuilder builder() {
+    private BatchProcessor.SqsBuilder builder() {
         return BatchProcessor.sqs().executionEnvironment(env);
     }
 
@@ -51,7 +52,7 @@ class SqsBatchProcessorTest {
                 .build();
         SQSEvent event = sqs(List.of(sqsMessage("m-1", orderJson("o-1", 1)), sqsMessage("m-2", orderJson("o-2", 2))));
 
-        SQSBatchResponse response = processor.process(event, FakeContext.create());
+        SQSBatchResponse response = processor.process(event, TestContext.create());
 
         assertThat(response.getBatchItemFailures()).isNotNull().isEmpty();
         assertThat(seen).containsExactly("o-1", "o-2");
@@ -67,7 +68,7 @@ class SqsBatchProcessorTest {
                 })
                 .build();
 
-        SQSBatchResponse response = processor.process(sqs(10), FakeContext.create());
+        SQSBatchResponse response = processor.process(sqs(10), TestContext.create());
 
         assertThat(ids(response)).containsExactly("m-0", "m-3", "m-6", "m-9");
     }
@@ -83,7 +84,7 @@ class SqsBatchProcessorTest {
                 })
                 .build();
 
-        processor.process(sqs(3), FakeContext.create());
+        processor.process(sqs(3), TestContext.create());
 
         List<CapturedLogs.Event> errors = CapturedLogs.at(Level.ERROR);
         assertThat(errors).hasSize(1);
@@ -99,7 +100,7 @@ class SqsBatchProcessorTest {
                 })
                 .build();
 
-        SQSBatchResponse response = processor.process(sqs(4), FakeContext.create());
+        SQSBatchResponse response = processor.process(sqs(4), TestContext.create());
 
         assertThat(ids(response)).containsExactly("m-0", "m-1", "m-2", "m-3");
     }
@@ -114,7 +115,7 @@ class SqsBatchProcessorTest {
                 })
                 .build();
 
-        assertThatThrownBy(() -> processor.process(sqs(3), FakeContext.create()))
+        assertThatThrownBy(() -> processor.process(sqs(3), TestContext.create()))
                 .isInstanceOfSatisfying(BatchFailedException.class, e -> {
                     assertThat(e.failures()).extracting(RecordFailure::itemIdentifier).containsExactly("m-0", "m-1", "m-2");
                     assertThat(e.getCause()).isSameAs(first);
@@ -135,7 +136,7 @@ class SqsBatchProcessorTest {
                 })
                 .build();
 
-        SQSBatchResponse response = processor.process(sqs(3), FakeContext.create());
+        SQSBatchResponse response = processor.process(sqs(3), TestContext.create());
 
         assertThat(ids(response)).containsExactly("m-0", "m-1");
     }
@@ -149,8 +150,8 @@ class SqsBatchProcessorTest {
                 })
                 .build();
 
-        assertThat(processor.process(sqs(0), FakeContext.create()).getBatchItemFailures()).isEmpty();
-        assertThat(processor.process(new SQSEvent(), FakeContext.create()).getBatchItemFailures()).isEmpty();
+        assertThat(processor.process(sqs(0), TestContext.create()).getBatchItemFailures()).isEmpty();
+        assertThat(processor.process(new SQSEvent(), TestContext.create()).getBatchItemFailures()).isEmpty();
     }
 
     @ParameterizedTest
@@ -164,7 +165,7 @@ class SqsBatchProcessorTest {
                 .build();
         SQSEvent event = sqs(List.of(sqsMessage("m-1", orderJson("o-1", 1)), sqsMessage("m-2", badBody), sqsMessage("m-3", orderJson("o-3", 3))));
 
-        SQSBatchResponse response = processor.process(event, FakeContext.create());
+        SQSBatchResponse response = processor.process(event, TestContext.create());
 
         assertThat(ids(response)).containsExactly("m-2");
         assertThat(handled).containsExactly("o-1", "o-3");
@@ -187,7 +188,7 @@ class SqsBatchProcessorTest {
                 .onFailure((m, f) -> failures.add(f))
                 .build();
 
-        processor.process(sqs(List.of(sqsMessage("m-1", secretBody))), FakeContext.create());
+        processor.process(sqs(List.of(sqsMessage("m-1", secretBody))), TestContext.create());
 
         assertThat(failures.get(0).error().getMessage()).doesNotContain("4111111111111111").contains("line 1");
     }
@@ -200,7 +201,7 @@ class SqsBatchProcessorTest {
                 .onFailure((m, f) -> failures.add(f))
                 .build();
 
-        SQSBatchResponse response = processor.process(sqs(List.of(sqsMessage("m-1", null))), FakeContext.create());
+        SQSBatchResponse response = processor.process(sqs(List.of(sqsMessage("m-1", null))), TestContext.create());
 
         assertThat(ids(response)).containsExactly("m-1");
         assertThat(failures.get(0).reason()).isEqualTo(Reason.UNDECODABLE);
@@ -212,7 +213,7 @@ class SqsBatchProcessorTest {
         List<String> bodies = new ArrayList<>();
         BatchProcessor<SQSEvent, SQSBatchResponse> processor = builder().handler(String.class, (b, ctx) -> bodies.add(b)).build();
 
-        processor.process(sqs(List.of(sqsMessage("m-1", "plain text, not JSON"))), FakeContext.create());
+        processor.process(sqs(List.of(sqsMessage("m-1", "plain text, not JSON"))), TestContext.create());
 
         assertThat(bodies).containsExactly("plain text, not JSON");
     }
@@ -224,7 +225,7 @@ class SqsBatchProcessorTest {
                 .handler(new TypeReference<List<Order>>() { }, (orders, ctx) -> seen.add(orders))
                 .build();
 
-        processor.process(sqs(List.of(sqsMessage("m-1", "[" + orderJson("a", 1) + "," + orderJson("b", 2) + "]"))), FakeContext.create());
+        processor.process(sqs(List.of(sqsMessage("m-1", "[" + orderJson("a", 1) + "," + orderJson("b", 2) + "]"))), TestContext.create());
 
         assertThat(seen).singleElement().satisfies(orders ->
                 assertThat(orders).containsExactly(new Order("a", 1, new BigDecimal("9.99")), new Order("b", 2, new BigDecimal("9.99"))));
@@ -242,7 +243,7 @@ class SqsBatchProcessorTest {
                 }, (len, ctx) -> lengths.add(len))
                 .build();
 
-        SQSBatchResponse response = processor.process(sqs(List.of(sqsMessage("m-1", "abc"), sqsMessage("m-2", ""))), FakeContext.create());
+        SQSBatchResponse response = processor.process(sqs(List.of(sqsMessage("m-1", "abc"), sqsMessage("m-2", ""))), TestContext.create());
 
         assertThat(lengths).containsExactly(3);
         assertThat(ids(response)).containsExactly("m-2");
@@ -257,7 +258,7 @@ class SqsBatchProcessorTest {
                 .handler(new TypeReference<Map<String, Object>>() { }, (m, ctx) -> seen.add(m))
                 .build();
 
-        processor.process(sqs(List.of(sqsMessage("m-1", "{\"price\":0.1}"))), FakeContext.create());
+        processor.process(sqs(List.of(sqsMessage("m-1", "{\"price\":0.1}"))), TestContext.create());
 
         assertThat(seen.get(0).get("price")).isEqualTo(new BigDecimal("0.1"));
     }
@@ -271,7 +272,7 @@ class SqsBatchProcessorTest {
                 .build();
         SQSEvent event = sqs(List.of(sqsMessage("m-1", "a"), sqsMessage("m-2", "b"), sqsMessage("m-1", "a")));
 
-        assertThat(ids(processor.process(event, FakeContext.create()))).containsExactly("m-1", "m-2");
+        assertThat(ids(processor.process(event, TestContext.create()))).containsExactly("m-1", "m-2");
     }
 
     @Test
@@ -280,7 +281,7 @@ class SqsBatchProcessorTest {
         BatchProcessor<SQSEvent, SQSBatchResponse> processor = builder().rawHandler((m, ctx) -> handled.add(m.getMessageId())).build();
         SQSEvent event = sqs(List.of(sqsMessage("m-1", "a"), sqsMessage(null, "b"), sqsMessage(" ", "c")));
 
-        assertThatThrownBy(() -> processor.process(event, FakeContext.create()))
+        assertThatThrownBy(() -> processor.process(event, TestContext.create()))
                 .isExactlyInstanceOf(BatchException.class)
                 .hasMessageContaining("2 of 3 records have no messageId (index 1, 2)")
                 .hasMessageContaining("whole batch fails");
@@ -291,7 +292,7 @@ class SqsBatchProcessorTest {
     void process_nullEventOrContext_throwsClearBatchException() {
         BatchProcessor<SQSEvent, SQSBatchResponse> processor = builder().rawHandler((m, ctx) -> { }).build();
 
-        assertThatThrownBy(() -> processor.process(null, FakeContext.create()))
+        assertThatThrownBy(() -> processor.process(null, TestContext.create()))
                 .isInstanceOf(BatchException.class).hasMessageContaining("SQSEvent was null");
         assertThatThrownBy(() -> processor.process(sqs(1), null))
                 .isInstanceOf(BatchException.class).hasMessageContaining("Context was null");
@@ -308,7 +309,7 @@ class SqsBatchProcessorTest {
                 })
                 .build();
 
-        assertThat(ids(processor.process(sqs(3), FakeContext.create()))).containsExactly("m-1");
+        assertThat(ids(processor.process(sqs(3), TestContext.create()))).containsExactly("m-1");
     }
 
     @Test
@@ -326,7 +327,7 @@ class SqsBatchProcessorTest {
                 })
                 .build();
 
-        SQSBatchResponse response = processor.process(sqs(4), FakeContext.create());
+        SQSBatchResponse response = processor.process(sqs(4), TestContext.create());
 
         assertThat(ids(response)).containsExactly("m-0", "m-1", "m-3");
         assertThat(notified).containsExactly("m-0:HANDLER_FAILED:0", "m-1:HANDLER_FAILED:1", "m-3:HANDLER_FAILED:3");
@@ -347,7 +348,7 @@ class SqsBatchProcessorTest {
                 })
                 .build();
 
-        assertThat(ids(processor.process(sqs(3), FakeContext.create()))).containsExactly("m-0", "m-1");
+        assertThat(ids(processor.process(sqs(3), TestContext.create()))).containsExactly("m-0", "m-1");
     }
 
     @Test
@@ -362,7 +363,7 @@ class SqsBatchProcessorTest {
                 })
                 .build();
 
-        assertThatThrownBy(() -> processor.process(sqs(4), FakeContext.create()))
+        assertThatThrownBy(() -> processor.process(sqs(4), TestContext.create()))
                 .isInstanceOf(OutOfMemoryError.class).hasMessage("simulated");
         assertThat(handled).containsExactly("m-0", "m-1");
     }
@@ -384,7 +385,7 @@ class SqsBatchProcessorTest {
         List<Order> orders = new ArrayList<>();
         BatchProcessor<SQSEvent, SQSBatchResponse> processor = builder().handler(Order.class, (o, ctx) -> orders.add(o)).build();
 
-        SQSBatchResponse response = processor.process(Events.fromJson(json, SQSEvent.class), FakeContext.create());
+        SQSBatchResponse response = processor.process(Events.fromJson(json, SQSEvent.class), TestContext.create());
 
         assertThat(orders).containsExactly(new Order("o-1", 2, new BigDecimal("1.5")));
         assertThat(ids(response)).containsExactly("2e1424d4-f796-459a-8184-9c92662be6da");

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import io.lambdakit.batch.RecordFailure.Reason;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.testing.TestContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class SqsFifoTest {
                 .onFailure((m, f) -> failures.add(f))
                 .build();
 
-        SQSBatchResponse response = processor.process(threeGroups(), FakeContext.create());
+        SQSBatchResponse response = processor.process(threeGroups(), TestContext.create());
 
         assertThat(handled).containsExactly("A1", "B1", "A2", "C1", "B2");
         assertThat(ids(response)).containsExactly("B2", "A3", "C2", "B3");
@@ -79,7 +80,7 @@ class SqsFifoTest {
                 .handler(Order.class, (o, ctx) -> handled.add(o.id()))
                 .build();
 
-        assertThat(ids(processor.process(event, FakeContext.create()))).containsExactly("B1", "A2");
+        assertThat(ids(processor.process(event, TestContext.create()))).containsExactly("B1", "A2");
         assertThat(handled).containsExactly("1");
     }
 
@@ -91,7 +92,7 @@ class SqsFifoTest {
                 .handler(String.class, failing(Set.of("B2"), handled))
                 .build();
 
-        SQSBatchResponse response = processor.process(threeGroups(), FakeContext.create());
+        SQSBatchResponse response = processor.process(threeGroups(), TestContext.create());
 
         assertThat(handled).containsExactly("A1", "B1", "A2", "C1", "B2", "A3", "C2");
         assertThat(ids(response)).containsExactly("B2", "B3");
@@ -107,7 +108,7 @@ class SqsFifoTest {
                 .handler(String.class, failing(Set.of("A1", "C2"), handled))
                 .build();
 
-        SQSBatchResponse response = processor.process(threeGroups(), FakeContext.create());
+        SQSBatchResponse response = processor.process(threeGroups(), TestContext.create());
 
         assertThat(handled).containsExactly("A1", "B1", "C1", "B2", "C2", "B3");
         assertThat(ids(response)).containsExactly("A1", "A2", "A3", "C2");
@@ -131,7 +132,7 @@ class SqsFifoTest {
                 })
                 .build();
 
-        SQSBatchResponse response = processor.process(threeGroups(), FakeContext.create());
+        SQSBatchResponse response = processor.process(threeGroups(), TestContext.create());
 
         assertThat(ids(response)).containsExactly("B2", "B3");
         assertThat(perGroup).containsOnly(
@@ -152,7 +153,7 @@ class SqsFifoTest {
                 })
                 .build();
 
-        processor.process(threeGroups(), FakeContext.create());
+        processor.process(threeGroups(), TestContext.create());
 
         assertThat(handled).containsExactly("A1", "B1", "A2", "C1", "B2", "A3", "C2", "B3");
         assertThat(threads).containsExactly(Thread.currentThread());
@@ -170,7 +171,7 @@ class SqsFifoTest {
         BatchProcessor<SQSEvent, SQSBatchResponse> processor = BatchProcessor.sqs().executionEnvironment(env)
                 .handler(String.class, failing(Set.of("A1"), handled)).build();
 
-        assertThat(ids(processor.process(sqs(messages), FakeContext.create()))).containsExactly("A1", "A2", "A3");
+        assertThat(ids(processor.process(sqs(messages), TestContext.create()))).containsExactly("A1", "A2", "A3");
         assertThat(handled).containsExactly("A1");
     }
 
@@ -186,7 +187,7 @@ class SqsFifoTest {
         BatchProcessor<SQSEvent, SQSBatchResponse> processor = BatchProcessor.sqs().executionEnvironment(env)
                 .handler(String.class, failing(Set.of("A1"), handled)).build();
 
-        assertThat(ids(processor.process(sqs(messages), FakeContext.create()))).containsExactly("A1", "A2");
+        assertThat(ids(processor.process(sqs(messages), TestContext.create()))).containsExactly("A1", "A2");
     }
 
     @Test
@@ -195,7 +196,7 @@ class SqsFifoTest {
         BatchProcessor<SQSEvent, SQSBatchResponse> processor = BatchProcessor.sqs().executionEnvironment(env)
                 .handler(String.class, failing(Set.of("0"), handled)).build();
 
-        assertThat(ids(processor.process(sqs(3), FakeContext.create()))).containsExactly("m-0");
+        assertThat(ids(processor.process(sqs(3), TestContext.create()))).containsExactly("m-0");
         assertThat(handled).containsExactly("0", "1", "2");
     }
 }

@@ -100,7 +100,7 @@ class SqsQueueIT {
         List<String> processedOrder = new ArrayList<>();
         try (LocalFunction fn = LocalFunction.builder()
                 .handler(OrdersQueueHandler.class)
-                .environment(BatchBuilder.PARALLELISM_VARIABLE, "4")
+                .environment("LAMBDAKIT_BATCH_PARALLELISM", "4")
                 .timeout(Duration.ofSeconds(30))
                 .start()) {
             assertThat(fn.usesNativeRuntimeClient()).as("the real runtime client with its native library").isTrue();

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent.KinesisEventRec
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Json;
+import io.lambdakit.testing.TestContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -58,7 +59,7 @@ class TypedBodyRoundTripTest {
         List<Order> seen = new ArrayList<>();
 
         BatchProcessor.sqs().executionEnvironment(env).handler(Order.class, (o, ctx) -> seen.add(o)).build()
-                .process(Events.sqs(messages), FakeContext.create());
+                .process(Events.sqs(messages), TestContext.create());
 
         assertThat(seen).isEqualTo(orders);
     }
@@ -75,10 +76,10 @@ class TypedBodyRoundTripTest {
         List<String> texts = new ArrayList<>();
 
         BatchProcessor.kinesis().executionEnvironment(env).handler(Order.class, (o, ctx) -> seen.add(o)).build()
-                .process(Events.kinesis(records), FakeContext.create());
+                .process(Events.kinesis(records), TestContext.create());
         KinesisEvent again = Events.kinesis(records);
         BatchProcessor.kinesis().executionEnvironment(env).handler(String.class, (s, ctx) -> texts.add(s)).build()
-                .process(again, FakeContext.create());
+                .process(again, TestContext.create());
 
         assertThat(seen).isEqualTo(orders);
         for (int i = 0; i < orders.size(); i++) {

@@ -5,10 +5,8 @@ import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.secrets.internal.CacheEngine;
 import io.lambdakit.secrets.internal.Handle;
 import io.lambdakit.secrets.internal.RawKey;
-import io.lambdakit.secrets.internal.RestoreHook;
-import io.lambdakit.secrets.internal.SecretsSettings;
+import io.lambdakit.secrets.internal.SecretsConfig;
 import io.lambdakit.secrets.internal.Sources;
-import io.lambdakit.secrets.internal.Transformations;
 import io.lambdakit.secrets.internal.ValueKey;
 import io.lambdakit.secrets.spi.ParameterRequest;
 import io.lambdakit.secrets.spi.ParameterSource;
@@ -364,48 +362,16 @@ public final class Parameters {
     }
 
     /** Builds {@link Parameters}. Anything not set comes from the environment, then from the documented defaults. */
-    public static final class Builder {
-        private final SecretsSettings settings = new SecretsSettings();
+    public static final class Builder extends CacheBuilder<Builder> {
+        private Boolean decrypt;
         private Object client;
         private ParameterSource source;
 
         private Builder() {
         }
 
-        /**
-         * @param provider where values come from (default: {@code LAMBDAKIT_SECRETS_PROVIDER}, else AUTO)
-         * @return this builder
-         */
-        public Builder provider(ProviderKind provider) {
-            settings.provider(provider);
-            return this;
-        }
-
-        /**
-         * @param maxAge how long a fetched value is served from the cache (default: {@code POWERTOOLS_PARAMETERS_MAX_AGE}
-         *               seconds, else 5 s); zero disables caching
-         * @return this builder
-         */
-        public Builder maxAge(Duration maxAge) {
-            settings.maxAge(maxAge);
-            return this;
-        }
-
-        /**
-         * @param maxStaleness stale-on-error window past the max age (default: {@code LAMBDAKIT_SECRETS_MAX_STALENESS}, else off)
-         * @return this builder
-         */
-        public Builder staleOnError(Duration maxStaleness) {
-            settings.maxStaleness(maxStaleness);
-            return this;
-        }
-
-        /**
-         * @param fallback read through the SDK when the extension cannot serve (default: {@code LAMBDAKIT_SECRETS_FALLBACK_TO_SDK})
-         * @return this builder
-         */
-        public Builder fallbackToSdk(boolean fallback) {
-            settings.fallbackToSdk(fallback);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -414,26 +380,7 @@ public final class Parameters {
          * @return this builder
          */
         public Builder decrypt(boolean decrypt) {
-            settings.decrypt(decrypt);
-            return this;
-        }
-
-        /**
-         * @param port the extension's port (default: {@code PARAMETERS_SECRETS_EXTENSION_HTTP_PORT}, else 2773)
-         * @return this builder
-         */
-        public Builder extensionPort(int port) {
-            settings.port(port);
-            return this;
-        }
-
-        /**
-         * @param connect connect timeout to the extension (default 1 s)
-         * @param read    read timeout (default 3 s)
-         * @return this builder
-         */
-        public Builder extensionTimeouts(Duration connect, Duration read) {
-            settings.timeouts(connect, read);
+            this.decrypt = decrypt;
             return this;
         }
 
@@ -456,27 +403,15 @@ public final class Parameters {
         }
 
         /**
-         * @param environment the environment, clock and lifecycle to use (default: {@link ExecutionEnvironment#current()})
-         * @return this builder
-         */
-        public Builder executionEnvironment(ExecutionEnvironment environment) {
-            settings.executionEnvironment(environment);
-            return this;
-        }
-
-        /**
          * @return the cache, with its SnapStart after-restore hook registered
          * @throws ConfigurationException listing every problem when the configuration cannot work
          */
         public Parameters build() {
             ConfigurationException.Problems problems = ConfigurationException.problems("lambdakit-secrets");
-            SecretsSettings.Resolved s = settings.resolve(problems);
-            ParameterSource src = source != null ? source : Sources.parameters(s, client, Sources.LAMBDA_EXTENSIONS_DIR, problems);
+            SecretsConfig config = config(decrypt, problems);
+            ParameterSource src = source != null ? source : Sources.parameters(config, client, Sources.LAMBDA_EXTENSIONS_DIR, problems);
             problems.throwIfAny();
-            CacheEngine engine = new CacheEngine(s.environment().clock(), s.maxStaleness().toMillis());
-            RestoreHook.register(s.environment().lifecycle(), "lambdakit-secrets: drop cached parameters", engine);
-            RestoreHook.preload(s.environment().lifecycle());
-            return new Parameters(engine, src, s.maxAge(), s.decrypt());
+            return new Parameters(CacheEngine.create(config, "lambdakit-secrets: drop cached parameters"), src, config.maxAge(), config.decrypt());
         }
     }
 }

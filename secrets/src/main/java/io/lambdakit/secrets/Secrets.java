@@ -5,10 +5,8 @@ import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.secrets.internal.CacheEngine;
 import io.lambdakit.secrets.internal.Handle;
 import io.lambdakit.secrets.internal.RawKey;
-import io.lambdakit.secrets.internal.RestoreHook;
-import io.lambdakit.secrets.internal.SecretsSettings;
+import io.lambdakit.secrets.internal.SecretsConfig;
 import io.lambdakit.secrets.internal.Sources;
-import io.lambdakit.secrets.internal.Transformations;
 import io.lambdakit.secrets.internal.ValueKey;
 import io.lambdakit.secrets.spi.SecretRequest;
 import io.lambdakit.secrets.spi.SecretSource;
@@ -283,71 +281,15 @@ public final class Secrets {
     }
 
     /** Builds {@link Secrets}. Anything not set comes from the environment, then from the documented defaults. */
-    public static final class Builder {
-        private final SecretsSettings settings = new SecretsSettings();
+    public static final class Builder extends CacheBuilder<Builder> {
         private Object client;
         private SecretSource source;
 
         private Builder() {
         }
 
-        /**
-         * @param provider where values come from (default: {@code LAMBDAKIT_SECRETS_PROVIDER}, else AUTO)
-         * @return this builder
-         */
-        public Builder provider(ProviderKind provider) {
-            settings.provider(provider);
-            return this;
-        }
-
-        /**
-         * @param maxAge how long a fetched value is served from the cache (default: {@code POWERTOOLS_PARAMETERS_MAX_AGE}
-         *               seconds, else 5 s); zero disables caching
-         * @return this builder
-         */
-        public Builder maxAge(Duration maxAge) {
-            settings.maxAge(maxAge);
-            return this;
-        }
-
-        /**
-         * Enables stale-on-error: when refreshing a value fails transiently ({@link SecretUnavailableException}),
-         * the previous value is served while it is at most {@code maxStaleness} past its max age.
-         *
-         * @param maxStaleness the window (default: {@code LAMBDAKIT_SECRETS_MAX_STALENESS} seconds, else 0 = off)
-         * @return this builder
-         */
-        public Builder staleOnError(Duration maxStaleness) {
-            settings.maxStaleness(maxStaleness);
-            return this;
-        }
-
-        /**
-         * @param fallback when the extension cannot serve (not running, not ready, timing out, no token), read through
-         *                 the SDK, which must be on the classpath (default: {@code LAMBDAKIT_SECRETS_FALLBACK_TO_SDK}, else false)
-         * @return this builder
-         */
-        public Builder fallbackToSdk(boolean fallback) {
-            settings.fallbackToSdk(fallback);
-            return this;
-        }
-
-        /**
-         * @param port the extension's port (default: {@code PARAMETERS_SECRETS_EXTENSION_HTTP_PORT}, else 2773)
-         * @return this builder
-         */
-        public Builder extensionPort(int port) {
-            settings.port(port);
-            return this;
-        }
-
-        /**
-         * @param connect connect timeout to the extension (default 1 s)
-         * @param read    read timeout (default 3 s; the extension may call the service on its own miss)
-         * @return this builder
-         */
-        public Builder extensionTimeouts(Duration connect, Duration read) {
-            settings.timeouts(connect, read);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -370,15 +312,6 @@ public final class Secrets {
         }
 
         /**
-         * @param environment the environment, clock and lifecycle to use (default: {@link ExecutionEnvironment#current()})
-         * @return this builder
-         */
-        public Builder executionEnvironment(ExecutionEnvironment environment) {
-            settings.executionEnvironment(environment);
-            return this;
-        }
-
-        /**
          * Builds the cache and its source (an SDK client is created now, at init) and registers the
          * SnapStart after-restore hook that empties the cache.
          *
@@ -387,13 +320,10 @@ public final class Secrets {
          */
         public Secrets build() {
             ConfigurationException.Problems problems = ConfigurationException.problems("lambdakit-secrets");
-            SecretsSettings.Resolved s = settings.resolve(problems);
-            SecretSource src = source != null ? source : Sources.secrets(s, client, Sources.LAMBDA_EXTENSIONS_DIR, problems);
+            SecretsConfig config = config(null, problems);
+            SecretSource src = source != null ? source : Sources.secrets(config, client, Sources.LAMBDA_EXTENSIONS_DIR, problems);
             problems.throwIfAny();
-            CacheEngine engine = new CacheEngine(s.environment().clock(), s.maxStaleness().toMillis());
-            RestoreHook.register(s.environment().lifecycle(), "lambdakit-secrets: drop cached secrets", engine);
-            RestoreHook.preload(s.environment().lifecycle());
-            return new Secrets(engine, src, s.maxAge());
+            return new Secrets(CacheEngine.create(config, "lambdakit-secrets: drop cached secrets"), src, config.maxAge());
         }
     }
 }

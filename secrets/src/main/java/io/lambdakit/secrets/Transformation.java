@@ -2,7 +2,6 @@ package io.lambdakit.secrets;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lambdakit.secrets.internal.Transformations;
 
 import java.util.Map;
 import java.util.Objects;

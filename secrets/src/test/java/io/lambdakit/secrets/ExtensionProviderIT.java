@@ -4,6 +4,7 @@ import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Lifecycle;
 import io.lambdakit.testing.LocalSecretsExtension;
+import io.lambdakit.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +41,7 @@ class ExtensionProviderIT {
             .parameter("/orders/endpoint", "https://orders.internal")
             .secureParameter("/orders/key", secretValue)
             .start();
-    private final MutableClock clock = MutableClock.atEpochDay();
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
     private final Lifecycle lifecycle = Lifecycle.create();
 
     @AfterEach
@@ -217,7 +219,7 @@ class ExtensionProviderIT {
 
         assertThat(e.reason()).isEqualTo(SecretsException.Reason.TIMEOUT);
         assertThat(e).hasMessageContaining("'prod/api-key'").hasMessageContaining("read 150 ms")
-                .hasMessageContaining("LAMBDAKIT_SECRETS_EXTENSION_TIMEOUT_MILLIS");
+                .hasMessageContaining("LAMBDAKIT_SECRETS_EXTENSION_TIMEOUT_MS");
         assertNoLeak(e);
     }
 

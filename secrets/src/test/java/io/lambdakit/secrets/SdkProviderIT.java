@@ -3,10 +3,12 @@ package io.lambdakit.secrets;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.testing.LocalSecretsExtension;
+import io.lambdakit.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +18,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class SdkProviderIT {
 
     private final LocalAwsJsonServer aws;
-    private final MutableClock clock = MutableClock.atEpochDay();
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
 
     SdkProviderIT() throws Exception {
         aws = new LocalAwsJsonServer()

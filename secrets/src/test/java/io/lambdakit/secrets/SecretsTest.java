@@ -7,10 +7,12 @@ import io.lambdakit.secrets.spi.ParameterRequest;
 import io.lambdakit.secrets.spi.ParameterSource;
 import io.lambdakit.secrets.spi.SecretRequest;
 import io.lambdakit.secrets.spi.SecretSource;
+import io.lambdakit.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +46,7 @@ class SecretsTest {
         }
     }
 
-    private final MutableClock clock = MutableClock.atEpochDay();
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
     private final Lifecycle lifecycle = Lifecycle.create();
     private final ExecutionEnvironment environment = ExecutionEnvironment.builder()
             .environment(Environment.of(Map.of())).clock(clock).lifecycle(lifecycle).build();

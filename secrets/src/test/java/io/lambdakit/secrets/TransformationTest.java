@@ -2,7 +2,6 @@ package io.lambdakit.secrets;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.lambdakit.core.Json;
-import io.lambdakit.secrets.internal.Transformations;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;

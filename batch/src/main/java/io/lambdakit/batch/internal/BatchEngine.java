@@ -38,12 +38,12 @@ import java.util.function.IntConsumer;
  *
  * @param <M> the raw record type
  */
-public final class BatchEngine<M> {
+final class BatchEngine<M> {
 
     private static final long NO_CUT_OFF = Long.MAX_VALUE;
     private static final int MAX_IDS_IN_MESSAGE = 5;
 
-    private final RecordSource<M> source;
+    private final RecordSource<?, M, ?> source;
     private final RecordTask<M> task;
     private final BatchConfig config;
     private final Workers.Launcher workers;
@@ -62,7 +62,7 @@ public final class BatchEngine<M> {
      * @param executionEnvironment whose clock and invocation scope to use
      * @param onFailure            called for each failed record, in batch order, on the calling thread; may be null
      */
-    public BatchEngine(RecordSource<M> source, RecordTask<M> task, BatchConfig config, Workers.Launcher workers,
+    BatchEngine(RecordSource<?, M, ?> source, RecordTask<M> task, BatchConfig config, Workers.Launcher workers,
                        ExecutionEnvironment executionEnvironment, BiConsumer<? super M, RecordFailure> onFailure) {
         this.source = source;
         this.task = task;
@@ -75,17 +75,17 @@ public final class BatchEngine<M> {
     }
 
     /** @return the preloader of this module's class list, registered before the checkpoint */
-    public ClassPreloader preloader() {
+    ClassPreloader preloader() {
         return preloader;
     }
 
     /** @return the event source */
-    public RecordSource<M> source() {
+    RecordSource<?, M, ?> source() {
         return source;
     }
 
     /** @return the settings */
-    public BatchConfig config() {
+    BatchConfig config() {
         return config;
     }
 
@@ -97,7 +97,7 @@ public final class BatchEngine<M> {
      * @return the failed records, in batch order, at most one per record
      * @throws BatchException when a record has no identifier, so nothing was processed
      */
-    public List<RecordFailure> run(List<M> records, Context context) {
+    List<RecordFailure> run(List<M> records, Context context) {
         if (records.isEmpty()) {
             return List.of();
         }

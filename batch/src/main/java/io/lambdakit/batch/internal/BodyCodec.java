@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * with a reader prepared once, when the processor is built. Trailing content after the JSON value
  * is an error, so a truncated or concatenated body does not pass as valid.
  */
-public final class BodyCodec {
+final class BodyCodec {
 
     private BodyCodec() {
     }
@@ -30,7 +30,7 @@ public final class BodyCodec {
      * @return a decoder of SQS message bodies
      */
     @SuppressWarnings("unchecked")
-    public static <T> RecordDecoder<SQSMessage, T> sqsBody(ObjectMapper mapper, JavaType type) {
+    static <T> RecordDecoder<SQSMessage, T> sqsBody(ObjectMapper mapper, JavaType type) {
         if (type.getRawClass() == String.class) {
             return m -> (T) requireBody(m.getBody());
         }
@@ -45,7 +45,7 @@ public final class BodyCodec {
      * @return a decoder of Kinesis record data
      */
     @SuppressWarnings("unchecked")
-    public static <T> RecordDecoder<KinesisEventRecord, T> kinesisData(ObjectMapper mapper, JavaType type) {
+    static <T> RecordDecoder<KinesisEventRecord, T> kinesisData(ObjectMapper mapper, JavaType type) {
         if (type.getRawClass() == String.class) {
             return r -> (T) new String(bytes(r), StandardCharsets.UTF_8);
         }
@@ -61,7 +61,7 @@ public final class BodyCodec {
      * @param type   the target type
      * @return a strict reader for {@code type}
      */
-    public static ObjectReader reader(ObjectMapper mapper, JavaType type) {
+    static ObjectReader reader(ObjectMapper mapper, JavaType type) {
         return mapper.readerFor(type).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 

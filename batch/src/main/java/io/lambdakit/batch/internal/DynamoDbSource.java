@@ -1,28 +1,27 @@
 package io.lambdakit.batch.internal;
 
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 
+import java.util.List;
+
 /** DynamoDB Streams: records are identified by {@code dynamodb.SequenceNumber}. */
-public final class DynamoDbSource implements RecordSource<DynamodbStreamRecord> {
+final class DynamoDbSource extends StreamSource<DynamodbEvent, DynamodbStreamRecord> {
 
     /** The one instance. */
-    public static final DynamoDbSource INSTANCE = new DynamoDbSource();
+    static final DynamoDbSource INSTANCE = new DynamoDbSource();
 
     private DynamoDbSource() {
+        super("DynamoDB Streams", "dynamodb.SequenceNumber", "DynamodbEvent");
     }
 
     @Override
-    public String name() {
-        return "DynamoDB Streams";
-    }
-
-    @Override
-    public String identifierName() {
-        return "dynamodb.SequenceNumber";
-    }
-
-    @Override
-    public String identifier(DynamodbStreamRecord record) {
+    String identifier(DynamodbStreamRecord record) {
         return record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
+    }
+
+    @Override
+    List<DynamodbStreamRecord> records(DynamodbEvent event) {
+        return event.getRecords();
     }
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The {@link BatchProcessor} every builder returns: takes the records out of the event, runs the
@@ -24,43 +23,37 @@ import java.util.function.Function;
  * @param <M> the raw record type
  * @param <R> the response type
  */
-public final class EngineProcessor<E, M, R> implements BatchProcessor<E, R> {
+final class EngineProcessor<E, M, R> implements BatchProcessor<E, R> {
 
     private static final int MAX_SUPPRESSED = 10;
 
     private final BatchEngine<M> engine;
-    private final Function<E, List<M>> records;
-    private final Function<List<String>, R> response;
-    private final String eventName;
+    private final RecordSource<E, M, R> source;
 
     /**
-     * @param engine    the engine
-     * @param records   takes the records out of an event (may return null for none)
-     * @param response  builds the response from the failed identifiers
-     * @param eventName the event class's simple name, for messages
+     * @param engine the engine
+     * @param source takes the records out of an event and builds the response
      */
-    public EngineProcessor(BatchEngine<M> engine, Function<E, List<M>> records, Function<List<String>, R> response, String eventName) {
+    EngineProcessor(BatchEngine<M> engine, RecordSource<E, M, R> source) {
         this.engine = Objects.requireNonNull(engine, "engine");
-        this.records = Objects.requireNonNull(records, "records");
-        this.response = Objects.requireNonNull(response, "response");
-        this.eventName = eventName;
+        this.source = Objects.requireNonNull(source, "source");
     }
 
     /** @return the engine (tests) */
-    public BatchEngine<M> engine() {
+    BatchEngine<M> engine() {
         return engine;
     }
 
     @Override
     public R process(E event, Context context) {
         if (event == null) {
-            throw new BatchException("the " + eventName + " was null; pass the event Lambda gave your handler");
+            throw new BatchException("the " + source.eventName() + " was null; pass the event Lambda gave your handler");
         }
         if (context == null) {
             throw new BatchException("the Context was null; pass the Context Lambda gave your handler"
                     + " (in tests, io.lambdakit.testing.TestContext.create())");
         }
-        List<M> batch = records.apply(event);
+        List<M> batch = source.records(event);
         if (batch == null) {
             batch = List.of();
         }
@@ -69,13 +62,13 @@ public final class EngineProcessor<E, M, R> implements BatchProcessor<E, R> {
             throw fullBatchFailure(failures);
         }
         if (failures.isEmpty()) {
-            return response.apply(List.of());
+            return source.response(List.of());
         }
         Set<String> ids = new LinkedHashSet<>();
         for (RecordFailure f : failures) {
             ids.add(f.itemIdentifier());
         }
-        return response.apply(new ArrayList<>(ids));
+        return source.response(new ArrayList<>(ids));
     }
 
     private BatchFailedException fullBatchFailure(List<RecordFailure> failures) {

@@ -26,7 +26,7 @@ import java.util.Map;
  * {@code SS}, {@code NS}, {@code BS} arrays. An attribute with no value set is an error naming its
  * path, never its content.
  */
-public final class ImageCodec {
+final class ImageCodec {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Beyond DynamoDB's range (10^126); keeps a malformed number from expanding into a huge integer. */
@@ -41,7 +41,7 @@ public final class ImageCodec {
      * @param <T>    the item type
      * @return a decoder of images into {@code type}
      */
-    public static <T> ImageDecoder<T> decoder(ObjectMapper mapper, JavaType type) {
+    static <T> ImageDecoder<T> decoder(ObjectMapper mapper, JavaType type) {
         ObjectReader reader = BodyCodec.reader(mapper, type);
         return image -> reader.readValue(toJson(image));
     }
@@ -51,7 +51,7 @@ public final class ImageCodec {
      * @return the image as a JSON object
      * @throws IllegalArgumentException when an attribute has no value or a malformed number
      */
-    public static ObjectNode toJson(Map<String, AttributeValue> image) {
+    static ObjectNode toJson(Map<String, AttributeValue> image) {
         ObjectNode node = NODES.objectNode();
         for (Map.Entry<String, AttributeValue> e : image.entrySet()) {
             node.set(e.getKey(), value(e.getKey(), e.getValue()));

@@ -1,28 +1,27 @@
 package io.lambdakit.batch.internal;
 
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent.KinesisEventRecord;
 
+import java.util.List;
+
 /** Kinesis Data Streams: records are identified by {@code kinesis.sequenceNumber}. */
-public final class KinesisSource implements RecordSource<KinesisEventRecord> {
+final class KinesisSource extends StreamSource<KinesisEvent, KinesisEventRecord> {
 
     /** The one instance. */
-    public static final KinesisSource INSTANCE = new KinesisSource();
+    static final KinesisSource INSTANCE = new KinesisSource();
 
     private KinesisSource() {
+        super("Kinesis", "kinesis.sequenceNumber", "KinesisEvent");
     }
 
     @Override
-    public String name() {
-        return "Kinesis";
-    }
-
-    @Override
-    public String identifierName() {
-        return "kinesis.sequenceNumber";
-    }
-
-    @Override
-    public String identifier(KinesisEventRecord record) {
+    String identifier(KinesisEventRecord record) {
         return record.getKinesis() == null ? null : record.getKinesis().getSequenceNumber();
+    }
+
+    @Override
+    List<KinesisEventRecord> records(KinesisEvent event) {
+        return event.getRecords();
     }
 }

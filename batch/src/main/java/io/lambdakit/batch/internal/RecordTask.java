@@ -10,7 +10,7 @@ import com.amazonaws.services.lambda.runtime.Context;
  * @param <M> the raw record type
  */
 @FunctionalInterface
-public interface RecordTask<M> {
+interface RecordTask<M> {
 
     /**
      * @param record  the raw record

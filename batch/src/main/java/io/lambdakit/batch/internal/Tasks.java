@@ -9,7 +9,7 @@ import io.lambdakit.batch.spi.RecordDecoder;
 import java.util.function.Consumer;
 
 /** Builds the {@link RecordTask} for a handler: decoding first, then the handler, then the success callback. */
-public final class Tasks {
+final class Tasks {
 
     private Tasks() {
     }
@@ -20,7 +20,7 @@ public final class Tasks {
      * @param <M>       the raw record type
      * @return the task
      */
-    public static <M> RecordTask<M> raw(RecordHandler<M> handler, Consumer<? super M> onSuccess) {
+    static <M> RecordTask<M> raw(RecordHandler<M> handler, Consumer<? super M> onSuccess) {
         if (onSuccess == null) {
             return handler::handle;
         }
@@ -40,8 +40,8 @@ public final class Tasks {
      * @param <T>        the decoded type
      * @return the task
      */
-    public static <M, T> RecordTask<M> decoding(RecordSource<M> source, RecordDecoder<M, T> decoder, String targetType,
-                                                RecordHandler<T> handler, Consumer<? super M> onSuccess) {
+    static <M, T> RecordTask<M> decoding(RecordSource<?, M, ?> source, RecordDecoder<M, T> decoder, String targetType,
+                                         RecordHandler<T> handler, Consumer<? super M> onSuccess) {
         return (record, context) -> {
             T value;
             try {

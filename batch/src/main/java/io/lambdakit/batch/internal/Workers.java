@@ -22,11 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * JVMs a processor gets its own small pool of daemon platform threads whose idle threads time out.
  * A user's executor replaces both.
  */
-public final class Workers {
+final class Workers {
 
     /** Runs one worker loop somewhere. */
     @FunctionalInterface
-    public interface Launcher {
+    interface Launcher {
         /**
          * @param worker the loop to run
          * @throws RejectedExecutionException when it cannot be run; the caller then does the work itself
@@ -42,7 +42,7 @@ public final class Workers {
     }
 
     /** @return true when this JVM has virtual threads (and they are usable without preview flags) */
-    public static boolean virtualThreadsAvailable() {
+    static boolean virtualThreadsAvailable() {
         return Virtual.FACTORY != null;
     }
 
@@ -50,7 +50,7 @@ public final class Workers {
      * @param executor a user's executor
      * @return a launcher that submits to it
      */
-    public static Launcher of(Executor executor) {
+    static Launcher of(Executor executor) {
         Objects.requireNonNull(executor, "executor");
         return executor::execute;
     }
@@ -59,7 +59,7 @@ public final class Workers {
      * @param parallelism the processor's parallelism, at least 2
      * @return virtual threads when the JVM has them, else a pool of {@code parallelism - 1} daemon threads
      */
-    public static Launcher defaults(int parallelism) {
+    static Launcher defaults(int parallelism) {
         ThreadFactory virtual = Virtual.FACTORY;
         if (virtual != null) {
             return worker -> virtual.newThread(worker).start();

@@ -1,5 +1,6 @@
 package io.lambdakit.secrets.internal;
 
+import io.lambdakit.core.spi.Diagnostics;
 import io.lambdakit.secrets.SecretsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +10,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -79,18 +79,36 @@ public final class CacheEngine {
     private final ConcurrentHashMap<ValueKey, ValueEntry> values = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<RawKey, CompletableFuture<RawEntry>> inFlight = new ConcurrentHashMap<>();
     private final LongAdder fetches = new LongAdder();
-    private final AtomicBoolean staleWarned = new AtomicBoolean();
+    private final Diagnostics diagnostics;
 
     /**
      * @param clock              the clock ages are measured with
      * @param maxStalenessMillis how long past its max age a value may be served when refreshing fails; 0 disables
+     * @param diagnostics        where the first stale read is reported
      */
-    public CacheEngine(Clock clock, long maxStalenessMillis) {
+    CacheEngine(Clock clock, long maxStalenessMillis, Diagnostics diagnostics) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
         if (maxStalenessMillis < 0) {
             throw new IllegalArgumentException("maxStalenessMillis < 0");
         }
         this.maxStalenessMillis = maxStalenessMillis;
+    }
+
+    /**
+     * Creates the cache of a facade, with its SnapStart after-restore hook (which empties it) and
+     * the module's before-checkpoint class preloading registered with the environment's lifecycle.
+     *
+     * @param config   the resolved settings
+     * @param hookName the after-restore hook's name in reports
+     * @return the cache
+     */
+    public static CacheEngine create(SecretsConfig config, String hookName) {
+        CacheEngine engine = new CacheEngine(config.environment().clock(), config.maxStaleness().toMillis(),
+                Diagnostics.standardError(RestoreHook.LOGGER, config.environment()));
+        RestoreHook.register(config.environment().lifecycle(), hookName, engine);
+        RestoreHook.preload(config.environment().lifecycle());
+        return engine;
     }
 
     /**
@@ -175,10 +193,9 @@ public final class CacheEngine {
             return null;
         }
         previous.holdUntil = Math.min(now + Math.max(maxAgeMillis, 1), limit);
-        if (staleWarned.compareAndSet(false, true)) {
-            LOG.warn("lambdakit-secrets: refreshing {} failed ({}); serving the value fetched {} ms ago (stale-on-error). "
-                    + "Further stale reads are logged at DEBUG.", key, failure.reason(), now - previous.fetchedAt);
-        } else {
+        if (!diagnostics.warnOnce("stale-on-error", "lambdakit-secrets: refreshing " + key + " failed (" + failure.reason()
+                + "); serving the value fetched " + (now - previous.fetchedAt) + " ms ago (stale-on-error). "
+                + "Further stale reads are logged at DEBUG.")) {
             LOG.debug("lambdakit-secrets: refreshing {} failed ({}); serving the previous value", key, failure.reason());
         }
         return previous;

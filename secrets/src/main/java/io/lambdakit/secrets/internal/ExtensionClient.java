@@ -8,6 +8,7 @@ import io.lambdakit.secrets.SecretsException;
 import io.lambdakit.secrets.SecretsException.Reason;
 import io.lambdakit.secrets.spi.ParameterRequest;
 import io.lambdakit.secrets.spi.ParameterSource;
+import io.lambdakit.secrets.spi.PathRequest;
 import io.lambdakit.secrets.spi.SecretRequest;
 import io.lambdakit.secrets.spi.SecretSource;
 
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -37,21 +39,21 @@ import java.util.Objects;
  * fetch (a fetch happens once per max age; no pooled socket survives a SnapStart restore). A
  * "not ready to serve traffic" answer (the extension starting) is retried a few times with a short backoff.
  */
-public final class ExtensionClient implements SecretSource, ParameterSource {
+final class ExtensionClient implements SecretSource, ParameterSource {
 
     /** The header the extension checks. */
-    public static final String TOKEN_HEADER = "X-Aws-Parameters-Secrets-Token";
+    static final String TOKEN_HEADER = "X-Aws-Parameters-Secrets-Token";
     /** Secrets endpoint. */
-    public static final String SECRETS_PATH = "/secretsmanager/get";
+    static final String SECRETS_PATH = "/secretsmanager/get";
     /** Parameters endpoint. */
-    public static final String PARAMETERS_PATH = "/systemsmanager/parameters/get";
+    static final String PARAMETERS_PATH = "/systemsmanager/parameters/get";
 
     private static final int MAX_BODY_BYTES = 1 << 20;
     private static final long[] NOT_READY_BACKOFF_MILLIS = {50, 100, 200};
 
     /** How the client waits between not-ready retries; tests pass one that records instead of sleeping. */
     @FunctionalInterface
-    public interface Sleeper {
+    interface Sleeper {
         /**
          * @param millis how long
          * @throws InterruptedException when interrupted
@@ -73,7 +75,7 @@ public final class ExtensionClient implements SecretSource, ParameterSource {
      * @param token          the session token, or null when AWS_SESSION_TOKEN is not set (each read then fails with TOKEN_MISSING)
      * @param sleeper        how to wait between not-ready retries
      */
-    public ExtensionClient(int port, Duration connectTimeout, Duration readTimeout, String token, Sleeper sleeper) {
+    ExtensionClient(int port, Duration connectTimeout, Duration readTimeout, String token, Sleeper sleeper) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is not in 1..65535");
         }
@@ -91,6 +93,16 @@ public final class ExtensionClient implements SecretSource, ParameterSource {
             throw new IllegalArgumentException(name + " must be between 1 ms and " + Integer.MAX_VALUE + " ms");
         }
         return (int) ms;
+    }
+
+    /** The extension has no by-path endpoint: says how to read paths instead, naming the variables. */
+    @Override
+    public Map<String, RawValue> fetchByPath(PathRequest request) {
+        throw new SecretsException(request.path(), SecretsException.Reason.UNSUPPORTED, -1,
+                "Parameters under path '" + request.path() + "' cannot be read through " + describe()
+                        + ": it serves single parameters only. Use the SDK provider (add software.amazon.awssdk:ssm and set "
+                        + SecretsVariables.LAMBDAKIT_SECRETS_PROVIDER + "=sdk), or enable the fallback to the SDK (fallbackToSdk(true) or "
+                        + SecretsVariables.LAMBDAKIT_SECRETS_FALLBACK_TO_SDK + "=true).", null);
     }
 
     @Override
@@ -166,7 +178,7 @@ public final class ExtensionClient implements SecretSource, ParameterSource {
             throw Failures.create(Reason.TOKEN_MISSING, id, -1, "The " + Failures.noun(kind) + " '" + id + "' cannot be read "
                     + "through " + description + ": AWS_SESSION_TOKEN is not set, and the extension requires it in the "
                     + TOKEN_HEADER + " header. Lambda always sets it; in local tests set it to your local extension's token "
-                    + "(LocalSecretsExtension.environment()), or use the SDK provider (LAMBDAKIT_SECRETS_PROVIDER=sdk).", null);
+                    + "(LocalSecretsExtension.environment()), or use the SDK provider (" + SecretsVariables.LAMBDAKIT_SECRETS_PROVIDER + "=sdk).", null);
         }
         Response response = null;
         for (int attempt = 0; ; attempt++) {
@@ -219,7 +231,7 @@ public final class ExtensionClient implements SecretSource, ParameterSource {
         }
         if (reason == Reason.NOT_FOUND && code == null) {
             return Failures.create(Reason.NOT_FOUND, id, status, "The " + Failures.noun(kind) + " '" + id + "' was not found by "
-                    + description + " (HTTP 404): check the name, the region, and that PARAMETERS_SECRETS_EXTENSION_HTTP_PORT ("
+                    + description + " (HTTP 404): check the name, the region, and that " + SecretsVariables.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT + " ("
                     + port + ") is the extension's port and not another server's.", null);
         }
         return Failures.reported(reason, kind, id, description, status, code, null);
@@ -228,7 +240,7 @@ public final class ExtensionClient implements SecretSource, ParameterSource {
     private SecretsException malformed(RawKey.Kind kind, String id, int status, String expected) {
         return Failures.create(Reason.MALFORMED_RESPONSE, id, status, description + " answered HTTP " + status + " for the "
                 + Failures.noun(kind) + " '" + id + "' with a body that is not " + expected + ": check that port " + port
-                + " (PARAMETERS_SECRETS_EXTENSION_HTTP_PORT) is the AWS Parameters and Secrets Lambda Extension's.", null);
+                + " (" + SecretsVariables.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT + ") is the AWS Parameters and Secrets Lambda Extension's.", null);
     }
 
     private Response send(RawKey.Kind kind, String id, String pathAndQuery) {
@@ -251,12 +263,12 @@ public final class ExtensionClient implements SecretSource, ParameterSource {
         } catch (ConnectException e) {
             throw Failures.create(Reason.CONNECTION_REFUSED, id, -1, "Nothing listens on localhost:" + port + ", so the "
                     + Failures.noun(kind) + " '" + id + "' cannot be read through the AWS Parameters and Secrets Lambda Extension: "
-                    + "add the extension's layer to the function (see docs/secrets.md), set PARAMETERS_SECRETS_EXTENSION_HTTP_PORT "
-                    + "if it listens on another port, or use the SDK (LAMBDAKIT_SECRETS_PROVIDER=sdk, or fallbackToSdk(true)).", e);
+                    + "add the extension's layer to the function (see docs/secrets.md), set " + SecretsVariables.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT + " "
+                    + "if it listens on another port, or use the SDK (" + SecretsVariables.LAMBDAKIT_SECRETS_PROVIDER + "=sdk, or fallbackToSdk(true)).", e);
         } catch (SocketTimeoutException e) {
             throw Failures.create(Reason.TIMEOUT, id, -1, description + " did not answer for the " + Failures.noun(kind) + " '" + id
                     + "' within the timeouts (connect " + connectTimeoutMillis + " ms, read " + readTimeoutMillis + " ms): raise "
-                    + "extensionTimeouts(..) or LAMBDAKIT_SECRETS_EXTENSION_TIMEOUT_MILLIS, check the extension's "
+                    + "extensionTimeouts(..) or " + SecretsVariables.LAMBDAKIT_SECRETS_EXTENSION_TIMEOUT_MS + ", check the extension's "
                     + "SECRETS_MANAGER_TIMEOUT_MILLIS / SSM_PARAMETER_STORE_TIMEOUT_MILLIS, or enable staleOnError(..).", e);
         } catch (IOException e) {
             throw Failures.create(Reason.CONNECTION_FAILED, id, -1, "The connection to " + description + " failed while reading the "

@@ -142,7 +142,7 @@ public final class Failures {
                     + "X-Aws-Parameters-Secrets-Token header must carry this execution environment's AWS_SESSION_TOKEN. Do not "
                     + "override AWS_SESSION_TOKEN in the function's configuration; in local tests use your local extension's token.";
             case THROTTLED -> via + " throttled the read of the " + what + " (" + evidence + "): raise the max age "
-                    + "(maxAge(..) or POWERTOOLS_PARAMETERS_MAX_AGE) so fewer reads reach the service, or enable staleOnError(..).";
+                    + "(maxAge(..) or " + SecretsVariables.POWERTOOLS_PARAMETERS_MAX_AGE + ") so fewer reads reach the service, or enable staleOnError(..).";
             case SERVICE_ERROR -> via + " failed to return the " + what + " (" + evidence + "); this is usually temporary: "
                     + "enable staleOnError(..) to serve the previous value meanwhile.";
             case TIMEOUT -> via + " timed out reading the " + what + " (" + evidence + "): check the function's network path "

@@ -1,5 +1,6 @@
 package io.lambdakit.secrets.internal;
 
+import io.lambdakit.core.spi.Diagnostics;
 import io.lambdakit.secrets.RawValue;
 import io.lambdakit.secrets.SecretsException;
 import io.lambdakit.secrets.spi.ParameterRequest;
@@ -12,7 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * the SDK, which would say the same. The SDK source is created on first use, so a function whose
  * extension works never pays for building an SDK client.
  */
-public final class FallbackSources {
+final class FallbackSources {
 
     private static final Logger LOG = LoggerFactory.getLogger(FallbackSources.class);
 
@@ -60,17 +60,15 @@ public final class FallbackSources {
         }
     }
 
-    private static <R, S> R run(Function<S, R> call, S primary, Supplier<S> fallback, AtomicBoolean warned, String what) {
+    private static <R, S> R run(Function<S, R> call, S primary, Supplier<S> fallback, Diagnostics diagnostics, String what) {
         try {
             return call.apply(primary);
         } catch (SecretsException e) {
             if (!shouldFallBack(e)) {
                 throw e;
             }
-            if (warned.compareAndSet(false, true)) {
-                LOG.warn("lambdakit-secrets: the Parameters and Secrets extension could not serve {} ({}); reading through the "
-                        + "AWS SDK instead. Further fallbacks are logged at DEBUG.", what, e.reason());
-            } else {
+            if (!diagnostics.warnOnce("sdk-fallback", "lambdakit-secrets: the Parameters and Secrets extension could not serve "
+                    + what + " (" + e.reason() + "); reading through the AWS SDK instead. Further fallbacks are logged at DEBUG.")) {
                 LOG.debug("lambdakit-secrets: falling back to the SDK for {} ({})", what, e.reason());
             }
             try {
@@ -83,23 +81,25 @@ public final class FallbackSources {
     }
 
     /** Secrets: extension, then SDK. */
-    public static final class Secrets implements SecretSource {
+    static final class Secrets implements SecretSource {
         private final SecretSource primary;
         private final Supplier<SecretSource> fallback;
-        private final AtomicBoolean warned = new AtomicBoolean();
+        private final Diagnostics diagnostics;
 
         /**
-         * @param primary  the extension
-         * @param fallback creates the SDK source on first use
+         * @param primary     the extension
+         * @param fallback    creates the SDK source on first use
+         * @param diagnostics where the first fallback is reported
          */
-        public Secrets(SecretSource primary, Supplier<SecretSource> fallback) {
+        Secrets(SecretSource primary, Supplier<SecretSource> fallback, Diagnostics diagnostics) {
             this.primary = Objects.requireNonNull(primary, "primary");
+            this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
             this.fallback = new Lazy<>(fallback);
         }
 
         @Override
         public RawValue fetch(SecretRequest request) {
-            return run(s -> s.fetch(request), primary, fallback, warned, "secret '" + request.secretId() + "'");
+            return run(s -> s.fetch(request), primary, fallback, diagnostics, "secret '" + request.secretId() + "'");
         }
 
         @Override
@@ -109,28 +109,30 @@ public final class FallbackSources {
     }
 
     /** Parameters: extension, then SDK. */
-    public static final class Parameters implements ParameterSource {
+    static final class Parameters implements ParameterSource {
         private final ParameterSource primary;
         private final Supplier<ParameterSource> fallback;
-        private final AtomicBoolean warned = new AtomicBoolean();
+        private final Diagnostics diagnostics;
 
         /**
-         * @param primary  the extension
-         * @param fallback creates the SDK source on first use
+         * @param primary     the extension
+         * @param fallback    creates the SDK source on first use
+         * @param diagnostics where the first fallback is reported
          */
-        public Parameters(ParameterSource primary, Supplier<ParameterSource> fallback) {
+        Parameters(ParameterSource primary, Supplier<ParameterSource> fallback, Diagnostics diagnostics) {
             this.primary = Objects.requireNonNull(primary, "primary");
+            this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
             this.fallback = new Lazy<>(fallback);
         }
 
         @Override
         public RawValue fetch(ParameterRequest request) {
-            return run(s -> s.fetch(request), primary, fallback, warned, "parameter '" + request.name() + "'");
+            return run(s -> s.fetch(request), primary, fallback, diagnostics, "parameter '" + request.name() + "'");
         }
 
         @Override
         public Map<String, RawValue> fetchByPath(PathRequest request) {
-            return run(s -> s.fetchByPath(request), primary, fallback, warned, "path '" + request.path() + "'");
+            return run(s -> s.fetchByPath(request), primary, fallback, diagnostics, "path '" + request.path() + "'");
         }
 
         @Override

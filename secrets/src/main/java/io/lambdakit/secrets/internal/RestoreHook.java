@@ -3,12 +3,14 @@ package io.lambdakit.secrets.internal;
 import io.lambdakit.core.Lifecycle;
 import io.lambdakit.core.spi.ClassPreloader;
 
-
 /**
  * Registers "drop every cached value after a SnapStart restore" for one cache, owned by the cache
  * (held weakly by the lifecycle): a facade that is no longer used can be collected, and its hook goes with it.
  */
-public final class RestoreHook {
+final class RestoreHook {
+
+    /** The {@code logger} key of the module's diagnostics. */
+    static final String LOGGER = "io.lambdakit.secrets";
 
     private RestoreHook() {
     }
@@ -21,7 +23,7 @@ public final class RestoreHook {
      * @param lifecycle the hook registry of the execution environment
      * @return the preloader registered with it
      */
-    public static ClassPreloader preload(Lifecycle lifecycle) {
+    static ClassPreloader preload(Lifecycle lifecycle) {
         return ClassPreloader.register(lifecycle, "secrets", RestoreHook.class); // one per lifecycle: the lifecycle de-duplicates it
     }
 
@@ -30,7 +32,7 @@ public final class RestoreHook {
      * @param name      the hook's name in reports
      * @param engine    the cache to clear
      */
-    public static void register(Lifecycle lifecycle, String name, CacheEngine engine) {
+    static void register(Lifecycle lifecycle, String name, CacheEngine engine) {
         lifecycle.onAfterRestore(name, engine, CacheEngine::invalidateAll);
     }
 }

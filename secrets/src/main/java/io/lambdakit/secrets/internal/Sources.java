@@ -2,6 +2,7 @@ package io.lambdakit.secrets.internal;
 
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
+import io.lambdakit.core.spi.Diagnostics;
 import io.lambdakit.secrets.ProviderKind;
 import io.lambdakit.secrets.internal.sdk.SdkSources;
 import io.lambdakit.secrets.spi.ParameterSource;
@@ -43,7 +44,7 @@ public final class Sources {
         if (env.sessionToken().isEmpty()) {
             return false;
         }
-        if (env.get(SecretsSettings.EXTENSION_PORT).isPresent()) {
+        if (env.get(SecretsVariables.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT).isPresent()) {
             return true;
         }
         if (!Files.isDirectory(extensionsDir)) {
@@ -71,35 +72,35 @@ public final class Sources {
         }
     }
 
-    private static ProviderKind decide(SecretsSettings.Resolved s, Path extensionsDir) {
+    private static ProviderKind decide(SecretsConfig s, Path extensionsDir) {
         if (s.provider() != ProviderKind.AUTO) {
             return s.provider();
         }
         return extensionDetected(s.env(), extensionsDir) ? ProviderKind.EXTENSION : ProviderKind.SDK;
     }
 
-    private static ExtensionClient extension(SecretsSettings.Resolved s) {
+    private static ExtensionClient extension(SecretsConfig s) {
         return new ExtensionClient(s.port(), s.connectTimeout(), s.readTimeout(), s.env().sessionToken().orElse(null), Thread::sleep);
     }
 
-    private static boolean checkSdk(String service, String clientClass, String artifact, boolean clientGiven, SecretsSettings.Resolved s,
-                                    String why, ConfigurationException.Problems problems) {
+    private static boolean checkSdk(Service<?> service, boolean clientGiven, SecretsConfig s, String why,
+                                    ConfigurationException.Problems problems) {
         boolean ok = true;
-        if (!present(clientClass)) {
-            problems.add(why + " needs the AWS SDK for " + service + ", which is not on the classpath; add the dependency "
-                    + "software.amazon.awssdk:" + artifact + " (with url-connection-client), or use the extension "
-                    + "(LAMBDAKIT_SECRETS_PROVIDER=extension and the Parameters and Secrets layer)");
+        if (!present(service.clientClass)) {
+            problems.add(why + " needs the AWS SDK for " + service.name + ", which is not on the classpath; add the dependency "
+                    + "software.amazon.awssdk:" + service.artifact + " (with url-connection-client), or use the extension "
+                    + "(" + SecretsVariables.LAMBDAKIT_SECRETS_PROVIDER + "=extension and the Parameters and Secrets layer)");
             return false;
         }
         if (!clientGiven) {
             if (!present(URL_CONNECTION_CLIENT)) {
-                problems.add(why + " builds its " + service + " client on url-connection-client, which is not on the classpath; add "
+                problems.add(why + " builds its " + service.name + " client on url-connection-client, which is not on the classpath; add "
                         + "software.amazon.awssdk:url-connection-client, or pass your own client to the builder");
                 ok = false;
             }
             Optional<String> region = s.env().region();
             if (region.isEmpty()) {
-                problems.add(why + " needs a region for its " + service + " client, but AWS_REGION is not set; set AWS_REGION "
+                problems.add(why + " needs a region for its " + service.name + " client, but AWS_REGION is not set; set AWS_REGION "
                         + "(Lambda always does) or pass your own client to the builder");
                 ok = false;
             }
@@ -114,29 +115,8 @@ public final class Sources {
      * @param problems      where to report problems
      * @return the source, or null when there were problems
      */
-    public static SecretSource secrets(SecretsSettings.Resolved s, Object client, Path extensionsDir,
-                                       ConfigurationException.Problems problems) {
-        ProviderKind kind = decide(s, extensionsDir);
-        String region = s.env().region().orElse(null);
-        if (kind == ProviderKind.EXTENSION) {
-            ExtensionClient ext = extension(s);
-            if (!s.fallbackToSdk()) {
-                return ext;
-            }
-            if (!checkSdk("Secrets Manager", SECRETS_MANAGER_CLIENT, "secretsmanager", client != null, s,
-                    "The fallback to the SDK (LAMBDAKIT_SECRETS_FALLBACK_TO_SDK / fallbackToSdk)", problems)) {
-                return null;
-            }
-            return new FallbackSources.Secrets(ext, () -> SdkSources.secrets(client, region));
-        }
-        String why = s.provider() == ProviderKind.AUTO
-                ? "The Parameters and Secrets extension was not detected (AWS_SESSION_TOKEN unset, or neither "
-                        + "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT nor its layer in /opt/extensions), so reading secrets"
-                : "The SDK provider";
-        if (!checkSdk("Secrets Manager", SECRETS_MANAGER_CLIENT, "secretsmanager", client != null, s, why, problems)) {
-            return null;
-        }
-        return SdkSources.secrets(client, region);
+    public static SecretSource secrets(SecretsConfig s, Object client, Path extensionsDir, ConfigurationException.Problems problems) {
+        return choose(s, client, extensionsDir, problems, SECRETS);
     }
 
     /**
@@ -146,28 +126,88 @@ public final class Sources {
      * @param problems      where to report problems
      * @return the source, or null when there were problems
      */
-    public static ParameterSource parameters(SecretsSettings.Resolved s, Object client, Path extensionsDir,
-                                             ConfigurationException.Problems problems) {
+    public static ParameterSource parameters(SecretsConfig s, Object client, Path extensionsDir, ConfigurationException.Problems problems) {
+        return choose(s, client, extensionsDir, problems, PARAMETERS);
+    }
+
+    /** What differs between the secrets and the parameters sources. */
+    private abstract static class Service<S> {
+        final String name;
+        final String clientClass;
+        final String artifact;
+        final String what;
+
+        Service(String name, String clientClass, String artifact, String what) {
+            this.name = name;
+            this.clientClass = clientClass;
+            this.artifact = artifact;
+            this.what = what;
+        }
+
+        abstract S extension(ExtensionClient ext);
+
+        abstract S withFallback(ExtensionClient ext, Object client, String region, Diagnostics diagnostics);
+
+        abstract S sdk(Object client, String region);
+    }
+
+    private static final Service<SecretSource> SECRETS = new Service<>("Secrets Manager", SECRETS_MANAGER_CLIENT, "secretsmanager", "secrets") {
+        @Override
+        SecretSource extension(ExtensionClient ext) {
+            return ext;
+        }
+
+        @Override
+        SecretSource withFallback(ExtensionClient ext, Object client, String region, Diagnostics diagnostics) {
+            return new FallbackSources.Secrets(ext, () -> SdkSources.secrets(client, region), diagnostics);
+        }
+
+        @Override
+        SecretSource sdk(Object client, String region) {
+            return SdkSources.secrets(client, region);
+        }
+    };
+
+    private static final Service<ParameterSource> PARAMETERS = new Service<>("SSM", SSM_CLIENT, "ssm", "parameters") {
+        @Override
+        ParameterSource extension(ExtensionClient ext) {
+            return ext;
+        }
+
+        @Override
+        ParameterSource withFallback(ExtensionClient ext, Object client, String region, Diagnostics diagnostics) {
+            return new FallbackSources.Parameters(ext, () -> SdkSources.parameters(client, region), diagnostics);
+        }
+
+        @Override
+        ParameterSource sdk(Object client, String region) {
+            return SdkSources.parameters(client, region);
+        }
+    };
+
+    private static <S> S choose(SecretsConfig s, Object client, Path extensionsDir, ConfigurationException.Problems problems,
+                                Service<S> service) {
         ProviderKind kind = decide(s, extensionsDir);
         String region = s.env().region().orElse(null);
         if (kind == ProviderKind.EXTENSION) {
             ExtensionClient ext = extension(s);
             if (!s.fallbackToSdk()) {
-                return ext;
+                return service.extension(ext);
             }
-            if (!checkSdk("SSM", SSM_CLIENT, "ssm", client != null, s,
-                    "The fallback to the SDK (LAMBDAKIT_SECRETS_FALLBACK_TO_SDK / fallbackToSdk)", problems)) {
+            if (!checkSdk(service, client != null, s, "The fallback to the SDK (" + SecretsVariables.LAMBDAKIT_SECRETS_FALLBACK_TO_SDK
+                    + " / fallbackToSdk)", problems)) {
                 return null;
             }
-            return new FallbackSources.Parameters(ext, () -> SdkSources.parameters(client, region));
+            return service.withFallback(ext, client, region, Diagnostics.standardError(RestoreHook.LOGGER, s.environment()));
         }
         String why = s.provider() == ProviderKind.AUTO
                 ? "The Parameters and Secrets extension was not detected (AWS_SESSION_TOKEN unset, or neither "
-                        + "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT nor its layer in /opt/extensions), so reading parameters"
+                        + SecretsVariables.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT + " nor its layer in /opt/extensions), so reading "
+                        + service.what
                 : "The SDK provider";
-        if (!checkSdk("SSM", SSM_CLIENT, "ssm", client != null, s, why, problems)) {
+        if (!checkSdk(service, client != null, s, why, problems)) {
             return null;
         }
-        return SdkSources.parameters(client, region);
+        return service.sdk(client, region);
     }
 }

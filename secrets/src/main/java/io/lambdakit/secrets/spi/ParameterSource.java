@@ -28,9 +28,8 @@ public interface ParameterSource {
     default Map<String, RawValue> fetchByPath(PathRequest request) {
         throw new SecretsException(request.path(), SecretsException.Reason.UNSUPPORTED, -1,
                 "Parameters under path '" + request.path() + "' cannot be read through " + describe()
-                        + ": it serves single parameters only. Use the SDK provider (add software.amazon.awssdk:ssm and set "
-                        + "LAMBDAKIT_SECRETS_PROVIDER=sdk), or enable the fallback to the SDK (fallbackToSdk(true) or "
-                        + "LAMBDAKIT_SECRETS_FALLBACK_TO_SDK=true).", null);
+                        + ": it serves single parameters only. Implement fetchByPath(..) in this source, or read paths through "
+                        + "the SDK provider (Parameters.builder().provider(ProviderKind.SDK)).", null);
     }
 
     /** @return where values come from, for messages */

@@ -1,17 +1,21 @@
 package io.lambdakit.secrets.internal;
 
-import io.lambdakit.secrets.MutableClock;
+import io.lambdakit.core.spi.Diagnostics;
 import io.lambdakit.secrets.RawValue;
 import io.lambdakit.secrets.SecretNotFoundException;
+import io.lambdakit.secrets.SecretTransformationException;
 import io.lambdakit.secrets.SecretUnavailableException;
 import io.lambdakit.secrets.SecretsException;
 import io.lambdakit.secrets.Transformation;
+import io.lambdakit.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +34,7 @@ class CacheEngineTest {
     private static final RawKey DB = new RawKey(RawKey.Kind.SECRET, "db", null, false);
     private static final ValueKey DB_TEXT = new ValueKey(DB, "text");
 
-    private final MutableClock clock = MutableClock.atEpochDay();
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
     private final AtomicInteger fetches = new AtomicInteger();
     private final AtomicReference<String> stored = new AtomicReference<>("v1");
 
@@ -38,6 +42,12 @@ class CacheEngineTest {
         fetches.incrementAndGet();
         return RawValue.ofText(stored.get(), null);
     };
+
+    private final List<String> diagnostics = new CopyOnWriteArrayList<>();
+
+    private CacheEngine engine(long maxStalenessMillis) {
+        return new CacheEngine(clock, maxStalenessMillis, Diagnostics.create("io.lambdakit.secrets", "test", clock, diagnostics::add));
+    }
 
     private static Object text(Object raw) {
         return ((RawValue) raw).text().orElseThrow();
@@ -49,7 +59,7 @@ class CacheEngineTest {
 
     @Test
     void secondRead_withinMaxAge_isServedFromCache() {
-        CacheEngine engine = new CacheEngine(clock, 0);
+        CacheEngine engine = engine(0);
         get(engine);
         clock.advance(Duration.ofMillis(MAX_AGE - 1));
 
@@ -61,7 +71,7 @@ class CacheEngineTest {
 
     @Test
     void read_atMaxAge_fetchesAgainAndSeesTheNewValue() {
-        CacheEngine engine = new CacheEngine(clock, 0);
+        CacheEngine engine = engine(0);
         get(engine);
         stored.set("v2");
         clock.advance(Duration.ofMillis(MAX_AGE));
@@ -74,7 +84,7 @@ class CacheEngineTest {
 
     @Test
     void forcedRead_withinMaxAge_fetchesAndCachesTheNewValue() {
-        CacheEngine engine = new CacheEngine(clock, 0);
+        CacheEngine engine = engine(0);
         get(engine);
         stored.set("v2");
 
@@ -88,7 +98,7 @@ class CacheEngineTest {
 
     @Test
     void maxAgeZero_fetchesOnEveryRead() {
-        CacheEngine engine = new CacheEngine(clock, 0);
+        CacheEngine engine = engine(0);
 
         engine.get(DB_TEXT, 0, false, loader, CacheEngineTest::text);
         engine.get(DB_TEXT, 0, false, loader, CacheEngineTest::text);
@@ -98,13 +108,13 @@ class CacheEngineTest {
 
     @Test
     void twoTransformationsOfOneValue_shareOneFetch_andEachGetsItsOwnType() {
-        CacheEngine engine = new CacheEngine(clock, 0);
+        CacheEngine engine = engine(0);
         stored.set("{\"port\":5432}");
         Transformation<Map<String, Object>> json = Transformation.jsonMap();
 
         Object asText = get(engine);
         Object asMap = engine.get(new ValueKey(DB, json.name()), MAX_AGE, false, loader,
-                raw -> Transformations.applySafely(json, "db", (RawValue) raw));
+                raw -> applied(json, raw));
         Object asTextAgain = get(engine);
 
         assertThat(asText).isEqualTo("{\"port\":5432}");
@@ -115,7 +125,7 @@ class CacheEngineTest {
 
     @Test
     void decryptionFlag_isPartOfTheKey() {
-        CacheEngine engine = new CacheEngine(clock, 0);
+        CacheEngine engine = engine(0);
         RawKey plain = new RawKey(RawKey.Kind.PARAMETER, "/p", null, false);
         RawKey decrypted = new RawKey(RawKey.Kind.PARAMETER, "/p", null, true);
 
@@ -128,11 +138,11 @@ class CacheEngineTest {
 
     @Test
     void failedTransformation_isNotCached_butTheFetchIs() {
-        CacheEngine engine = new CacheEngine(clock, 0);
+        CacheEngine engine = engine(0);
         stored.set("not json");
         Transformation<Map<String, Object>> json = Transformation.jsonMap();
         ValueKey key = new ValueKey(DB, json.name());
-        CacheEngine.Decoder decoder = raw -> Transformations.applySafely(json, "db", (RawValue) raw);
+        CacheEngine.Decoder decoder = raw -> applied(json, raw);
 
         assertThatThrownBy(() -> engine.get(key, MAX_AGE, false, loader, decoder)).isInstanceOf(SecretsException.class);
         assertThatThrownBy(() -> engine.get(key, MAX_AGE, false, loader, decoder)).isInstanceOf(SecretsException.class);
@@ -142,7 +152,7 @@ class CacheEngineTest {
 
     @Test
     void concurrentReadsOfOneExpiredKey_makeExactlyOneFetch_overManyRounds() throws Exception {
-        CacheEngine engine = new CacheEngine(clock, 0);
+        CacheEngine engine = engine(0);
         int threads = 32;
         int rounds = 200;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -181,7 +191,7 @@ class CacheEngineTest {
 
     @Test
     void readersWaitingOnAFailingFetch_allGetItsException_andOnlyOneFetchIsMade() throws Exception {
-        CacheEngine engine = new CacheEngine(clock, 0);
+        CacheEngine engine = engine(0);
         CountDownLatch leaderInside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CacheEngine.Loader slowFailure = () -> {
@@ -243,7 +253,7 @@ class CacheEngineTest {
 
     @Test
     void staleOnError_transientFailureWithinTheWindow_servesThePreviousValue() {
-        CacheEngine engine = new CacheEngine(clock, 60_000);
+        CacheEngine engine = engine(60_000);
         get(engine);
         clock.advance(Duration.ofMillis(MAX_AGE + 30_000));
 
@@ -253,8 +263,23 @@ class CacheEngineTest {
     }
 
     @Test
+    void staleOnError_twoStaleReads_reportOneWarningThroughTheModulesDiagnostics() {
+        CacheEngine engine = engine(60_000);
+        get(engine);
+        clock.advance(Duration.ofMillis(MAX_AGE + 1_000));
+        engine.get(DB_TEXT, MAX_AGE, false, failing(unavailable()), CacheEngineTest::text);
+        clock.advance(Duration.ofMillis(MAX_AGE));
+
+        engine.get(DB_TEXT, MAX_AGE, false, failing(unavailable()), CacheEngineTest::text);
+
+        assertThat(diagnostics).hasSize(1);
+        assertThat(diagnostics.get(0)).contains("\"level\":\"WARN\"", "\"logger\":\"io.lambdakit.secrets\"", "stale-on-error")
+                .doesNotContain("v1");
+    }
+
+    @Test
     void staleOnError_afterServingStale_waitsAnotherMaxAgeBeforeTryingAgain() {
-        CacheEngine engine = new CacheEngine(clock, 60_000);
+        CacheEngine engine = engine(60_000);
         get(engine);
         clock.advance(Duration.ofMillis(MAX_AGE + 1_000));
         CacheEngine.Loader down = failing(unavailable());
@@ -273,7 +298,7 @@ class CacheEngineTest {
 
     @Test
     void staleOnError_pastMaxStaleness_throws() {
-        CacheEngine engine = new CacheEngine(clock, 60_000);
+        CacheEngine engine = engine(60_000);
         get(engine);
         clock.advance(Duration.ofMillis(MAX_AGE + 60_001));
 
@@ -283,7 +308,7 @@ class CacheEngineTest {
 
     @Test
     void staleOnError_definiteFailure_isNotHidden() {
-        CacheEngine engine = new CacheEngine(clock, 60_000);
+        CacheEngine engine = engine(60_000);
         get(engine);
         clock.advance(Duration.ofMillis(MAX_AGE + 1));
 
@@ -294,7 +319,7 @@ class CacheEngineTest {
 
     @Test
     void staleOnErrorDisabled_transientFailure_throws() {
-        CacheEngine engine = new CacheEngine(clock, 0);
+        CacheEngine engine = engine(0);
         get(engine);
         clock.advance(Duration.ofMillis(MAX_AGE + 1));
 
@@ -304,7 +329,7 @@ class CacheEngineTest {
 
     @Test
     void invalidateAll_dropsEveryValue() {
-        CacheEngine engine = new CacheEngine(clock, 0);
+        CacheEngine engine = engine(0);
         get(engine);
 
         engine.invalidateAll();
@@ -316,7 +341,7 @@ class CacheEngineTest {
 
     @Test
     void invalidateById_dropsEveryVersionAndTransformation_ofThatIdOnly() {
-        CacheEngine engine = new CacheEngine(clock, 0);
+        CacheEngine engine = engine(0);
         RawKey previous = new RawKey(RawKey.Kind.SECRET, "db", "stage:AWSPREVIOUS", false);
         RawKey other = new RawKey(RawKey.Kind.SECRET, "api", null, false);
         get(engine);
@@ -328,5 +353,14 @@ class CacheEngineTest {
         assertThat(engine.size()).isEqualTo(1);
         engine.get(new ValueKey(other, "text"), MAX_AGE, false, loader, CacheEngineTest::text);
         assertThat(fetches).hasValue(3);
+    }
+
+    /** What the facades do with a transformation: any failure becomes a SecretTransformationException. */
+    private static Object applied(Transformation<?> transformation, Object raw) {
+        try {
+            return transformation.apply("db", (RawValue) raw);
+        } catch (Exception e) {
+            throw new SecretTransformationException("db", transformation.name(), "failed: " + e.getClass().getName());
+        }
     }
 }

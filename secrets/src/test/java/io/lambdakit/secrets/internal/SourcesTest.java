@@ -20,10 +20,13 @@ class SourcesTest {
     @TempDir
     Path extensions;
 
-    private static SecretsSettings.Resolved settings(Map<String, String> env) {
-        SecretsSettings s = new SecretsSettings();
-        s.executionEnvironment(ExecutionEnvironment.builder().environment(Environment.of(env)).build());
-        return s.resolve(ConfigurationException.problems("test"));
+    private static SecretsConfig settings(Map<String, String> env) {
+        return settings(null, env, ConfigurationException.problems("test"));
+    }
+
+    private static SecretsConfig settings(ProviderKind provider, Map<String, String> env, ConfigurationException.Problems problems) {
+        ExecutionEnvironment ee = ExecutionEnvironment.builder().environment(Environment.of(env)).build();
+        return SecretsConfig.resolve(ee, provider, null, null, null, null, null, null, null, problems);
     }
 
     @Test
@@ -102,11 +105,9 @@ class SourcesTest {
     @Test
     void explicitProvider_isUsedEvenWhenAutoWouldChooseOtherwise() {
         ConfigurationException.Problems problems = ConfigurationException.problems("test");
-        SecretsSettings s = new SecretsSettings();
-        s.provider(ProviderKind.EXTENSION);
-        s.executionEnvironment(ExecutionEnvironment.builder().environment(Environment.of(Map.of("AWS_REGION", "eu-west-1"))).build());
+        SecretsConfig s = settings(ProviderKind.EXTENSION, Map.of("AWS_REGION", "eu-west-1"), problems);
 
-        SecretSource source = Sources.secrets(s.resolve(problems), null, extensions, problems);
+        SecretSource source = Sources.secrets(s, null, extensions, problems);
 
         assertThat(source).isInstanceOf(ExtensionClient.class);
     }

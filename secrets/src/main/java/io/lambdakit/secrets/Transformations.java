@@ -1,4 +1,4 @@
-package io.lambdakit.secrets.internal;
+package io.lambdakit.secrets;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -8,17 +8,13 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.lambdakit.core.Json;
-import io.lambdakit.secrets.RawValue;
-import io.lambdakit.secrets.SecretTransformationException;
-import io.lambdakit.secrets.SecretsException;
-import io.lambdakit.secrets.Transformation;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
 /** The built-in transformations, and the safe wrapping of any transformation's failure. */
-public final class Transformations {
+final class Transformations {
 
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
@@ -26,7 +22,7 @@ public final class Transformations {
     }
 
     /** Text as stored. */
-    public static final Transformation<String> TEXT = new Named<>("text") {
+    static final Transformation<String> TEXT = new Named<>("text") {
         @Override
         public String apply(String id, RawValue value) {
             return requireText(id, name(), value);
@@ -34,7 +30,7 @@ public final class Transformations {
     };
 
     /** Base64 text to bytes. */
-    public static final Transformation<byte[]> BASE64 = new Named<>("base64") {
+    static final Transformation<byte[]> BASE64 = new Named<>("base64") {
         @Override
         public byte[] apply(String id, RawValue value) {
             if (value.isBinary()) {
@@ -45,7 +41,7 @@ public final class Transformations {
     };
 
     /** Base64 text to UTF-8 text. */
-    public static final Transformation<String> BASE64_TEXT = new Named<>("base64:text") {
+    static final Transformation<String> BASE64_TEXT = new Named<>("base64:text") {
         @Override
         public String apply(String id, RawValue value) {
             return new String(decodeBase64(id, name(), requireText(id, name(), value)), StandardCharsets.UTF_8);
@@ -53,7 +49,7 @@ public final class Transformations {
     };
 
     /** Bytes of the value. */
-    public static final Transformation<byte[]> BINARY = new Named<>("binary") {
+    static final Transformation<byte[]> BINARY = new Named<>("binary") {
         @Override
         public byte[] apply(String id, RawValue value) {
             return value.bytes();
@@ -69,12 +65,12 @@ public final class Transformations {
     }
 
     /** @return JSON object as a map */
-    public static Transformation<Map<String, Object>> jsonMap() {
+    static Transformation<Map<String, Object>> jsonMap() {
         return JsonHolder.JSON_MAP;
     }
 
     /** @return JSON as a tree */
-    public static Transformation<JsonNode> jsonTree() {
+    static Transformation<JsonNode> jsonTree() {
         return JsonHolder.JSON_TREE;
     }
 
@@ -84,7 +80,7 @@ public final class Transformations {
      * @return a JSON transformation to it
      */
     @SuppressWarnings("unchecked")
-    public static <T> Transformation<T> json(Class<T> type) {
+    static <T> Transformation<T> json(Class<T> type) {
         return (Transformation<T>) JSON_BY_CLASS.get(type);
     }
 
@@ -101,7 +97,7 @@ public final class Transformations {
      * @param <T>  the result type
      * @return a JSON transformation to it
      */
-    public static <T> Transformation<T> json(TypeReference<T> type) {
+    static <T> Transformation<T> json(TypeReference<T> type) {
         JavaType javaType = Json.mapper().getTypeFactory().constructType(type);
         return new JsonTransformation<>("json:" + javaType.toCanonical(), javaType);
     }
@@ -113,7 +109,7 @@ public final class Transformations {
      * @return its text
      * @throws SecretTransformationException when it is a binary secret
      */
-    public static String requireText(String id, String transformation, RawValue value) {
+    static String requireText(String id, String transformation, RawValue value) {
         if (value.isBinary()) {
             throw new SecretTransformationException(id, transformation, "Secret '" + id + "' is a binary secret (SecretBinary), "
                     + "so it has no text for the '" + transformation + "' transformation; read it with getBinary(..) or "
@@ -131,7 +127,7 @@ public final class Transformations {
      * @param value          the fetched value
      * @return the result
      */
-    public static Object applySafely(Transformation<?> transformation, String id, RawValue value) {
+    static Object applySafely(Transformation<?> transformation, String id, RawValue value) {
         try {
             Object result = transformation.apply(id, value);
             if (result == null) {

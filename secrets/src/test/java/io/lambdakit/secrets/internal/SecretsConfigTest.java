@@ -10,22 +10,25 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-class SecretsSettingsTest {
+class SecretsConfigTest {
 
-    private static SecretsSettings.Resolved resolve(SecretsSettings settings, Map<String, String> env) {
-        settings.executionEnvironment(ExecutionEnvironment.builder().environment(Environment.of(env)).build());
+    private static SecretsConfig resolve(Map<String, String> env) {
+        return resolve(null, null, null, env);
+    }
+
+    private static SecretsConfig resolve(ProviderKind provider, Duration maxAge, Integer port, Map<String, String> env) {
+        ExecutionEnvironment ee = ExecutionEnvironment.builder().environment(Environment.of(env)).build();
         ConfigurationException.Problems problems = ConfigurationException.problems("lambdakit-secrets");
-        SecretsSettings.Resolved r = settings.resolve(problems);
+        SecretsConfig r = SecretsConfig.resolve(ee, provider, maxAge, null, null, port, null, null, port == null ? null : false, problems);
         problems.throwIfAny();
         return r;
     }
 
     @Test
     void nothingSet_givesTheDocumentedDefaults() {
-        SecretsSettings.Resolved r = resolve(new SecretsSettings(), Map.of());
+        SecretsConfig r = resolve(Map.of());
 
         assertThat(r.provider()).isEqualTo(ProviderKind.AUTO);
         assertThat(r.maxAge()).isEqualTo(Duration.ofSeconds(5));
@@ -39,14 +42,14 @@ class SecretsSettingsTest {
 
     @Test
     void environment_overridesDefaults() {
-        SecretsSettings.Resolved r = resolve(new SecretsSettings(), Map.of(
+        SecretsConfig r = resolve(Map.of(
                 "LAMBDAKIT_SECRETS_PROVIDER", "Extension",
                 "POWERTOOLS_PARAMETERS_MAX_AGE", "60",
-                "LAMBDAKIT_SECRETS_MAX_STALENESS", "300",
+                "LAMBDAKIT_SECRETS_MAX_STALENESS_SECONDS", "300",
                 "LAMBDAKIT_SECRETS_FALLBACK_TO_SDK", "TRUE",
                 "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", "2999",
-                "LAMBDAKIT_SECRETS_EXTENSION_CONNECT_TIMEOUT_MILLIS", "250",
-                "LAMBDAKIT_SECRETS_EXTENSION_TIMEOUT_MILLIS", "900",
+                "LAMBDAKIT_SECRETS_EXTENSION_CONNECT_TIMEOUT_MS", "250",
+                "LAMBDAKIT_SECRETS_EXTENSION_TIMEOUT_MS", "900",
                 "POWERTOOLS_PARAMETERS_SSM_DECRYPT", "true"));
 
         assertThat(r.provider()).isEqualTo(ProviderKind.EXTENSION);
@@ -61,13 +64,7 @@ class SecretsSettingsTest {
 
     @Test
     void builderValues_overrideTheEnvironment() {
-        SecretsSettings s = new SecretsSettings();
-        s.provider(ProviderKind.SDK);
-        s.maxAge(Duration.ofSeconds(1));
-        s.port(3000);
-        s.decrypt(false);
-
-        SecretsSettings.Resolved r = resolve(s, Map.of("LAMBDAKIT_SECRETS_PROVIDER", "extension",
+        SecretsConfig r = resolve(ProviderKind.SDK, Duration.ofSeconds(1), 3000, Map.of("LAMBDAKIT_SECRETS_PROVIDER", "extension",
                 "POWERTOOLS_PARAMETERS_MAX_AGE", "60", "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", "2999",
                 "POWERTOOLS_PARAMETERS_SSM_DECRYPT", "true"));
 
@@ -79,12 +76,12 @@ class SecretsSettingsTest {
 
     @Test
     void badEnvironment_reportsEveryProblemInOneException() {
-        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> resolve(new SecretsSettings(), Map.of(
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> resolve(Map.of(
                 "LAMBDAKIT_SECRETS_PROVIDER", "vault",
                 "POWERTOOLS_PARAMETERS_MAX_AGE", "-1",
                 "LAMBDAKIT_SECRETS_FALLBACK_TO_SDK", "yes",
                 "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", "70000",
-                "LAMBDAKIT_SECRETS_EXTENSION_TIMEOUT_MILLIS", "soon")));
+                "LAMBDAKIT_SECRETS_EXTENSION_TIMEOUT_MS", "soon")));
 
         assertThat(e.component()).isEqualTo("lambdakit-secrets");
         assertThat(e.problems()).hasSize(5);
@@ -92,20 +89,6 @@ class SecretsSettingsTest {
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("POWERTOOLS_PARAMETERS_MAX_AGE was '-1'"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("LAMBDAKIT_SECRETS_FALLBACK_TO_SDK was 'yes' but it must be true or false"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT was '70000'"));
-        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("LAMBDAKIT_SECRETS_EXTENSION_TIMEOUT_MILLIS was 'soon'"));
-    }
-
-    @Test
-    void builderSetters_rejectBadValuesAtTheCallSite() {
-        SecretsSettings s = new SecretsSettings();
-
-        assertThatThrownBy(() -> s.maxAge(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("maxAge was PT-1S but it must be zero or positive");
-        assertThatThrownBy(() -> s.port(0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("between 1 and 65535");
-        assertThatThrownBy(() -> s.timeouts(Duration.ZERO, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("connect timeout");
-        assertThatThrownBy(() -> s.maxStaleness(Duration.ofMillis(-5))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("staleOnError");
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("LAMBDAKIT_SECRETS_EXTENSION_TIMEOUT_MS was 'soon'"));
     }
 }
