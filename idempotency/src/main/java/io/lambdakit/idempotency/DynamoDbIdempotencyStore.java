@@ -214,8 +214,8 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
 
     private DynamoDbClient client() {
         if (client == null) {
-            throw new IllegalStateException("this store was built while " + Idempotency.POWERTOOLS_IDEMPOTENCY_DISABLED
-                    + " was true, so it has no DynamoDB client; unset the variable or pass client(..)");
+            throw new IllegalStateException("this store was built while " + IdempotencyEngine.disabledSetting()
+                    + ", so it has no DynamoDB client; unset the variable or pass client(..)");
         }
         return client;
     }
@@ -484,7 +484,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
             problems.require(staticPkValue == null || !staticPkValue.isBlank(), "staticPkValue must not be blank");
             DynamoDbClient c = client;
             if (c == null && !disabled) {
-                problems.require(env.region().isPresent(), "no region: AWS_REGION is not set; set it (Lambda does) or pass"
+                problems.require(env.region().isPresent(), "no region: " + Environment.AWS_REGION + " is not set; set it (Lambda does) or pass"
                         + " client(DynamoDbClient.builder()...build())");
             }
             problems.throwIfAny();
