@@ -153,7 +153,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
 
     @Override
     public WriteResult complete(IdempotencyRecord record) {
-        String token = requireToken(record.claimToken().orElse(null), record.key());
+        String token = IdempotencyRecord.requireClaimToken(record.claimToken().orElse(null), record.key());
         Map<String, AttributeValue> item = toItem(record);
         checkSize(record.key(), item, "COMPLETED");
         try {
@@ -171,7 +171,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
 
     @Override
     public WriteResult delete(String key, String claimToken) {
-        String token = requireToken(claimToken, key);
+        String token = IdempotencyRecord.requireClaimToken(claimToken, key);
         try {
             client().deleteItem(DeleteItemRequest.builder().tableName(tableName).key(keyOf(key))
                     .conditionExpression(DELETE_CONDITION)
@@ -195,14 +195,6 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
             return Optional.of(fromItem(e.item()));
         }
         return get(key);
-    }
-
-    private static String requireToken(String token, String key) {
-        if (token == null || token.isEmpty()) {
-            throw new IllegalArgumentException("a completion or deletion of idempotency key " + key + " needs the claim's"
-                    + " token (IdempotencyRecord.claimToken()); pass the token the claim was written with");
-        }
-        return token;
     }
 
     @Override
