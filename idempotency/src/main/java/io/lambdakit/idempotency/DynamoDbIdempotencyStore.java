@@ -153,7 +153,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
 
     @Override
     public WriteResult complete(IdempotencyRecord record) {
-        String token = requireToken(record.claimToken().orElse(null), record.key());
+        String token = IdempotencyRecord.requireClaimToken(record.claimToken().orElse(null), record.key());
         Map<String, AttributeValue> item = toItem(record);
         checkSize(record.key(), item, "COMPLETED");
         try {
@@ -171,7 +171,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
 
     @Override
     public WriteResult delete(String key, String claimToken) {
-        String token = requireToken(claimToken, key);
+        String token = IdempotencyRecord.requireClaimToken(claimToken, key);
         try {
             client().deleteItem(DeleteItemRequest.builder().tableName(tableName).key(keyOf(key))
                     .conditionExpression(DELETE_CONDITION)
@@ -197,14 +197,6 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
         return get(key);
     }
 
-    private static String requireToken(String token, String key) {
-        if (token == null || token.isEmpty()) {
-            throw new IllegalArgumentException("a completion or deletion of idempotency key " + key + " needs the claim's"
-                    + " token (IdempotencyRecord.claimToken()); pass the token the claim was written with");
-        }
-        return token;
-    }
-
     @Override
     public Optional<IdempotencyRecord> get(String key) {
         GetItemResponse response = client().getItem(GetItemRequest.builder()
@@ -214,8 +206,8 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
 
     private DynamoDbClient client() {
         if (client == null) {
-            throw new IllegalStateException("this store was built while " + Idempotency.POWERTOOLS_IDEMPOTENCY_DISABLED
-                    + " was true, so it has no DynamoDB client; unset the variable or pass client(..)");
+            throw new IllegalStateException("this store was built while " + IdempotencyEngine.disabledSetting()
+                    + ", so it has no DynamoDB client; unset the variable or pass client(..)");
         }
         return client;
     }
@@ -484,7 +476,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
             problems.require(staticPkValue == null || !staticPkValue.isBlank(), "staticPkValue must not be blank");
             DynamoDbClient c = client;
             if (c == null && !disabled) {
-                problems.require(env.region().isPresent(), "no region: AWS_REGION is not set; set it (Lambda does) or pass"
+                problems.require(env.region().isPresent(), "no region: " + Environment.AWS_REGION + " is not set; set it (Lambda does) or pass"
                         + " client(DynamoDbClient.builder()...build())");
             }
             problems.throwIfAny();

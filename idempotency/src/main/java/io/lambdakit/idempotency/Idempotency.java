@@ -5,26 +5,22 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdakit.core.ConfigurationException;
-import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
-import io.lambdakit.core.Json;
+import io.lambdakit.core.Installation;
 import io.lambdakit.core.ThrowingSupplier;
 import io.lambdakit.core.spi.ClassPreloader;
+import io.lambdakit.core.spi.ProcessWide;
+import io.lambdakit.core.spi.Throwables;
 import io.lambdakit.idempotency.internal.IdempotencyEngine;
-import io.lambdakit.idempotency.internal.KeyCodec;
-import io.lambdakit.idempotency.internal.LocalRecordCache;
-import io.lambdakit.idempotency.internal.ResponseCodec;
 import io.lambdakit.idempotency.spi.IdempotencyStore;
 
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a body at most once per idempotency key and replays its stored result for repeats: the
- * plain API, and (once {@link #register() registered}) what {@link Idempotent} methods use.
+ * plain API, and (once {@link #install(Idempotency) installed}) what {@link Idempotent} methods use.
  *
  * <pre>{@code
  * private static final Idempotency IDEMPOTENCY = Idempotency.builder()
@@ -45,47 +41,25 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Idempotency {
 
-    /** {@code POWERTOOLS_IDEMPOTENCY_DISABLED}: {@code true} turns idempotency off on every path (for local runs). */
-    public static final String POWERTOOLS_IDEMPOTENCY_DISABLED = "POWERTOOLS_IDEMPOTENCY_DISABLED";
     /** Default record lifetime: one hour, as Powertools. */
     public static final Duration DEFAULT_EXPIRATION = Duration.ofHours(1);
     /** Default local cache bound, as Powertools. */
     public static final int DEFAULT_LOCAL_CACHE_MAX_ITEMS = 256;
 
-    private static final AtomicReference<Idempotency> REGISTERED = new AtomicReference<>();
+    private static final ProcessWide<Idempotency> CURRENT = ProcessWide.withoutDefault(IdempotencyEngine.COMPONENT,
+            "no Idempotency is installed; build one at init (it needs a store) and install it, e.g."
+                    + " Idempotency.install(Idempotency.builder().store(DynamoDbIdempotencyStore.builder()"
+                    + ".tableName(\"idempotency\").build()).build())");
 
     private final IdempotencyEngine engine;
-    private final IdempotencyConfig config;
-    private final KeyCodec keys;
-    private ClassPreloader preloader;
 
-    private Idempotency(IdempotencyEngine engine, IdempotencyConfig config, KeyCodec keys) {
+    private Idempotency(IdempotencyEngine engine) {
         this.engine = engine;
-        this.config = config;
-        this.keys = keys;
     }
 
     /** @return the preloader of this module's class list, registered before the checkpoint (tests) */
     ClassPreloader preloader() {
-        return preloader;
-    }
-
-    /**
-     * Before a SnapStart checkpoint: runs the key codec (JMESPath, canonical JSON, hashing) and the
-     * response codec over a synthetic payload, so the restored function's first request finds them
-     * loaded and compiled. Touches neither the store nor the local cache.
-     */
-    private void warm() throws Exception {
-        java.util.Map<String, Object> payload = new java.util.LinkedHashMap<>();
-        payload.put("id", "lambdakit-priming");
-        payload.put("amount", 12.5);
-        payload.put("items", java.util.List.of(java.util.Map.of("sku", "a", "qty", 1)));
-        payload.put("body", "{\"orderId\":\"o-1\"}");
-        com.fasterxml.jackson.databind.JsonNode json = keys.toJson(payload);
-        keys.keyHash(json);
-        keys.validationHash(json);
-        JavaType type = engine.responses().mapper().constructType(java.util.Map.class);
-        engine.responses().deserialize(engine.responses().serialize(payload, type), type);
+        return engine.preloader();
     }
 
     /** @return a builder */
@@ -95,7 +69,7 @@ public final class Idempotency {
 
     /** @return the resolved configuration */
     public IdempotencyConfig config() {
-        return config;
+        return engine.config();
     }
 
     /**
@@ -132,8 +106,7 @@ public final class Idempotency {
      * @return the body's result, or the stored result of an earlier run
      */
     public <T> T execute(String operation, Object payload, Context context, Class<T> type, ThrowingSupplier<T> body) {
-        Objects.requireNonNull(type, "type");
-        return run(operation, payload, context, engine.responses().mapper().constructType(type), body);
+        return run(operation, payload, context, engine.type(type), body);
     }
 
     /**
@@ -163,8 +136,7 @@ public final class Idempotency {
      * @return the body's result, or the stored result of an earlier run
      */
     public <T> T execute(String operation, Object payload, Context context, TypeReference<T> type, ThrowingSupplier<T> body) {
-        Objects.requireNonNull(type, "type");
-        return run(operation, payload, context, engine.responses().mapper().getTypeFactory().constructType(type), body);
+        return run(operation, payload, context, engine.type(type), body);
     }
 
     /**
@@ -181,8 +153,7 @@ public final class Idempotency {
      * @return the body's result, or the stored result of an earlier run
      */
     public <T> T execute(String operation, Object payload, Context context, Type type, ThrowingSupplier<T> body) {
-        Objects.requireNonNull(type, "type");
-        return run(operation, payload, context, engine.responses().mapper().getTypeFactory().constructType(type), body);
+        return run(operation, payload, context, engine.type(type), body);
     }
 
     /**
@@ -191,7 +162,7 @@ public final class Idempotency {
      * @throws ConfigurationException when the expression does not compile
      */
     public Idempotency withEventKeyJmesPath(String expression) {
-        return derive(expression, keys.validationPath());
+        return derive(engine.withJmesPaths(expression, config().payloadValidationJmesPath().orElse(null)));
     }
 
     /**
@@ -200,89 +171,50 @@ public final class Idempotency {
      * @throws ConfigurationException when the expression does not compile
      */
     public Idempotency withPayloadValidationJmesPath(String expression) {
-        return derive(keys.keyPath(), expression);
+        return derive(engine.withJmesPaths(config().eventKeyJmesPath().orElse(null), expression));
+    }
+
+    private Idempotency derive(IdempotencyEngine derived) {
+        return derived == engine ? this : new Idempotency(derived);
     }
 
     /**
-     * Makes this instance the one {@link Idempotent} methods use. Call it once at init (handler
-     * constructor or static initialiser).
-     *
-     * @return this instance
+     * @return the process-wide instance {@link Idempotent} methods use
+     * @throws ConfigurationException when none is installed (there is no default: idempotency needs a store)
      */
-    public Idempotency register() {
-        REGISTERED.set(this);
-        return this;
+    public static Idempotency current() {
+        return CURRENT.current();
     }
 
-    /** @return the instance {@link Idempotent} methods use, if one was registered */
-    public static Optional<Idempotency> registered() {
-        return Optional.ofNullable(REGISTERED.get());
-    }
-
-    /** Forgets the registered instance (for tests that register their own). */
-    public static void clearRegistration() {
-        REGISTERED.set(null);
+    /**
+     * Makes {@code idempotency} the instance {@link Idempotent} methods use. Call it once at init
+     * (handler constructor or static initialiser); in tests, close the returned handle
+     * ({@code try (Installation i = Idempotency.install(idempotency)) { ... }}).
+     *
+     * @param idempotency the instance
+     * @return a handle whose {@code close()} puts back the instance that was current before
+     */
+    public static Installation install(Idempotency idempotency) {
+        return CURRENT.install(idempotency);
     }
 
     /** Forgets every completed record cached in memory (the store is not touched). */
     public void clearLocalCache() {
-        if (engine.cache() != null) {
-            engine.cache().clear();
-        }
-    }
-
-    private Idempotency derive(String keyPath, String validationPath) {
-        String k = blankToNull(keyPath);
-        String v = blankToNull(validationPath);
-        if (Objects.equals(k, keys.keyPath()) && Objects.equals(v, keys.validationPath())) {
-            return this;
-        }
-        ConfigurationException.Problems problems = ConfigurationException.problems(IdempotencyEngine.COMPONENT);
-        checkExpression(problems, "eventKeyJmesPath", k);
-        checkExpression(problems, "payloadValidationJmesPath", v);
-        problems.throwIfAny();
-        IdempotencyConfig c = new IdempotencyConfig(Optional.ofNullable(k), Optional.ofNullable(v),
-                config.throwOnNoIdempotencyKey(), config.expiration(), config.useLocalCache(), config.localCacheMaxItems(),
-                config.hashAlgorithm(), config.keyPrefix(), config.maxWaitForInProgress(), config.disabled());
-        Idempotency derived = new Idempotency(engine, c, KeyCodec.create(k, v, keys.algorithm()));
-        derived.preloader = preloader;
-        return derived;
+        engine.clearLocalCache();
     }
 
     @SuppressWarnings("unchecked")
     private <T> T run(String operation, Object payload, Context context, JavaType type, ThrowingSupplier<T> body) {
         Objects.requireNonNull(body, "body");
-        String name = checkOperation(operation);
+        String problem = IdempotencyEngine.operationProblem(operation);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
         try {
-            return (T) engine.execute(new IdempotencyEngine.OperationSpec(name, keys), payload, context, type, body);
+            return (T) engine.execute(operation, payload, context, type, body);
         } catch (Throwable t) {
-            throw Idempotency.<RuntimeException>sneaky(t);
+            throw Throwables.sneakyThrow(t);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> E sneaky(Throwable t) throws E {
-        throw (E) t;
-    }
-
-    static String checkOperation(String operation) {
-        if (operation == null || operation.isBlank() || operation.indexOf('#') >= 0) {
-            throw new IllegalArgumentException("operation was '" + operation + "' but it must be a non-blank name"
-                    + " without '#' (it becomes part of the key <function>.<operation>#<hash>)");
-        }
-        return operation;
-    }
-
-    private static void checkExpression(ConfigurationException.Problems problems, String option, String expression) {
-        if (expression != null) {
-            String error = KeyCodec.checkExpression(expression);
-            problems.require(error == null, option + " was '" + expression + "' but it must be a valid JMESPath"
-                    + " expression (" + error + "); fix the expression");
-        }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 
     /**
@@ -304,7 +236,7 @@ public final class Idempotency {
         private IdempotencyResponseHook responseHook;
         private ObjectMapper objectMapper;
         private ExecutionEnvironment executionEnvironment;
-        private Boolean disabled;
+        private Boolean enabled;
 
         private Builder() {
         }
@@ -402,7 +334,7 @@ public final class Idempotency {
          * @param maxWait the longest wait
          * @return this builder
          */
-        public Builder waitForInProgress(Duration maxWait) {
+        public Builder maxWaitForInProgress(Duration maxWait) {
             this.maxWaitForInProgress = maxWait;
             return this;
         }
@@ -435,11 +367,12 @@ public final class Idempotency {
         }
 
         /**
-         * @param value true to turn idempotency off on every path; default: {@code POWERTOOLS_IDEMPOTENCY_DISABLED}, else false
+         * @param value false to turn idempotency off on every path (the body just runs); default: false when
+         *              {@code POWERTOOLS_IDEMPOTENCY_DISABLED=true}, else true
          * @return this builder
          */
-        public Builder disabled(boolean value) {
-            this.disabled = value;
+        public Builder enabled(boolean value) {
+            this.enabled = value;
             return this;
         }
 
@@ -449,44 +382,9 @@ public final class Idempotency {
          */
         public Idempotency build() {
             ExecutionEnvironment ee = executionEnvironment != null ? executionEnvironment : ExecutionEnvironment.current();
-            Environment env = ee.environment();
-            ConfigurationException.Problems problems = ConfigurationException.problems(IdempotencyEngine.COMPONENT);
-            boolean off = disabled != null ? disabled : IdempotencyEngine.disabledByEnvironment(env, problems);
-            problems.require(store != null || off, "no store was given; call store(DynamoDbIdempotencyStore.builder()"
-                    + ".tableName(..).build()), or InMemoryIdempotencyStore.create() in unit tests");
-            problems.require(expiration != null && expiration.getSeconds() >= 1, "expiration was " + expiration
-                    + " but it must be at least 1 second; call expiration(Duration.ofHours(1)) or similar");
-            problems.require(localCacheMaxItems >= 1, "localCacheMaxItems was " + localCacheMaxItems
-                    + " but it must be at least 1");
-            problems.require(hashAlgorithm != null, "hashAlgorithm was null; pass HashAlgorithm.SHA_256 or MD5");
-            String prefix = blankToNull(keyPrefix);
-            problems.require(keyPrefix == null || (prefix != null && prefix.indexOf('#') < 0), "keyPrefix was '"
-                    + keyPrefix + "' but it must be non-blank and must not contain '#' (the key separator)");
-            problems.require(maxWaitForInProgress == null || (!maxWaitForInProgress.isNegative()
-                    && !maxWaitForInProgress.isZero()), "waitForInProgress was " + maxWaitForInProgress
-                    + " but it must be positive");
-            String k = blankToNull(eventKeyJmesPath);
-            String v = blankToNull(payloadValidationJmesPath);
-            checkExpression(problems, "eventKeyJmesPath", k);
-            checkExpression(problems, "payloadValidationJmesPath", v);
-            problems.throwIfAny();
-
-            LocalRecordCache cache = useLocalCache ? new LocalRecordCache(localCacheMaxItems) : null;
-            if (cache != null) {
-                ee.lifecycle().onAfterRestore("lambdakit-idempotency: clear the local record cache", cache, LocalRecordCache::clear);
-            }
-            IdempotencyEngine engine = new IdempotencyEngine(new IdempotencyEngine.Settings(store, ee,
-                    env.functionName().orElse(null), prefix, expiration, throwOnNoIdempotencyKey, cache,
-                    maxWaitForInProgress, responseHook, new ResponseCodec(objectMapper != null ? objectMapper : Json.mapper()),
-                    off));
-            ClassPreloader preloader = ClassPreloader.register(ee.lifecycle(), "idempotency", Idempotency.class);
-            IdempotencyConfig config = new IdempotencyConfig(Optional.ofNullable(k), Optional.ofNullable(v),
-                    throwOnNoIdempotencyKey, expiration, useLocalCache, localCacheMaxItems, hashAlgorithm,
-                    Optional.ofNullable(prefix), Optional.ofNullable(maxWaitForInProgress), off);
-            Idempotency idempotency = new Idempotency(engine, config, KeyCodec.create(k, v, hashAlgorithm));
-            idempotency.preloader = preloader;
-            ee.lifecycle().onBeforeCheckpoint("lambdakit-idempotency: warm the key and response codecs", idempotency, Idempotency::warm);
-            return idempotency;
+            return new Idempotency(IdempotencyEngine.create(ee, store, eventKeyJmesPath, payloadValidationJmesPath,
+                    throwOnNoIdempotencyKey, expiration, useLocalCache, localCacheMaxItems, hashAlgorithm, keyPrefix,
+                    maxWaitForInProgress, responseHook, objectMapper, enabled));
         }
     }
 }

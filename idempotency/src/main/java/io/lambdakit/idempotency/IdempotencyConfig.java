@@ -16,10 +16,11 @@ import java.util.Optional;
  * @param hashAlgorithm             the key digest
  * @param keyPrefix                 a prefix replacing {@code <function>.<operation>}; empty: the default
  * @param maxWaitForInProgress      wait-mode bound; empty: wait mode is off
- * @param disabled                  true when {@code POWERTOOLS_IDEMPOTENCY_DISABLED} (or the builder) turned it off
+ * @param enabled                   false when {@code POWERTOOLS_IDEMPOTENCY_DISABLED=true} (or the builder's
+ *                                  {@code enabled(false)}) turned idempotency off
  */
 public record IdempotencyConfig(Optional<String> eventKeyJmesPath, Optional<String> payloadValidationJmesPath,
                                 boolean throwOnNoIdempotencyKey, Duration expiration, boolean useLocalCache,
                                 int localCacheMaxItems, HashAlgorithm hashAlgorithm, Optional<String> keyPrefix,
-                                Optional<Duration> maxWaitForInProgress, boolean disabled) {
+                                Optional<Duration> maxWaitForInProgress, boolean enabled) {
 }

@@ -209,4 +209,20 @@ public final class IdempotencyRecord {
         }
         return key;
     }
+
+    /**
+     * The check both shipped stores make before a completion or deletion.
+     *
+     * @param token the claim token the write is conditional on
+     * @param key   the idempotency key, for the message
+     * @return the token
+     * @throws IllegalArgumentException when the token is missing
+     */
+    static String requireClaimToken(String token, String key) {
+        if (token == null || token.isEmpty()) {
+            throw new IllegalArgumentException("a completion or deletion of idempotency key " + key + " needs the claim's"
+                    + " token (IdempotencyRecord.claimToken()); pass the token the claim was written with");
+        }
+        return token;
+    }
 }

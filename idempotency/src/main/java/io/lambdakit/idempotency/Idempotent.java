@@ -11,7 +11,10 @@ import java.lang.annotation.Target;
  * repeated calls return the stored result without running it. Woven by AspectJ at compile time
  * (add {@code lambdakit-idempotency} to the aspect libraries of {@code aspectj-maven-plugin}); the
  * aspect calls the same engine as {@link Idempotency#execute(String, Object, Class,
- * io.lambdakit.core.ThrowingSupplier)}, using the instance passed to {@link Idempotency#register()}.
+ * io.lambdakit.core.ThrowingSupplier)}, using the instance passed to {@link Idempotency#install(Idempotency)}
+ * ({@link Idempotency#current()}). Invalid attributes (a JMESPath that does not compile, a name with
+ * {@code '#'}) fail the first call, and every later one, with the {@link io.lambdakit.core.ConfigurationException}
+ * the builder throws for the same option, before the method runs.
  *
  * <p>The payload is the method's only parameter that is not a Lambda {@code Context}, or the
  * parameter annotated with {@link IdempotencyKey}. The Lambda context is the {@code Context}
@@ -26,9 +29,9 @@ public @interface Idempotent {
     /** @return the operation name in the key prefix ({@code <function>.<name>#<hash>}); default: the method's name */
     String name() default "";
 
-    /** @return a JMESPath selecting the key data from the payload; default: the registered instance's */
+    /** @return a JMESPath selecting the key data from the payload; default: the installed instance's */
     String eventKeyJmesPath() default "";
 
-    /** @return a JMESPath selecting the data whose hash must match on repeats; default: the registered instance's */
+    /** @return a JMESPath selecting the data whose hash must match on repeats; default: the installed instance's */
     String payloadValidationJmesPath() default "";
 }

@@ -48,7 +48,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     @Override
     public WriteResult complete(IdempotencyRecord record) {
         Objects.requireNonNull(record, "record");
-        String token = requireToken(record.claimToken().orElse(null), record.key());
+        String token = IdempotencyRecord.requireClaimToken(record.claimToken().orElse(null), record.key());
         IdempotencyRecord[] fencedBy = new IdempotencyRecord[1];
         boolean[] fenced = new boolean[1];
         records.compute(record.key(), (k, old) -> {
@@ -65,7 +65,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     @Override
     public WriteResult delete(String key, String claimToken) {
         Objects.requireNonNull(key, "key");
-        String token = requireToken(claimToken, key);
+        String token = IdempotencyRecord.requireClaimToken(claimToken, key);
         IdempotencyRecord[] fencedBy = new IdempotencyRecord[1];
         records.computeIfPresent(key, (k, old) -> {
             if (token.equals(old.claimToken().orElse(null))) {
@@ -75,14 +75,6 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
             return old;
         });
         return fencedBy[0] != null ? WriteResult.fencedOut(fencedBy[0]) : WriteResult.applied();
-    }
-
-    private static String requireToken(String token, String key) {
-        if (token == null || token.isEmpty()) {
-            throw new IllegalArgumentException("a completion or deletion of idempotency key " + key + " needs the claim's"
-                    + " token (IdempotencyRecord.claimToken()); pass the token the claim was written with");
-        }
-        return token;
     }
 
     @Override

@@ -39,7 +39,7 @@ class IdempotencyConcurrencyIT {
         Idempotency.Builder b = Idempotency.builder().store(store).eventKeyJmesPath("orderId")
                 .executionEnvironment(ExecutionEnvironment.builder().environment(ENV).build());
         if (maxWait != null) {
-            b.waitForInProgress(maxWait);
+            b.maxWaitForInProgress(maxWait);
         }
         return b.build();
     }

@@ -105,7 +105,7 @@ class IdempotencyRoundTripsIT {
 
     @Test
     void waitMode_duplicateReadsUntilCompleted() throws Exception {
-        Idempotency idempotency = builder().waitForInProgress(Duration.ofSeconds(10)).build();
+        Idempotency idempotency = builder().maxWaitForInProgress(Duration.ofSeconds(10)).build();
         CountDownLatch claimed = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.Installation;
 import io.lambdakit.core.InvocationScope;
 import io.lambdakit.core.Lifecycle;
 import org.junit.jupiter.api.BeforeEach;
@@ -419,6 +420,44 @@ class IdempotencyTest {
     }
 
     @Test
+    void current_nothingInstalled_throwsSayingHowToInstall() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, Idempotency::current);
+
+        assertThat(e.component()).isEqualTo("lambdakit-idempotency");
+        assertThat(e.getMessage()).contains("no Idempotency is installed", "Idempotency.install(Idempotency.builder().store(");
+    }
+
+    @Test
+    void install_thenClose_restoresThePreviousInstance() {
+        Idempotency outer = builder().build();
+        Idempotency inner = builder().eventKeyJmesPath("orderId").build();
+
+        Installation outerInstallation = Idempotency.install(outer);
+        Installation innerInstallation = Idempotency.install(inner);
+        Idempotency whileInner = Idempotency.current();
+        innerInstallation.close();
+        Idempotency afterInner = Idempotency.current();
+        outerInstallation.close();
+
+        assertThat(whileInner).isSameAs(inner);
+        assertThat(afterInner).isSameAs(outer);
+        assertThatThrownBy(Idempotency::current).isInstanceOf(ConfigurationException.class);
+    }
+
+    @Test
+    void withJmesPathDerivations_keepSettings_andReturnThisWhenUnchanged() {
+        Idempotency base = builder().eventKeyJmesPath("orderId").payloadValidationJmesPath("amount").useLocalCache(true).build();
+
+        Idempotency derived = base.withEventKeyJmesPath("customer");
+
+        assertThat(base.withEventKeyJmesPath("orderId")).isSameAs(base);
+        assertThat(base.withPayloadValidationJmesPath(" amount ")).isSameAs(base);
+        assertThat(derived.config().eventKeyJmesPath()).contains("customer");
+        assertThat(derived.config().payloadValidationJmesPath()).contains("amount");
+        assertThat(derived.config().useLocalCache()).isTrue();
+    }
+
+    @Test
     void disabledByEnvironment_runsBodyEveryTimeAndNeverTouchesStore() {
         Idempotency idempotency = builder(Map.of("POWERTOOLS_IDEMPOTENCY_DISABLED", "true")).eventKeyJmesPath("orderId").build();
 
@@ -427,7 +466,7 @@ class IdempotencyTest {
 
         assertThat(runs).hasValue(2);
         assertThat(store.calls).isEmpty();
-        assertThat(idempotency.config().disabled()).isTrue();
+        assertThat(idempotency.config().enabled()).isFalse();
     }
 
     @Test
@@ -441,8 +480,8 @@ class IdempotencyTest {
     }
 
     @Test
-    void builderDisabledFalse_overridesEnvironment() {
-        Idempotency idempotency = builder(Map.of("POWERTOOLS_IDEMPOTENCY_DISABLED", "true")).disabled(false)
+    void builderEnabledTrue_overridesEnvironment() {
+        Idempotency idempotency = builder(Map.of("POWERTOOLS_IDEMPOTENCY_DISABLED", "true")).enabled(true)
                 .eventKeyJmesPath("orderId").build();
 
         charge(idempotency, new Order("o-1", 1, "c"));
@@ -460,14 +499,14 @@ class IdempotencyTest {
                 .keyPrefix("a#b")
                 .eventKeyJmesPath("orders[")
                 .payloadValidationJmesPath("amount")
-                .waitForInProgress(Duration.ofSeconds(-1))
+                .maxWaitForInProgress(Duration.ofSeconds(-1))
                 .build());
 
         assertThat(e.component()).isEqualTo("lambdakit-idempotency");
         assertThat(e.problems()).hasSize(7);
         assertThat(e.getMessage()).contains("POWERTOOLS_IDEMPOTENCY_DISABLED was 'yes'", "no store was given",
                 "expiration was PT0S", "localCacheMaxItems was 0", "keyPrefix was 'a#b'", "eventKeyJmesPath was 'orders['",
-                "waitForInProgress was PT-1S");
+                "maxWaitForInProgress was PT-1S");
     }
 
     @Test

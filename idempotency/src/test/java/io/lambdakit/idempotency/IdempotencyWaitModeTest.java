@@ -35,7 +35,7 @@ class IdempotencyWaitModeTest {
     }
 
     private Idempotency idempotency(Duration maxWait) {
-        return Idempotency.builder().store(store).eventKeyJmesPath("id").waitForInProgress(maxWait)
+        return Idempotency.builder().store(store).eventKeyJmesPath("id").maxWaitForInProgress(maxWait)
                 .executionEnvironment(ExecutionEnvironment.builder()
                         .environment(Environment.of(Map.of("AWS_LAMBDA_FUNCTION_NAME", "fn"))).build())
                 .build();

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.Installation;
 import io.lambdakit.core.InvocationScope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * {@link Idempotent} methods of classes in this test source set are woven by ajc exactly as users'
@@ -56,6 +58,18 @@ class IdempotentAspectTest {
             runs.incrementAndGet();
         }
 
+        @Idempotent(eventKeyJmesPath = "orders[", payloadValidationJmesPath = "amount[")
+        public Receipt badExpressions(Order order, Context context) {
+            runs.incrementAndGet();
+            return null;
+        }
+
+        @Idempotent(name = "charge#v2")
+        public Receipt badName(Order order, Context context) {
+            runs.incrementAndGet();
+            return null;
+        }
+
         @Idempotent
         public Receipt ambiguous(Order a, Order b) {
             return null;
@@ -72,20 +86,24 @@ class IdempotentAspectTest {
     private final ExecutionEnvironment environment = ExecutionEnvironment.builder()
             .environment(Environment.of(Map.of("AWS_LAMBDA_FUNCTION_NAME", "orders"))).clock(clock).build();
 
+    private Installation installation;
+
     @AfterEach
-    void clearRegistration() {
-        Idempotency.clearRegistration();
+    void uninstall() {
+        if (installation != null) {
+            installation.close();
+        }
     }
 
-    private InMemoryIdempotencyStore register(Function<Idempotency.Builder, Idempotency.Builder> config) {
+    private InMemoryIdempotencyStore install(Function<Idempotency.Builder, Idempotency.Builder> config) {
         InMemoryIdempotencyStore store = InMemoryIdempotencyStore.create();
-        config.apply(Idempotency.builder().store(store).executionEnvironment(environment)).build().register();
+        installation = Idempotency.install(config.apply(Idempotency.builder().store(store).executionEnvironment(environment)).build());
         return store;
     }
 
     @Test
     void annotatedHandler_repeat_returnsStoredResultWithoutRunning() {
-        InMemoryIdempotencyStore store = register(b -> b.eventKeyJmesPath("orderId"));
+        InMemoryIdempotencyStore store = install(b -> b.eventKeyJmesPath("orderId"));
         OrderHandler handler = new OrderHandler();
 
         Receipt first = handler.handleRequest(new Order("o-1", 5, "c"), FakeContext.create(clock));
@@ -98,7 +116,7 @@ class IdempotentAspectTest {
 
     @Test
     void annotationAttributes_overrideNameKeyAndValidation() {
-        InMemoryIdempotencyStore store = register(b -> b.eventKeyJmesPath("orderId"));
+        InMemoryIdempotencyStore store = install(b -> b.eventKeyJmesPath("orderId"));
         OrderHandler handler = new OrderHandler();
 
         handler.byCustomer(new Order("o-1", 5, "c-1"), FakeContext.create(clock));
@@ -112,7 +130,7 @@ class IdempotentAspectTest {
 
     @Test
     void idempotencyKeyParameter_andGenericReturnType_roundTrip() {
-        register(b -> b.eventKeyJmesPath("orderId"));
+        install(b -> b.eventKeyJmesPath("orderId"));
         OrderHandler handler = new OrderHandler();
 
         List<Receipt> first = handler.split("first", new Order("o-1", 5, "c"), FakeContext.create(clock));
@@ -124,7 +142,7 @@ class IdempotentAspectTest {
 
     @Test
     void voidMethodWithoutContextParameter_usesCurrentInvocation() {
-        InMemoryIdempotencyStore store = register(b -> b.eventKeyJmesPath("orderId"));
+        InMemoryIdempotencyStore store = install(b -> b.eventKeyJmesPath("orderId"));
         OrderHandler handler = new OrderHandler();
 
         try (InvocationScope scope = environment.enter(FakeContext.create(clock))) {
@@ -139,7 +157,7 @@ class IdempotentAspectTest {
 
     @Test
     void methodWithTwoPayloads_failsWithFixInMessage() {
-        register(b -> b);
+        install(b -> b);
 
         assertThatThrownBy(() -> new OrderHandler().ambiguous(new Order("a", 1, "c"), new Order("b", 1, "c")))
                 .isInstanceOf(ConfigurationException.class)
@@ -147,14 +165,62 @@ class IdempotentAspectTest {
     }
 
     @Test
-    void notRegistered_failsWithHowToRegister() {
-        assertThatThrownBy(() -> new OrderHandler().handleRequest(new Order("o-1", 1, "c"), FakeContext.create(clock)))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("no Idempotency is registered", ".register()");
+    void invalidExpressionAttributes_failEveryCallBeforeTheBody_withTheBuildersMessage() {
+        install(b -> b);
+        OrderHandler handler = new OrderHandler();
+        ConfigurationException fromBuilder = catchThrowableOfType(ConfigurationException.class, () -> Idempotency.builder()
+                .store(InMemoryIdempotencyStore.create()).executionEnvironment(environment)
+                .eventKeyJmesPath("orders[").payloadValidationJmesPath("amount[").build());
+
+        Throwable first = catchThrowable(() -> handler.badExpressions(new Order("o-1", 1, "c"), FakeContext.create(clock)));
+        Throwable second = catchThrowable(() -> handler.badExpressions(new Order("o-1", 1, "c"), FakeContext.create(clock)));
+
+        assertThat(fromBuilder.problems()).hasSize(2);
+        assertThat(first).isInstanceOf(ConfigurationException.class).hasMessage(fromBuilder.getMessage());
+        assertThat(second).isInstanceOf(ConfigurationException.class).hasMessage(fromBuilder.getMessage());
+        assertThat(handler.runs).hasValue(0);
     }
 
     @Test
-    void notRegistered_disabledInTheInvocationsEnvironment_runsTheMethod() {
+    void invalidExpressionAttribute_failsLikeThePlainApiDerivation() {
+        Idempotency installed = Idempotency.builder().store(InMemoryIdempotencyStore.create())
+                .executionEnvironment(environment).payloadValidationJmesPath("amount").build();
+        installation = Idempotency.install(installed);
+        ConfigurationException fromPlainApi = catchThrowableOfType(ConfigurationException.class,
+                () -> installed.withEventKeyJmesPath("orders["));
+
+        Throwable viaAnnotation = catchThrowable(() -> new OrderHandler().badExpressions(new Order("o-1", 1, "c"),
+                FakeContext.create(clock)));
+
+        assertThat(viaAnnotation).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(fromPlainApi.problems().get(0));
+    }
+
+    @Test
+    void nameAttributeWithHash_failsEveryCallBeforeTheBody() {
+        install(b -> b);
+        OrderHandler handler = new OrderHandler();
+
+        Throwable first = catchThrowable(() -> handler.badName(new Order("o-1", 1, "c"), FakeContext.create(clock)));
+        Throwable second = catchThrowable(() -> handler.badName(new Order("o-1", 1, "c"), FakeContext.create(clock)));
+
+        assertThat(first).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("@Idempotent(name = \"charge#v2\") on " + OrderHandler.class.getName() + ".badName(..)",
+                        "operation was 'charge#v2' but it must be a non-blank name without '#'");
+        assertThat(second).isInstanceOf(ConfigurationException.class).hasMessage(first.getMessage());
+        assertThat(handler.runs).hasValue(0);
+    }
+
+    @Test
+    void notInstalled_failsWithHowToInstall() {
+        assertThatThrownBy(() -> new OrderHandler().handleRequest(new Order("o-1", 1, "c"), FakeContext.create(clock)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("@Idempotent " + OrderHandler.class.getName() + ".handleRequest(..)",
+                        "no Idempotency is installed", "Idempotency.install(");
+    }
+
+    @Test
+    void notInstalled_disabledInTheInvocationsEnvironment_runsTheMethod() {
         ExecutionEnvironment disabled = ExecutionEnvironment.builder()
                 .environment(Environment.of(Map.of("POWERTOOLS_IDEMPOTENCY_DISABLED", "TRUE"))).clock(clock).build();
         OrderHandler handler = new OrderHandler();
@@ -169,7 +235,7 @@ class IdempotentAspectTest {
     }
 
     @Test
-    void notRegistered_disabledFlagNeitherTrueNorFalse_failsNamingTheVariable() {
+    void notInstalled_disabledFlagNeitherTrueNorFalse_failsNamingTheVariable() {
         ExecutionEnvironment invalid = ExecutionEnvironment.builder()
                 .environment(Environment.of(Map.of("POWERTOOLS_IDEMPOTENCY_DISABLED", "yes"))).clock(clock).build();
         OrderHandler handler = new OrderHandler();
@@ -185,7 +251,7 @@ class IdempotentAspectTest {
 
     @Test
     void checkedExceptionOfAnnotatedMethod_propagatesUnchangedAndAllowsRetry() {
-        InMemoryIdempotencyStore store = register(b -> b.eventKeyJmesPath("orderId"));
+        InMemoryIdempotencyStore store = install(b -> b.eventKeyJmesPath("orderId"));
         OrderHandler handler = new OrderHandler();
 
         Throwable first = catchThrowable(() -> handler.failing(new Order("o-1", 1, "c"), FakeContext.create(clock)));
@@ -228,7 +294,7 @@ class IdempotentAspectTest {
 
     @Test
     void parity_annotationAndPlainApi_giveIdenticalOutcomesAndRecords() {
-        InMemoryIdempotencyStore annotated = register(b -> b.eventKeyJmesPath("orderId").payloadValidationJmesPath("amount"));
+        InMemoryIdempotencyStore annotated = install(b -> b.eventKeyJmesPath("orderId").payloadValidationJmesPath("amount"));
         ParityHandler handler = new ParityHandler();
         List<String> viaAnnotation = new ArrayList<>();
         for (Step step : SCENARIO) {

@@ -28,9 +28,9 @@ public class ChargeHandler implements RequestHandler<Map<String, Object>, Map<St
 
     private final AtomicInteger charges = new AtomicInteger();
 
-    /** Registers the idempotency settings at init (a real service would use DynamoDbIdempotencyStore). */
+    /** Installs the idempotency settings at init (a real service would use DynamoDbIdempotencyStore). */
     public ChargeHandler() {
-        Idempotency.builder()
+        Idempotency.install(Idempotency.builder()
                 .store(InMemoryIdempotencyStore.create())
                 .eventKeyJmesPath("orderId")
                 .responseHook((response, record) -> {
@@ -38,8 +38,7 @@ public class ChargeHandler implements RequestHandler<Map<String, Object>, Map<St
                     Metrics.global().add("ChargeReplayed", 1, MetricUnit.COUNT);
                     return response;
                 })
-                .build()
-                .register();
+                .build());
     }
 
     @Override

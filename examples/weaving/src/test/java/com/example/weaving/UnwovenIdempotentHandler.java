@@ -18,7 +18,7 @@ import java.util.Map;
 public class UnwovenIdempotentHandler implements RequestHandler<Map<String, String>, Map<String, String>> {
 
     public UnwovenIdempotentHandler() {
-        Idempotency.builder().store(InMemoryIdempotencyStore.create()).eventKeyJmesPath("orderId").build().register();
+        Idempotency.install(Idempotency.builder().store(InMemoryIdempotencyStore.create()).eventKeyJmesPath("orderId").build());
     }
 
     @Override

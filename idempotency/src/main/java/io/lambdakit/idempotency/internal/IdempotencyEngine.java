@@ -2,17 +2,22 @@ package io.lambdakit.idempotency.internal;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.InvocationScope;
+import io.lambdakit.core.Json;
 import io.lambdakit.core.ThrowingSupplier;
-import io.lambdakit.idempotency.Idempotency;
+import io.lambdakit.core.spi.ClassPreloader;
+import io.lambdakit.idempotency.HashAlgorithm;
 import io.lambdakit.idempotency.IdempotencyAlreadyInProgressException;
 import io.lambdakit.idempotency.IdempotencyClaimLostException;
+import io.lambdakit.idempotency.IdempotencyConfig;
 import io.lambdakit.idempotency.IdempotencyException;
 import io.lambdakit.idempotency.IdempotencyKeyException;
 import io.lambdakit.idempotency.IdempotencyPersistenceException;
@@ -30,6 +35,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -66,57 +75,6 @@ public final class IdempotencyEngine {
     private static final long MAX_BACKOFF_MILLIS = 1_000;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    /**
-     * Everything the engine needs, resolved and validated by the builder.
-     *
-     * @param store          the store, null only when disabled
-     * @param executionEnvironment environment, clock and lifecycle
-     * @param functionName   AWS_LAMBDA_FUNCTION_NAME, or null
-     * @param keyPrefix      the user's key prefix replacing {@code <function>.<operation>}, or null
-     * @param expiration     record lifetime
-     * @param throwOnNoKey   throw instead of warning when the key data is missing
-     * @param cache          the local cache, or null
-     * @param maxWait        wait-mode bound, or null when wait mode is off
-     * @param responseHook   hook for replayed responses, or null
-     * @param responses      response codec
-     * @param disabled       POWERTOOLS_IDEMPOTENCY_DISABLED
-     */
-    public record Settings(IdempotencyStore store, ExecutionEnvironment executionEnvironment, String functionName,
-                           String keyPrefix, Duration expiration, boolean throwOnNoKey, LocalRecordCache cache,
-                           Duration maxWait, IdempotencyResponseHook responseHook, ResponseCodec responses,
-                           boolean disabled) {
-    }
-
-    /**
-     * One idempotent operation: its name and how its keys are derived.
-     *
-     * @param name the operation name ({@code <function>.<name>#<hash>})
-     * @param keys the key codec
-     */
-    public record OperationSpec(String name, KeyCodec keys) {
-    }
-
-    /**
-     * The one reading of {@code POWERTOOLS_IDEMPOTENCY_DISABLED}, shared by the builder, the DynamoDB
-     * store and the aspect: {@code true} or {@code false} in any case (core's
-     * {@link Environment#getBoolean(String, boolean)}), absent means false, anything else is a
-     * configuration problem added to {@code problems}.
-     *
-     * @param env      the environment snapshot
-     * @param problems where an invalid value is reported
-     * @return true when idempotency is disabled
-     */
-    public static boolean disabledByEnvironment(Environment env, ConfigurationException.Problems problems) {
-        try {
-            return env.getBoolean(Idempotency.POWERTOOLS_IDEMPOTENCY_DISABLED, false);
-        } catch (ConfigurationException e) {
-            for (String problem : e.problems()) {
-                problems.add(problem);
-            }
-            return false;
-        }
-    }
-
     private final Logger log = LoggerFactory.getLogger(IdempotencyEngine.class);
     private final IdempotencyStore store;
     private final ExecutionEnvironment executionEnvironment;
@@ -129,45 +87,190 @@ public final class IdempotencyEngine {
     private final Duration maxWait;
     private final IdempotencyResponseHook responseHook;
     private final ResponseCodec responses;
-    private final boolean disabled;
+    private final boolean enabled;
+    private final ClassPreloader preloader;
+    private final IdempotencyConfig config;
+    private final KeyCodec keys;
+
+    private IdempotencyEngine(IdempotencyStore store, ExecutionEnvironment executionEnvironment, IdempotencyConfig config,
+                              LocalRecordCache cache, IdempotencyResponseHook responseHook, ResponseCodec responses,
+                              ClassPreloader preloader) {
+        this.store = store;
+        this.executionEnvironment = executionEnvironment;
+        this.clock = executionEnvironment.clock();
+        this.functionName = executionEnvironment.environment().functionName().orElse(null);
+        this.keyPrefix = config.keyPrefix().orElse(null);
+        this.expiration = config.expiration();
+        this.throwOnNoKey = config.throwOnNoIdempotencyKey();
+        this.cache = cache;
+        this.maxWait = config.maxWaitForInProgress().orElse(null);
+        this.responseHook = responseHook;
+        this.responses = responses;
+        this.enabled = config.enabled();
+        this.preloader = preloader;
+        this.config = config;
+        this.keys = KeyCodec.create(config.eventKeyJmesPath().orElse(null), config.payloadValidationJmesPath().orElse(null),
+                config.hashAlgorithm());
+    }
+
+    /** A view of {@code base} (same store, cache, hook and settings) with other key expressions. */
+    private IdempotencyEngine(IdempotencyEngine base, IdempotencyConfig config) {
+        this.store = base.store;
+        this.executionEnvironment = base.executionEnvironment;
+        this.clock = base.clock;
+        this.functionName = base.functionName;
+        this.keyPrefix = base.keyPrefix;
+        this.expiration = base.expiration;
+        this.throwOnNoKey = base.throwOnNoKey;
+        this.cache = base.cache;
+        this.maxWait = base.maxWait;
+        this.responseHook = base.responseHook;
+        this.responses = base.responses;
+        this.enabled = base.enabled;
+        this.preloader = base.preloader;
+        this.config = config;
+        this.keys = KeyCodec.create(config.eventKeyJmesPath().orElse(null), config.payloadValidationJmesPath().orElse(null),
+                config.hashAlgorithm());
+    }
 
     /**
-     * @param settings the resolved settings
+     * Resolves {@code Idempotency.Builder}'s options (then the environment, then the defaults) and
+     * builds the engine: compiles the expressions, creates the local cache, registers the SnapStart
+     * hooks (clear the cache after a restore, warm the codecs before a checkpoint) and the class preloader.
+     *
+     * @param ee                        environment, clock and lifecycle
+     * @param store                     the store, or null (a problem unless disabled)
+     * @param eventKeyJmesPath          the key expression, or null/blank for the whole payload
+     * @param payloadValidationJmesPath the validation expression, or null/blank for none
+     * @param throwOnNoIdempotencyKey   throw instead of warning when the key data is missing
+     * @param expiration                record lifetime
+     * @param useLocalCache             cache completed records in memory
+     * @param localCacheMaxItems        the cache bound
+     * @param hashAlgorithm             the key digest
+     * @param keyPrefix                 replaces {@code <function>.<operation>}, or null
+     * @param maxWaitForInProgress      wait-mode bound, or null for no wait mode
+     * @param responseHook              adjusts replayed responses, or null
+     * @param objectMapper              the result mapper, or null for lambdakit's
+     * @param enabled                   the builder's switch, or null for the environment's
+     * @return the engine
+     * @throws ConfigurationException listing every problem
      */
-    public IdempotencyEngine(Settings settings) {
-        this.store = settings.store();
-        this.executionEnvironment = settings.executionEnvironment();
-        this.clock = executionEnvironment.clock();
-        this.functionName = settings.functionName();
-        this.keyPrefix = settings.keyPrefix();
-        this.expiration = settings.expiration();
-        this.throwOnNoKey = settings.throwOnNoKey();
-        this.cache = settings.cache();
-        this.maxWait = settings.maxWait();
-        this.responseHook = settings.responseHook();
-        this.responses = settings.responses();
-        this.disabled = settings.disabled();
+    public static IdempotencyEngine create(ExecutionEnvironment ee, IdempotencyStore store, String eventKeyJmesPath,
+                                           String payloadValidationJmesPath, boolean throwOnNoIdempotencyKey,
+                                           Duration expiration, boolean useLocalCache, int localCacheMaxItems,
+                                           HashAlgorithm hashAlgorithm, String keyPrefix, Duration maxWaitForInProgress,
+                                           IdempotencyResponseHook responseHook, ObjectMapper objectMapper, Boolean enabled) {
+        IdempotencyConfig config = IdempotencyEngineConfig.resolve(ee.environment(), store != null, eventKeyJmesPath,
+                payloadValidationJmesPath, throwOnNoIdempotencyKey, expiration, useLocalCache, localCacheMaxItems,
+                hashAlgorithm, keyPrefix, maxWaitForInProgress, enabled);
+        LocalRecordCache cache = useLocalCache ? new LocalRecordCache(localCacheMaxItems) : null;
+        if (cache != null) {
+            ee.lifecycle().onAfterRestore("lambdakit-idempotency: clear the local record cache", cache, LocalRecordCache::clear);
+        }
+        ClassPreloader preloader = ClassPreloader.register(ee.lifecycle(), "idempotency", IdempotencyEngine.class);
+        IdempotencyEngine engine = new IdempotencyEngine(store, ee, config, cache, responseHook,
+                new ResponseCodec(objectMapper != null ? objectMapper : Json.mapper()), preloader);
+        ee.lifecycle().onBeforeCheckpoint("lambdakit-idempotency: warm the key and response codecs", engine, IdempotencyEngine::warm);
+        return engine;
     }
 
-    /** @return true when POWERTOOLS_IDEMPOTENCY_DISABLED turned idempotency off */
-    public boolean isDisabled() {
-        return disabled;
+    /**
+     * The reading of {@code POWERTOOLS_IDEMPOTENCY_DISABLED} the DynamoDB store shares with the
+     * builder and the aspect.
+     *
+     * @param env      the environment snapshot
+     * @param problems where an invalid value is reported
+     * @return true when the environment turns idempotency off
+     */
+    public static boolean disabledByEnvironment(Environment env, ConfigurationException.Problems problems) {
+        return !IdempotencyEngineConfig.enabled(env, problems);
     }
 
-    /** @return the response codec */
-    public ResponseCodec responses() {
-        return responses;
+    /** @return how the environment turns idempotency off, for messages ({@code POWERTOOLS_IDEMPOTENCY_DISABLED=true}) */
+    public static String disabledSetting() {
+        return IdempotencyEngineConfig.disabledSetting();
     }
 
-    /** @return the local cache, or null when off */
-    public LocalRecordCache cache() {
-        return cache;
+    /**
+     * @param operation an operation name
+     * @return what is wrong with it, or null when it can be part of a key
+     */
+    public static String operationProblem(String operation) {
+        if (operation == null || operation.isBlank() || operation.indexOf('#') >= 0) {
+            return "operation was '" + operation + "' but it must be a non-blank name without '#' (it becomes part of"
+                    + " the key <function>.<operation>#<hash>)";
+        }
+        return null;
+    }
+
+    /**
+     * @param eventKeyJmesPath          the key expression, or null/blank for the whole payload
+     * @param payloadValidationJmesPath the validation expression, or null/blank for none
+     * @return this engine when both are unchanged, else a view sharing its store, cache and settings
+     * @throws ConfigurationException when an expression does not compile
+     */
+    public IdempotencyEngine withJmesPaths(String eventKeyJmesPath, String payloadValidationJmesPath) {
+        IdempotencyConfig c = IdempotencyEngineConfig.withJmesPaths(config, eventKeyJmesPath, payloadValidationJmesPath);
+        return c.equals(config) ? this : new IdempotencyEngine(this, c);
+    }
+
+    /** @return the resolved configuration */
+    public IdempotencyConfig config() {
+        return config;
+    }
+
+    /** @return the preloader of this module's class list, registered before the checkpoint */
+    public ClassPreloader preloader() {
+        return preloader;
+    }
+
+    /**
+     * @param type a result type ({@link Class}, a generic {@link java.lang.reflect.Type} or a Jackson {@link TypeReference})
+     * @return the type as the response mapper sees it
+     */
+    public JavaType type(java.lang.reflect.Type type) {
+        Objects.requireNonNull(type, "type");
+        return responses.mapper().getTypeFactory().constructType(type);
+    }
+
+    /**
+     * @param type a generic result type
+     * @return the type as the response mapper sees it
+     */
+    public JavaType type(TypeReference<?> type) {
+        Objects.requireNonNull(type, "type");
+        return responses.mapper().getTypeFactory().constructType(type);
+    }
+
+    /** Forgets every completed record cached in memory (the store is not touched). */
+    public void clearLocalCache() {
+        if (cache != null) {
+            cache.clear();
+        }
+    }
+
+    /**
+     * Before a SnapStart checkpoint: runs the key codec (JMESPath, canonical JSON, hashing) and the
+     * response codec over a synthetic payload, so the restored function's first request finds them
+     * loaded and compiled. Touches neither the store nor the local cache.
+     */
+    private void warm() throws Exception {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("id", "lambdakit-priming");
+        payload.put("amount", 12.5);
+        payload.put("items", List.of(Map.of("sku", "a", "qty", 1)));
+        payload.put("body", "{\"orderId\":\"o-1\"}");
+        JsonNode json = keys.toJson(payload);
+        keys.keyHash(json);
+        keys.validationHash(json);
+        JavaType type = responses.mapper().constructType(Map.class);
+        responses.deserialize(responses.serialize(payload, type), type);
     }
 
     /**
      * Runs {@code body} at most once per key and returns its result or the stored one.
      *
-     * @param operation     the operation
+     * @param operation     the operation name ({@code <function>.<operation>#<hash>})
      * @param payload       the payload the key is derived from
      * @param lambdaContext the invocation's Context, or null to use the current invocation's
      * @param type          the declared result type
@@ -175,9 +278,9 @@ public final class IdempotencyEngine {
      * @return the result, or the replayed stored result
      * @throws Throwable the body's exception, unchanged, or an {@link IdempotencyException}
      */
-    public Object execute(OperationSpec operation, Object payload, Context lambdaContext, JavaType type,
+    public Object execute(String operation, Object payload, Context lambdaContext, JavaType type,
                           ThrowingSupplier<?> body) throws Throwable {
-        if (disabled) {
+        if (!enabled) {
             return body.get();
         }
         if (lambdaContext == null) {
@@ -195,14 +298,13 @@ public final class IdempotencyEngine {
         }
     }
 
-    private Object run(OperationSpec operation, Object payload, Context context, JavaType type,
+    private Object run(String operation, Object payload, Context context, JavaType type,
                        ThrowingSupplier<?> body) throws Throwable {
-        KeyCodec keys = operation.keys();
         JsonNode json = keys.toJson(payload);
         String hash = keys.keyHash(json);
         if (hash == null) {
             String what = (keys.keyPath() == null ? "the payload" : "eventKeyJmesPath '" + keys.keyPath() + "'")
-                    + " of operation '" + operation.name() + "'";
+                    + " of operation '" + operation + "'";
             if (throwOnNoKey) {
                 throw new IdempotencyKeyException("No idempotency key: " + what + " selected no data (null, an empty container, or"
                         + " only nulls); send events that carry the key, or fix the expression");
@@ -486,7 +588,7 @@ public final class IdempotencyEngine {
         }
     }
 
-    private String key(OperationSpec operation, Context context, String hash) {
+    private String key(String operation, Context context, String hash) {
         StringBuilder sb = new StringBuilder(96);
         if (keyPrefix != null) {
             sb.append(keyPrefix);
@@ -495,7 +597,7 @@ public final class IdempotencyEngine {
             if (fn == null) {
                 fn = context.getFunctionName();
             }
-            sb.append(fn == null || fn.isBlank() ? DEFAULT_FUNCTION_NAME : fn).append('.').append(operation.name());
+            sb.append(fn == null || fn.isBlank() ? DEFAULT_FUNCTION_NAME : fn).append('.').append(operation);
         }
         sb.append('#');
         String tenant = context.getTenantId();
@@ -543,9 +645,9 @@ public final class IdempotencyEngine {
         return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : " (" + m + ")");
     }
 
-    private static ConfigurationException noContext(OperationSpec operation) {
+    private static ConfigurationException noContext(String operation) {
         ConfigurationException.Problems problems = ConfigurationException.problems(COMPONENT).add("operation '"
-                + operation.name() + "' ran outside a Lambda invocation, so its INPROGRESS record cannot get the"
+                + operation + "' ran outside a Lambda invocation, so its INPROGRESS record cannot get the"
                 + " invocation's deadline (in_progress_expiration) and would block retries after a timeout; give the"
                 + " @Idempotent method a Context parameter, pass the Context to Idempotency.execute(..), or run it"
                 + " inside ExecutionEnvironment.current().enter(context)");

@@ -41,7 +41,7 @@ public final class IdempotencyPreloadScenario {
      * @param args ignored
      */
     public static void main(String[] args) {
-        Environment env = Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", "AWS_REGION", "eu-west-1"));
+        Environment env = Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", Environment.AWS_REGION, "eu-west-1"));
         ExecutionEnvironment ee = ExecutionEnvironment.builder().environment(env)
                 .lifecycle(Lifecycle.create(line -> { })).systemProperties(k -> null).build();
         Idempotency memory = Idempotency.builder().executionEnvironment(ee).store(InMemoryIdempotencyStore.create())

@@ -21,10 +21,12 @@ import java.lang.reflect.Type;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Adapts {@link Idempotent} methods to the registered {@link Idempotency}: converts the annotation
- * once per method (payload parameter, operation name, generic return type, expression overrides)
- * and runs the join point through {@link Idempotency#execute(String, Object, Context, Type,
- * io.lambdakit.core.ThrowingSupplier)}, the same path the plain API takes.
+ * Adapts {@link Idempotent} methods to the installed {@link Idempotency} ({@link Idempotency#current()}):
+ * converts the annotation once per method (payload parameter, operation name, generic return type,
+ * expression overrides, checked as the builder checks them) and runs the join point through
+ * {@link Idempotency#execute(String, Object, Context, Type, io.lambdakit.core.ThrowingSupplier)},
+ * the same path the plain API takes. A conversion that fails is cached too: every call of that
+ * method throws the same {@link ConfigurationException} before the method runs.
  *
  * <p>Its place among lambdakit's aspects is declared in {@link AspectOrder}.
  */
@@ -43,17 +45,22 @@ public final class IdempotentAspect {
     @Around("execution(@io.lambdakit.idempotency.Idempotent * *(..)) && @annotation(idempotent)")
     public Object around(ProceedingJoinPoint pjp, Idempotent idempotent) throws Throwable {
         Method method = ((MethodSignature) pjp.getSignature()).getMethod();
-        Idempotency registered = Idempotency.registered().orElse(null);
-        if (registered == null) {
+        Idempotency installed;
+        try {
+            installed = Idempotency.current();
+        } catch (ConfigurationException notInstalled) {
             if (isDisabledByEnvironment()) {
                 return pjp.proceed();
             }
-            throw notRegistered(method);
+            throw notInstalled(method);
         }
         Plan plan = plans.get(method);
-        if (plan == null || plan.base != registered) {
-            plan = Plan.of(method, idempotent, registered);
+        if (plan == null || plan.base != installed) {
+            plan = Plan.of(method, idempotent, installed);
             plans.put(method, plan);
+        }
+        if (plan.failure != null) {
+            throw plan.failure();
         }
         Object[] args = pjp.getArgs();
         return plan.idempotency.execute(plan.name, args[plan.payloadIndex], Handlers.findContext(args), plan.returnType,
@@ -65,16 +72,16 @@ public final class IdempotentAspect {
         InvocationContext invocation = InvocationContext.current().orElse(null);
         ExecutionEnvironment ee = invocation != null ? invocation.executionEnvironment() : ExecutionEnvironment.current();
         ConfigurationException.Problems problems = ConfigurationException.problems(IdempotencyEngine.COMPONENT);
-        boolean disabled = IdempotencyEngine.disabledByEnvironment(ee.environment(), problems);
+        boolean enabled = IdempotencyEngineConfig.enabled(ee.environment(), problems);
         problems.throwIfAny();
-        return disabled;
+        return !enabled;
     }
 
-    private static RuntimeException notRegistered(Method method) {
+    private static RuntimeException notInstalled(Method method) {
         ConfigurationException.problems(IdempotencyEngine.COMPONENT).add("@Idempotent " + describe(method)
-                + " ran but no Idempotency is registered; build one at init and call register(), e.g."
-                + " Idempotency.builder().store(DynamoDbIdempotencyStore.builder().tableName(\"idempotency\").build())"
-                + ".build().register()").throwIfAny();
+                + " ran but no Idempotency is installed; build one at init and install it, e.g."
+                + " Idempotency.install(Idempotency.builder().store(DynamoDbIdempotencyStore.builder()"
+                + ".tableName(\"idempotency\").build()).build())").throwIfAny();
         return new IllegalStateException("unreachable");
     }
 
@@ -82,40 +89,64 @@ public final class IdempotentAspect {
         return method.getDeclaringClass().getName() + "." + method.getName() + "(..)";
     }
 
-    /** The annotation converted for one method and one registered instance. */
+    /** The annotation converted for one method and one installed instance, or why it cannot be. */
     private static final class Plan {
         final Idempotency base;
         final Idempotency idempotency;
         final String name;
         final int payloadIndex;
         final Type returnType;
+        final ConfigurationException failure;
 
-        private Plan(Idempotency base, Idempotency idempotency, String name, int payloadIndex, Type returnType) {
+        private Plan(Idempotency base, Idempotency idempotency, String name, int payloadIndex, Type returnType,
+                     ConfigurationException failure) {
             this.base = base;
             this.idempotency = idempotency;
             this.name = name;
             this.payloadIndex = payloadIndex;
             this.returnType = returnType;
+            this.failure = failure;
+        }
+
+        /** @return a new exception with the cached failure's problems (so each call gets its own stack trace) */
+        ConfigurationException failure() {
+            ConfigurationException.Problems problems = ConfigurationException.problems(failure.component());
+            for (String problem : failure.problems()) {
+                problems.add(problem);
+            }
+            try {
+                problems.throwIfAny();
+            } catch (ConfigurationException e) {
+                return e;
+            }
+            return failure;
         }
 
         static Plan of(Method method, Idempotent annotation, Idempotency base) {
-            ConfigurationException.Problems problems = ConfigurationException.problems(IdempotencyEngine.COMPONENT);
-            int index = payloadIndex(method, problems);
-            String name = annotation.name().isBlank() ? method.getName() : annotation.name().trim();
-            problems.require(name.indexOf('#') < 0, "@Idempotent(name = \"" + name + "\") on " + describe(method)
-                    + " must not contain '#'");
-            problems.throwIfAny();
-            Idempotency idempotency = base;
-            if (!annotation.eventKeyJmesPath().isBlank()) {
-                idempotency = idempotency.withEventKeyJmesPath(annotation.eventKeyJmesPath());
+            try {
+                ConfigurationException.Problems problems = ConfigurationException.problems(IdempotencyEngine.COMPONENT);
+                int index = payloadIndex(method, problems);
+                String name = annotation.name().isBlank() ? method.getName() : annotation.name().trim();
+                String operationProblem = IdempotencyEngine.operationProblem(name);
+                problems.require(operationProblem == null, "@Idempotent(name = \"" + name + "\") on " + describe(method)
+                        + ": " + operationProblem);
+                String keyPath = IdempotencyEngineConfig.blankToNull(annotation.eventKeyJmesPath());
+                String validationPath = IdempotencyEngineConfig.blankToNull(annotation.payloadValidationJmesPath());
+                IdempotencyEngineConfig.checkExpressions(problems, keyPath, validationPath);
+                problems.throwIfAny();
+                Idempotency idempotency = base;
+                if (keyPath != null) {
+                    idempotency = idempotency.withEventKeyJmesPath(keyPath);
+                }
+                if (validationPath != null) {
+                    idempotency = idempotency.withPayloadValidationJmesPath(validationPath);
+                }
+                Type returnType = method.getReturnType() == void.class ? Void.class : method.getGenericReturnType();
+                return new Plan(base, idempotency, name, index, returnType, null);
+            } catch (ConfigurationException e) {
+                return new Plan(base, null, null, -1, null, e);
             }
-            if (!annotation.payloadValidationJmesPath().isBlank()) {
-                idempotency = idempotency.withPayloadValidationJmesPath(annotation.payloadValidationJmesPath());
-            }
-            Type returnType = method.getReturnType() == void.class ? Void.class : method.getGenericReturnType();
-            return new Plan(base, idempotency, name, index, returnType);
         }
-
         private static int payloadIndex(Method method, ConfigurationException.Problems problems) {
             Class<?>[] types = method.getParameterTypes();
             Annotation[][] annotations = method.getParameterAnnotations();

@@ -38,7 +38,7 @@ import java.util.Iterator;
  * string is key data (Powertools hashes it). Immutable and thread-safe; expressions are compiled
  * when the codec is created (at init).
  */
-public final class KeyCodec {
+final class KeyCodec {
 
     private static final class Holder {
         static final JacksonRuntime RUNTIME = new JacksonRuntime(RuntimeConfiguration.builder()

@@ -12,7 +12,7 @@ import java.util.Map;
  * are few (hundreds) and the critical sections are a hash lookup, so contention stays negligible
  * even with Lambda Managed Instances' concurrent invocations.
  */
-public final class LocalRecordCache {
+final class LocalRecordCache {
 
     private final int maxItems;
     private final LinkedHashMap<String, IdempotencyRecord> entries;

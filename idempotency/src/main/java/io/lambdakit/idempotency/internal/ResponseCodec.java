@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
  * </ul>
  * Thread-safe.
  */
-public final class ResponseCodec {
+final class ResponseCodec {
 
     /** What Powertools stores for a null result: the JSON {@code null}. */
     public static final String NULL_DATA = "null";

@@ -20,18 +20,18 @@ public final class IdempotentEventHandlers {
     private IdempotentEventHandlers() {
     }
 
-    static void register() {
+    static void install() {
         Environment env = Environment.system();
         DynamoDbIdempotencyStore.Builder store = DynamoDbIdempotencyStore.builder()
                 .tableName(env.get("IDEMPOTENCY_TABLE", "idempotency"));
         env.get("DYNAMODB_ENDPOINT").ifPresent(uri -> store.clientBuilder(b -> b.endpointOverride(URI.create(uri))));
-        Idempotency.builder().store(store.build()).throwOnNoIdempotencyKey(true).build().register();
+        Idempotency.install(Idempotency.builder().store(store.build()).throwOnNoIdempotencyKey(true).build());
     }
 
     /** An EventBridge scheduled rule's target. */
     public static class Scheduled implements RequestHandler<ScheduledEvent, String> {
         public Scheduled() {
-            register();
+            install();
         }
 
         @Idempotent
@@ -44,7 +44,7 @@ public final class IdempotentEventHandlers {
     /** An S3 notification's target. */
     public static class ObjectCreated implements RequestHandler<S3Event, String> {
         public ObjectCreated() {
-            register();
+            install();
         }
 
         @Idempotent

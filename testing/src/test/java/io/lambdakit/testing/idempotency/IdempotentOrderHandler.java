@@ -25,11 +25,10 @@ public class IdempotentOrderHandler implements RequestHandler<Map<String, Object
                 .tableName(env.get("IDEMPOTENCY_TABLE", "idempotency"));
         // Local runs only (DynamoDB Local); in Lambda the client reaches DynamoDB in AWS_REGION.
         env.get("DYNAMODB_ENDPOINT").ifPresent(uri -> store.clientBuilder(b -> b.endpointOverride(URI.create(uri))));
-        Idempotency.builder()
+        Idempotency.install(Idempotency.builder()    // @Idempotent methods use this instance
                 .store(store.build())
                 .eventKeyJmesPath("orderId")
-                .build()
-                .register();                         // @Idempotent methods use this instance
+                .build());
     }
 
     @Idempotent

@@ -23,7 +23,7 @@ public final class PrimedIdempotentHandler implements RequestHandler<Map<String,
         Environment env = Environment.system();
         DynamoDbIdempotencyStore.Builder store = DynamoDbIdempotencyStore.builder().tableName(env.get("IDEMPOTENCY_TABLE", "idempotency"));
         env.get("DYNAMODB_ENDPOINT").ifPresent(uri -> store.clientBuilder(b -> b.endpointOverride(URI.create(uri))));
-        Idempotency.builder().store(store.build()).eventKeyJmesPath("orderId").useLocalCache(true).build().register();
+        Idempotency.install(Idempotency.builder().store(store.build()).eventKeyJmesPath("orderId").useLocalCache(true).build());
         ExecutionEnvironment.current().primeBeforeCheckpoint("orders: prime the handler",
                 context -> handleRequest(Map.of("orderId", "synthetic-priming-order", "amount", 1), context));
     }

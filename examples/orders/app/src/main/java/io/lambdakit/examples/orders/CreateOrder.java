@@ -73,7 +73,7 @@ public final class CreateOrder {
                 settings.checkoutBaseUrl().orElseThrow());
         this.clock = lambda.clock();
         // The instance @Idempotent methods use: records in the idempotency table, kept for a day.
-        Idempotency.builder()
+        Idempotency.install(Idempotency.builder()
                 .store(DynamoDbIdempotencyStore.builder()
                         .tableName(settings.idempotencyTable())
                         .client(dynamoDb)
@@ -81,8 +81,7 @@ public final class CreateOrder {
                         .build())
                 .expiration(IDEMPOTENCY_WINDOW)
                 .executionEnvironment(lambda)
-                .build()
-                .register();
+                .build());
         lambda.lifecycle().onBeforeCheckpoint("orders: CreateOrder request path", this, handler -> {
             OrderRequest sample = OrderRequest.parse(Priming.SAMPLE_ORDER);
             OrderCreated created = newOrder(sample, "primed-order", Instant.EPOCH, "https://primed.invalid");

@@ -31,7 +31,6 @@ import io.lambdakit.examples.orders.local.AwsCallRecorder;
 import io.lambdakit.examples.orders.local.LocalAws;
 import io.lambdakit.examples.orders.local.OrdersScenario;
 import io.lambdakit.examples.orders.local.SamTemplate;
-import io.lambdakit.idempotency.Idempotency;
 import io.lambdakit.metrics.Metrics;
 import io.lambdakit.testing.TestContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -75,7 +74,6 @@ class CreateOrderIT {
     @AfterEach
     void cleanUp() {
         Metrics.resetGlobal();
-        Idempotency.clearRegistration();
         client.close();
     }
 

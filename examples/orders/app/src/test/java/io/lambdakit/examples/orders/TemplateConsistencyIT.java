@@ -33,7 +33,6 @@ import io.lambdakit.examples.orders.local.LocalAws;
 import io.lambdakit.examples.orders.local.OrdersScenario;
 import io.lambdakit.examples.orders.local.SamTemplate;
 import io.lambdakit.examples.orders.local.SecretsExtensionStandIn;
-import io.lambdakit.idempotency.Idempotency;
 import io.lambdakit.metrics.Metrics;
 import io.lambdakit.testing.TestContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -70,7 +69,6 @@ class TemplateConsistencyIT {
     @AfterAll
     static void stopLocalAws() {
         aws.close();
-        Idempotency.clearRegistration();
         Metrics.resetGlobal();
     }
 

@@ -1,0 +1,17 @@
+package io.lambdakit.idempotency.internal;
+
+/**
+ * The environment variables lambdakit-idempotency reads; each constant is the variable's name.
+ * Only {@link IdempotencyEngineConfig} reads them (docs/configuration.md lists them with their defaults).
+ */
+final class IdempotencyVariables {
+
+    /**
+     * {@code true} turns idempotency off on every path (plain API and annotation) and the DynamoDB
+     * store builds no client; {@code true}/{@code false} in any case, default {@code false}.
+     */
+    static final String POWERTOOLS_IDEMPOTENCY_DISABLED = "POWERTOOLS_IDEMPOTENCY_DISABLED";
+
+    private IdempotencyVariables() {
+    }
+}
