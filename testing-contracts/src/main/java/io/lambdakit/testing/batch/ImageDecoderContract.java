@@ -7,11 +7,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -92,33 +87,21 @@ public abstract class ImageDecoderContract<T> {
         ImageDecoder<T> decoder = decoder();
         int threads = 8;
         int perThread = 50;
-        CyclicBarrier start = new CyclicBarrier(threads);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<List<T>>> results = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                List<Map<String, AttributeValue>> images = new ArrayList<>();
-                for (int i = 0; i < perThread; i++) {
-                    images.add(image(t * perThread + i));
-                }
-                results.add(pool.submit(() -> {
-                    start.await();
-                    List<T> got = new ArrayList<>();
-                    for (Map<String, AttributeValue> image : images) {
-                        got.add(decoder.decode(image));
-                    }
-                    return got;
-                }));
+        List<List<Map<String, AttributeValue>>> images = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            List<Map<String, AttributeValue>> mine = new ArrayList<>();
+            for (int i = 0; i < perThread; i++) {
+                mine.add(image(t * perThread + i));
             }
+            images.add(mine);
+        }
 
-            for (int t = 0; t < threads; t++) {
-                List<T> got = results.get(t).get(60, TimeUnit.SECONDS);
-                for (int i = 0; i < perThread; i++) {
-                    assertEquals(expected(t * perThread + i), got.get(i));
-                }
+        List<List<T>> items = Concurrently.map(images, decoder::decode);
+
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < perThread; i++) {
+                assertEquals(expected(t * perThread + i), items.get(t).get(i));
             }
-        } finally {
-            pool.shutdownNow();
         }
     }
 }

@@ -7,13 +7,9 @@ import io.lambdakit.secrets.spi.SecretSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -91,35 +87,19 @@ public abstract class SecretSourceContract {
     void fetch_manyThreadsAtOnce_eachGetsItsOwnValue() throws Exception {
         int threads = 8;
         int rounds = 20;
-        List<String> ids = new ArrayList<>();
+        List<List<String>> ids = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             String id = id("concurrent-" + t);
             putSecret(id, "value-" + t);
-            ids.add(id);
+            ids.add(Collections.nCopies(rounds, id));
         }
-        CyclicBarrier start = new CyclicBarrier(threads);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<List<String>>> results = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                String id = ids.get(t);
-                results.add(pool.submit(() -> {
-                    start.await();
-                    List<String> got = new ArrayList<>();
-                    for (int i = 0; i < rounds; i++) {
-                        got.add(source().fetch(new SecretRequest(id, null, null)).text().orElseThrow());
-                    }
-                    return got;
-                }));
-            }
 
-            for (int t = 0; t < threads; t++) {
-                for (String got : results.get(t).get(60, TimeUnit.SECONDS)) {
-                    assertEquals("value-" + t, got);
-                }
+        List<List<String>> values = Concurrently.map(ids, id -> source().fetch(new SecretRequest(id, null, null)).text().orElseThrow());
+
+        for (int t = 0; t < threads; t++) {
+            for (String got : values.get(t)) {
+                assertEquals("value-" + t, got);
             }
-        } finally {
-            pool.shutdownNow();
         }
     }
 
