@@ -1,5 +1,6 @@
 package io.lambdakit.batch;
 
+import io.lambdakit.testing.PreloadProbe;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.lambdakit.core.ExecutionEnvironment;

@@ -1,5 +1,6 @@
 package io.lambdakit.idempotency;
 
+import io.lambdakit.testing.DynamoDbLocal;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,6 @@
 package io.lambdakit.idempotency;
 
+import io.lambdakit.testing.PreloadProbe;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -62,7 +63,7 @@ class IdempotencySnapStartTest {
     @Test
     void preload_withoutTheSdkOnTheClassPath_countsItsClassesAsMissingAndLoadsTheRest() throws Exception {
         List<String> names = ClassPreloader.read("idempotency", getClass().getClassLoader());
-        try (PreloadProbe probe = new PreloadProbe(Idempotency.class, ExecutionEnvironment.class, ObjectMapper.class, JsonFactory.class,
+        try (PreloadProbe probe = PreloadProbe.of(Idempotency.class, ExecutionEnvironment.class, ObjectMapper.class, JsonFactory.class,
                 JsonProperty.class, JmesPath.class, io.burt.jmespath.jackson.JacksonRuntime.class, Context.class,
                 org.crac.Resource.class, org.slf4j.Logger.class, org.aspectj.lang.Aspects.class)) {
 

@@ -1,5 +1,6 @@
 package io.lambdakit.idempotency;
 
+import io.lambdakit.testing.DynamoDbLocal;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package io.lambdakit.metrics;
 
+import io.lambdakit.testing.PreloadProbe;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -35,7 +36,7 @@ class MetricsSnapStartTest {
     @Test
     void preload_freshLoader_loadsTheHotPathClasses() throws Exception {
         List<String> names = ClassPreloader.read("metrics", getClass().getClassLoader());
-        try (PreloadProbe probe = new PreloadProbe(MetricsEngine.class, ExecutionEnvironment.class, ObjectMapper.class, JsonFactory.class,
+        try (PreloadProbe probe = PreloadProbe.of(MetricsEngine.class, ExecutionEnvironment.class, ObjectMapper.class, JsonFactory.class,
                 JsonProperty.class, org.slf4j.Logger.class, Context.class, org.crac.Resource.class, org.aspectj.lang.Aspects.class)) {
             assertThat(probe.hasLoaded("io.lambdakit.metrics.internal.EmfCodec")).isFalse();
 

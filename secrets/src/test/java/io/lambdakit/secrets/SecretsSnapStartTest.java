@@ -1,5 +1,6 @@
 package io.lambdakit.secrets;
 
+import io.lambdakit.testing.PreloadProbe;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -52,7 +53,7 @@ class SecretsSnapStartTest {
     @Test
     void preload_functionWithoutTheSdk_countsTheSdkClassesMissingAndNeverFails() throws Exception {
         List<String> names = ClassPreloader.read("secrets", getClass().getClassLoader());
-        try (PreloadProbe probe = new PreloadProbe(Secrets.class, ExecutionEnvironment.class, ObjectMapper.class, JsonFactory.class,
+        try (PreloadProbe probe = PreloadProbe.of(Secrets.class, ExecutionEnvironment.class, ObjectMapper.class, JsonFactory.class,
                 JsonProperty.class, Context.class, org.crac.Resource.class, org.slf4j.Logger.class)) {
 
             ClassPreloader.Report report = ClassPreloader.preload("secrets", names, probe);

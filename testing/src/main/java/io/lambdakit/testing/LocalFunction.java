@@ -4,10 +4,7 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.InitializationType;
 import io.lambdakit.core.Json;
@@ -16,7 +13,6 @@ import io.lambdakit.testing.internal.ChildRuntime;
 import io.lambdakit.testing.internal.FunctionDriver;
 import io.lambdakit.testing.internal.HandlerDispatcher;
 import io.lambdakit.testing.internal.InProcessDriver;
-import io.lambdakit.testing.internal.JavaRuntimeLoop;
 import io.lambdakit.testing.internal.LambdaSerialization;
 import io.lambdakit.testing.internal.Outcome;
 import io.lambdakit.testing.internal.PendingInvocation;
@@ -27,19 +23,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A Lambda function running locally, for real: by default the handler runs in a child JVM under
@@ -79,7 +71,6 @@ public final class LocalFunction implements AutoCloseable {
             "-XX:-UsePerfData", "-Djava.net.preferIPv4Stack=true");
 
     private static final Set<String> CONTROLLED_VARIABLES = Set.of("AWS_LAMBDA_RUNTIME_API", "_HANDLER");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Where the handler runs. */
     public enum Mode {
@@ -98,7 +89,7 @@ public final class LocalFunction implements AutoCloseable {
         IN_PROCESS
     }
 
-    private final Settings settings;
+    private final FunctionSettings settings;
     private final LocalXRayDaemon xray;
     private final Path workDirectory;
     private final Path jniLibrary;
@@ -113,7 +104,7 @@ public final class LocalFunction implements AutoCloseable {
     private boolean closed;
     private InvokeOptions lastOptions = InvokeOptions.defaults();
 
-    private LocalFunction(Settings settings) {
+    private LocalFunction(FunctionSettings settings) {
         this.settings = settings;
         try {
             this.workDirectory = settings.workDirectory != null ? Files.createDirectories(settings.workDirectory.toAbsolutePath())
@@ -124,7 +115,7 @@ public final class LocalFunction implements AutoCloseable {
         this.jniLibrary = settings.mode == Mode.RUNTIME_CLIENT && !settings.forceJavaLoop
                 ? RuntimeClientLibrary.extractTo(workDirectory.resolve("runtime")).orElse(null) : null;
         this.xray = LocalXRayDaemon.start();
-        this.baseEnvironment = buildEnvironment(settings, xray.address(), workDirectory);
+        this.baseEnvironment = LambdaEnvironment.variables(settings, xray.address(), workDirectory);
     }
 
     /** @return a builder */
@@ -144,8 +135,9 @@ public final class LocalFunction implements AutoCloseable {
             preflight();
             Map<String, String> env = new LinkedHashMap<>(baseEnvironment);
             env.put("AWS_LAMBDA_LOG_STREAM_NAME", env.getOrDefault("AWS_LAMBDA_LOG_STREAM_NAME", environmentId));
-            env.putIfAbsent("_X_AMZN_TRACE_ID", newTraceHeader());
-            driver = new ChildDriver(new ChildRuntime.Spec(javaExecutable(), jvmArgs(), classpath(), mainClass(),
+            env.putIfAbsent("_X_AMZN_TRACE_ID", LambdaEnvironment.newTraceHeader(settings.tracing));
+            driver = new ChildDriver(new ChildRuntime.Spec(ChildJvm.javaExecutable(settings), ChildJvm.jvmArgs(settings, workDirectory, jniLibrary),
+                    ChildJvm.classpath(settings), ChildJvm.mainClass(jniLibrary),
                     List.of(settings.handler), env, workDirectory.resolve("task"),
                     workDirectory.resolve("output-" + environmentsStarted + ".log"), name));
         }
@@ -297,7 +289,7 @@ public final class LocalFunction implements AutoCloseable {
      */
     public synchronized InvocationResult invoke(String eventJson, InvokeOptions options) {
         ensureOpen();
-        validateJson(eventJson);
+        EventJson.validate(eventJson);
         if (driver == null || !driver.isAlive()) {
             startEnvironment();
         }
@@ -311,11 +303,11 @@ public final class LocalFunction implements AutoCloseable {
         invocationsInEnvironment++;
         xray.drainWithDatagrams(); // segments sent between invocations belong to none
         String requestId = UUID.randomUUID().toString();
-        String trace = options.traceHeader != null ? options.traceHeader : settings.tracing ? newTraceHeader() : null;
+        String trace = options.traceHeader != null ? options.traceHeader : settings.tracing ? LambdaEnvironment.newTraceHeader(settings.tracing) : null;
         long started = System.nanoTime();
         long deadline = System.currentTimeMillis() + settings.timeout.toMillis();
         PendingInvocation pending = new PendingInvocation(requestId, eventJson.getBytes(StandardCharsets.UTF_8), deadline,
-                options.qualifier != null ? functionArn() + ":" + options.qualifier : functionArn(), trace,
+                options.qualifier != null ? LambdaEnvironment.functionArn(settings) + ":" + options.qualifier : LambdaEnvironment.functionArn(settings), trace,
                 options.clientContextJson(), options.cognitoIdentityJson(),
                 options.tenantId);
         lastOptions = options;
@@ -378,120 +370,6 @@ public final class LocalFunction implements AutoCloseable {
         }
         TestContext context = b.build();
         return new InProcessDriver.InvocationContextFactoryResult(context, context::loggerOutput);
-    }
-
-    private static void validateJson(String json) {
-        if (json == null) {
-            throw new InvalidEventException("the event was null; pass \"null\" or \"{}\" to send an empty event", null);
-        }
-        try (JsonParser p = Json.factory().createParser(json)) {
-            if (p.nextToken() == null) {
-                throw new InvalidEventException("Could not parse request body into json: the event is empty; pass \"{}\"", null);
-            }
-            p.skipChildren();
-            JsonToken trailing = p.nextToken();
-            if (trailing != null) {
-                throw new InvalidEventException("Could not parse request body into json: unexpected " + trailing
-                        + " after the first JSON value at " + location(p), null);
-            }
-        } catch (JsonProcessingException e) {
-            throw new InvalidEventException("Could not parse request body into json: " + e.getOriginalMessage()
-                    + " at " + location(e), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String location(JsonParser p) {
-        return "line " + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr();
-    }
-
-    private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? "unknown position"
-                : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-    }
-
-    private String newTraceHeader() {
-        long epoch = System.currentTimeMillis() / 1000;
-        byte[] id = new byte[12];
-        byte[] parent = new byte[8];
-        RANDOM.nextBytes(id);
-        RANDOM.nextBytes(parent);
-        HexFormat hex = HexFormat.of();
-        return "Root=1-" + String.format("%08x", epoch) + "-" + hex.formatHex(id) + ";Parent=" + hex.formatHex(parent)
-                + ";Sampled=" + (settings.tracing ? "1" : "0");
-    }
-
-    private String functionArn() {
-        return TestContext.functionArn(settings.region, TestContext.DEFAULT_ACCOUNT_ID, settings.functionName);
-    }
-
-    private static Map<String, String> buildEnvironment(Settings s, String xrayAddress, Path workDirectory) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", "/usr/local/bin:/usr/bin/:/bin:/opt/bin");
-        env.put("LANG", "en_US.UTF-8");
-        env.put("TZ", ":UTC");
-        env.put("_HANDLER", s.handler);
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java" + Runtime.version().feature());
-        env.put("AWS_LAMBDA_FUNCTION_NAME", s.functionName);
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", s.functionVersion);
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(s.memoryMb));
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", s.initializationType.wireName());
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + s.functionName);
-        env.put("AWS_REGION", s.region);
-        env.put("AWS_DEFAULT_REGION", s.region);
-        env.put("AWS_ACCESS_KEY_ID", "ASIALOCALTESTKEY0000");
-        env.put("AWS_SECRET_ACCESS_KEY", "local-testing-secret-access-key-not-a-real-one");
-        env.put("AWS_SESSION_TOKEN", "local-testing-session-token-" + UUID.randomUUID());
-        env.put("AWS_XRAY_DAEMON_ADDRESS", xrayAddress);
-        int colon = xrayAddress.lastIndexOf(':');
-        env.put("_AWS_XRAY_DAEMON_ADDRESS", xrayAddress.substring(0, colon));
-        env.put("_AWS_XRAY_DAEMON_PORT", xrayAddress.substring(colon + 1));
-        env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
-        env.put("LAMBDA_TASK_ROOT", workDirectory.resolve("task").toString());
-        env.put("LAMBDA_RUNTIME_DIR", workDirectory.resolve("runtime").toString());
-        env.putAll(s.environment);
-        return Map.copyOf(env);
-    }
-
-    private Path javaExecutable() {
-        Path home = settings.javaHome != null ? settings.javaHome : Path.of(System.getProperty("java.home"));
-        boolean windows = System.getProperty("os.name", "").startsWith("Windows");
-        return home.resolve("bin").resolve(windows ? "java.exe" : "java");
-    }
-
-    private List<String> jvmArgs() {
-        List<String> args = new ArrayList<>(MANAGED_RUNTIME_JVM_FLAGS);
-        args.add("-XX:MaxHeapSize=" + (settings.memoryMb * 85 / 100) + "m");
-        args.add("-Djava.io.tmpdir=" + createDirectory(workDirectory.resolve("tmp")));
-        args.add("-Dorg.crac.Core.Compat=" + (jniLibrary != null ? RuntimeClientLibrary.CRAC_COMPAT : JavaRuntimeLoop.CRAC_COMPAT));
-        if (jniLibrary != null) {
-            args.add("-D" + RuntimeClientLibrary.JNI_PROPERTY + "=" + jniLibrary);
-            // JDK 22+ warns on stderr when the RIC loads its native library (JEP 472), which would be
-            // captured as function output; the flag is accepted from JDK 17 on
-            args.add("--enable-native-access=ALL-UNNAMED");
-        }
-        args.addAll(settings.jvmArgs);
-        return args;
-    }
-
-    private static Path createDirectory(Path p) {
-        try {
-            return Files.createDirectories(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private String mainClass() {
-        return jniLibrary != null ? RuntimeClientLibrary.MAIN_CLASS : JavaRuntimeLoop.class.getName();
-    }
-
-    private String classpath() {
-        List<String> entries = new ArrayList<>();
-        settings.classpath.forEach(p -> entries.add(p.toString()));
-        entries.add(System.getProperty("java.class.path"));
-        return String.join(java.io.File.pathSeparator, entries);
     }
 
     private ClassLoader classLoader() {
@@ -568,16 +446,8 @@ public final class LocalFunction implements AutoCloseable {
         } finally {
             xray.close();
             if (settings.workDirectory == null) {
-                deleteRecursively(workDirectory);
+                ChildJvm.deleteRecursively(workDirectory);
             }
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: it lives in a temp directory
         }
     }
 
@@ -710,28 +580,9 @@ public final class LocalFunction implements AutoCloseable {
         }
     }
 
-    private static final class Settings {
-        String handler;
-        Mode mode = Mode.RUNTIME_CLIENT;
-        Map<String, String> environment = new LinkedHashMap<>();
-        Duration timeout = TestContext.DEFAULT_TIMEOUT;
-        Duration initTimeout;
-        InitializationType initializationType = InitializationType.ON_DEMAND;
-        String functionName;
-        String functionVersion = "$LATEST";
-        int memoryMb = TestContext.DEFAULT_MEMORY_MB;
-        String region = TestContext.DEFAULT_REGION;
-        boolean tracing = true;
-        List<String> jvmArgs = new ArrayList<>();
-        List<Path> classpath = new ArrayList<>();
-        Path javaHome;
-        Path workDirectory;
-        boolean forceJavaLoop;
-    }
-
     /** Builds and starts a {@link LocalFunction}. Only the handler is required. */
     public static final class Builder {
-        private final Settings s = new Settings();
+        private final FunctionSettings s = new FunctionSettings();
 
         private Builder() {
         }
@@ -934,7 +785,7 @@ public final class LocalFunction implements AutoCloseable {
                 String cls = s.handler.contains("::") ? s.handler.substring(0, s.handler.indexOf("::")) : s.handler;
                 s.functionName = cls.substring(cls.lastIndexOf('.') + 1).replace('$', '-');
             }
-            Settings copy = s;
+            FunctionSettings copy = s;
             copy.environment = Map.copyOf(s.environment);
             copy.jvmArgs = List.copyOf(s.jvmArgs);
             copy.classpath = List.copyOf(s.classpath);

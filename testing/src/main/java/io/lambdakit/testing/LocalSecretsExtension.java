@@ -2,42 +2,29 @@ package io.lambdakit.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A local stand-in for the AWS Parameters and Secrets Lambda Extension: a real HTTP server on the
@@ -97,7 +84,6 @@ public final class LocalSecretsExtension implements AutoCloseable, AfterAllCallb
     public static final String NOT_READY_BODY = "not ready to serve traffic, please wait";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String ACCOUNT = "123456789012";
 
     /**
      * One request as the stand-in saw it.
@@ -115,43 +101,17 @@ public final class LocalSecretsExtension implements AutoCloseable, AfterAllCallb
         }
     }
 
-    private record Fault(int status, String body) { }
-
-    private static final class SecretVersion {
-        final String versionId;
-        final String text;
-        final byte[] binary;
-        final Set<String> stages = ConcurrentHashMap.newKeySet();
-        final double created;
-
-        SecretVersion(String versionId, String text, byte[] binary, double created) {
-            this.versionId = versionId;
-            this.text = text;
-            this.binary = binary;
-            this.created = created;
-        }
-    }
-
-    private record ParameterVersion(long version, String value, String type, double modified) { }
-
     private final HttpServer server;
     private final ExecutorService executor;
     private final String token;
-    private final String region;
-    private final Map<String, List<SecretVersion>> secrets = new ConcurrentHashMap<>();
-    private final Map<String, List<ParameterVersion>> parameters = new ConcurrentHashMap<>();
-    private final Map<String, Fault> faults = new ConcurrentHashMap<>();
-    private volatile Fault globalFault;
-    private volatile Duration delay = Duration.ZERO;
-    private final AtomicInteger notReady = new AtomicInteger();
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final AtomicLong versionCounter = new AtomicLong();
+    private final SecretsStore store = new SecretsStore();
+    private final ExtensionProtocol protocol;
 
     private LocalSecretsExtension(Builder b) throws IOException {
         this.token = b.token;
-        this.region = b.region;
-        b.secrets.forEach((id, v) -> addSecret(id, v.text, v.binary));
-        b.parameters.forEach((name, v) -> addParameter(name, v.value, v.type));
+        this.protocol = new ExtensionProtocol(store, b.token, b.region);
+        b.secrets.forEach((id, v) -> store.addSecret(id, v.text, v.binary));
+        b.parameters.forEach((name, v) -> store.addParameter(name, v.value, v.type));
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 64);
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -160,7 +120,7 @@ public final class LocalSecretsExtension implements AutoCloseable, AfterAllCallb
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        server.createContext("/", protocol);
         server.start();
     }
 
@@ -202,7 +162,7 @@ public final class LocalSecretsExtension implements AutoCloseable, AfterAllCallb
      * @return the new VersionId
      */
     public String putSecret(String id, String value) {
-        return addSecret(id, Objects.requireNonNull(value, "value"), null);
+        return store.addSecret(id, Objects.requireNonNull(value, "value"), null);
     }
 
     /**
@@ -213,7 +173,7 @@ public final class LocalSecretsExtension implements AutoCloseable, AfterAllCallb
      * @return the new VersionId
      */
     public String putBinarySecret(String id, byte[] value) {
-        return addSecret(id, null, Objects.requireNonNull(value, "value").clone());
+        return store.addSecret(id, null, Objects.requireNonNull(value, "value").clone());
     }
 
     /**
@@ -224,7 +184,7 @@ public final class LocalSecretsExtension implements AutoCloseable, AfterAllCallb
      * @return the new version number
      */
     public long putParameter(String name, String value) {
-        return addParameter(name, Objects.requireNonNull(value, "value"), "String");
+        return store.addParameter(name, Objects.requireNonNull(value, "value"), "String");
     }
 
     /**
@@ -235,45 +195,17 @@ public final class LocalSecretsExtension implements AutoCloseable, AfterAllCallb
      * @return the new version number
      */
     public long putSecureParameter(String name, String value) {
-        return addParameter(name, Objects.requireNonNull(value, "value"), "SecureString");
+        return store.addParameter(name, Objects.requireNonNull(value, "value"), "SecureString");
     }
 
     /** @param id the secret to delete (later reads answer ResourceNotFoundException) */
     public void removeSecret(String id) {
-        secrets.remove(id);
+        store.removeSecret(id);
     }
 
     /** @param name the parameter to delete */
     public void removeParameter(String name) {
-        parameters.remove(name);
-    }
-
-    private String addSecret(String id, String text, byte[] binary) {
-        Objects.requireNonNull(id, "id");
-        String versionId = new UUID(0x10ca15ec7e75L, versionCounter.incrementAndGet()).toString();
-        SecretVersion v = new SecretVersion(versionId, text, binary, System.currentTimeMillis() / 1000.0);
-        List<SecretVersion> versions = secrets.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
-        synchronized (versions) {
-            for (SecretVersion old : versions) {
-                old.stages.remove("AWSPREVIOUS");
-                if (old.stages.remove("AWSCURRENT")) {
-                    old.stages.add("AWSPREVIOUS");
-                }
-            }
-            v.stages.add("AWSCURRENT");
-            versions.add(v);
-        }
-        return versionId;
-    }
-
-    private long addParameter(String name, String value, String type) {
-        Objects.requireNonNull(name, "name");
-        List<ParameterVersion> versions = parameters.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>());
-        synchronized (versions) {
-            long version = versions.size() + 1L;
-            versions.add(new ParameterVersion(version, value, type, System.currentTimeMillis() / 1000.0));
-            return version;
-        }
+        store.removeParameter(name);
     }
 
     // ------------------------------------------------------------------ faults
@@ -286,7 +218,7 @@ public final class LocalSecretsExtension implements AutoCloseable, AfterAllCallb
      * @param body     the body (text or JSON)
      */
     public void fail(String idOrName, int status, String body) {
-        faults.put(Objects.requireNonNull(idOrName, "idOrName"), new Fault(status, Objects.requireNonNull(body, "body")));
+        protocol.fail(idOrName, status, body);
     }
 
     /**
@@ -296,40 +228,34 @@ public final class LocalSecretsExtension implements AutoCloseable, AfterAllCallb
      * @param body   the body
      */
     public void failAll(int status, String body) {
-        globalFault = new Fault(status, Objects.requireNonNull(body, "body"));
+        protocol.failAll(status, body);
     }
 
     /** @param delay how long each answer waits before it is sent (a slow extension); zero for none */
     public void delay(Duration delay) {
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("delay must not be negative");
-        }
-        this.delay = delay;
+        protocol.delay(delay);
     }
 
     /** @param requests how many next requests answer HTTP 400 "{@value #NOT_READY_BODY}", as the extension does while it starts */
     public void notReady(int requests) {
-        notReady.set(requests);
+        protocol.notReady(requests);
     }
 
     /** Removes every fault, delay and not-ready answer. */
     public void clearFaults() {
-        faults.clear();
-        globalFault = null;
-        delay = Duration.ZERO;
-        notReady.set(0);
+        protocol.clearFaults();
     }
 
     // ------------------------------------------------------------------ recording
 
     /** @return every request received so far, oldest first */
     public List<Request> requests() {
-        return List.copyOf(requests);
+        return protocol.requests();
     }
 
     /** @return how many requests were received */
     public int requestCount() {
-        return requests.size();
+        return protocol.requestCount();
     }
 
     /**
@@ -337,212 +263,12 @@ public final class LocalSecretsExtension implements AutoCloseable, AfterAllCallb
      * @return how many requests asked for it
      */
     public int requestCount(String idOrName) {
-        int n = 0;
-        for (Request r : requests) {
-            if (idOrName.equals(r.id())) {
-                n++;
-            }
-        }
-        return n;
+        return protocol.requestCount(idOrName);
     }
 
     /** Forgets the recorded requests. */
     public void clearRequests() {
-        requests.clear();
-    }
-
-    // ------------------------------------------------------------------ HTTP
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            Map<String, String> query = parseQuery(exchange.getRequestURI().getRawQuery());
-            String presented = exchange.getRequestHeaders().getFirst(TOKEN_HEADER);
-            boolean tokenOk = token.equals(presented);
-            requests.add(new Request(exchange.getRequestMethod(), path, Collections.unmodifiableMap(query), tokenOk));
-            Duration d = delay;
-            if (!d.isZero()) {
-                try {
-                    Thread.sleep(d.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            if (notReady.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-                send(exchange, 400, "text/plain", NOT_READY_BODY);
-                return;
-            }
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                send(exchange, 405, "text/plain", "Not allowed");
-                return;
-            }
-            if (exchange.getRequestHeaders().containsKey("X-Forwarded-For")) {
-                send(exchange, 400, "text/plain", "Forwarded");
-                return;
-            }
-            if (!tokenOk) {
-                send(exchange, 403, "text/plain", "Bad Token");
-                return;
-            }
-            Fault fault = globalFault;
-            String id = query.containsKey("secretId") ? query.get("secretId") : query.get("name");
-            if (fault == null && id != null) {
-                fault = faults.get(id);
-            }
-            if (fault != null) {
-                send(exchange, fault.status(), fault.body().startsWith("{") ? "application/json" : "text/plain", fault.body());
-                return;
-            }
-            switch (path) {
-                case "/secretsmanager/get" -> secret(exchange, query);
-                case "/systemsmanager/parameters/get", "/systemsmanager/parameters/get/" -> parameter(exchange, query);
-                default -> send(exchange, 404, "text/plain", "Not found");
-            }
-        } catch (RuntimeException e) {
-            // never let a bug in the stand-in hang the client: answer 500
-            try {
-                send(exchange, 500, "application/json", "{\"__type\":\"InternalFailure\"}");
-            } catch (IOException | RuntimeException ignored) {
-                // the exchange is already broken
-            }
-        }
-    }
-
-    private void secret(HttpExchange exchange, Map<String, String> query) throws IOException {
-        String id = query.get("secretId");
-        if (id == null || id.isEmpty()) {
-            sendError(exchange, "InvalidParameterException", "secretId is required");
-            return;
-        }
-        List<SecretVersion> versions = secrets.get(id);
-        if (versions == null) {
-            sendError(exchange, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
-            return;
-        }
-        String versionId = query.get("versionId");
-        String stage = query.get("versionStage");
-        String wantedStage = stage == null && versionId == null ? "AWSCURRENT" : stage;
-        SecretVersion found = null;
-        synchronized (versions) {
-            for (SecretVersion v : versions) {
-                if ((versionId == null || versionId.equals(v.versionId)) && (wantedStage == null || v.stages.contains(wantedStage))) {
-                    found = v;
-                }
-            }
-        }
-        if (found == null) {
-            sendError(exchange, "ResourceNotFoundException", "Secrets Manager can't find the specified secret value for "
-                    + (versionId != null ? "VersionId" : "staging label") + ".");
-            return;
-        }
-        ObjectNode body = MAPPER.createObjectNode();
-        body.put("ARN", "arn:aws:secretsmanager:" + region + ":" + ACCOUNT + ":secret:" + id + "-AbCdEf");
-        body.put("Name", id);
-        body.put("VersionId", found.versionId);
-        if (found.binary != null) {
-            body.put("SecretBinary", Base64.getEncoder().encodeToString(found.binary));
-        } else {
-            body.put("SecretString", found.text);
-        }
-        ArrayNode stages = body.putArray("VersionStages");
-        found.stages.forEach(stages::add);
-        body.put("CreatedDate", found.created);
-        send(exchange, 200, "application/json", MAPPER.writeValueAsString(body));
-    }
-
-    private void parameter(HttpExchange exchange, Map<String, String> query) throws IOException {
-        String name = query.get("name");
-        if (name == null || name.isEmpty()) {
-            sendError(exchange, "ValidationException", "name is required");
-            return;
-        }
-        if (query.containsKey("label")) {
-            sendError(exchange, "ValidationException", "LocalSecretsExtension does not support parameter labels");
-            return;
-        }
-        List<ParameterVersion> versions = parameters.get(name);
-        if (versions == null || versions.isEmpty()) {
-            sendError(exchange, "ParameterNotFound", "Parameter not found.");
-            return;
-        }
-        ParameterVersion found;
-        String version = query.get("version");
-        if (version != null) {
-            long wanted;
-            try {
-                wanted = Long.parseLong(version);
-            } catch (NumberFormatException e) {
-                sendError(exchange, "ValidationException", "version must be a number");
-                return;
-            }
-            found = versions.stream().filter(v -> v.version() == wanted).findFirst().orElse(null);
-            if (found == null) {
-                sendError(exchange, "ParameterVersionNotFound", "Parameter version not found.");
-                return;
-            }
-        } else {
-            found = versions.get(versions.size() - 1);
-        }
-        boolean decrypt = "true".equalsIgnoreCase(query.get("withDecryption"));
-        String value = "SecureString".equals(found.type()) && !decrypt ? ciphertext(found.value()) : found.value();
-        ObjectNode body = MAPPER.createObjectNode();
-        ObjectNode p = body.putObject("Parameter");
-        p.put("ARN", "arn:aws:ssm:" + region + ":" + ACCOUNT + ":parameter" + (name.startsWith("/") ? "" : "/") + name);
-        p.put("DataType", "text");
-        p.put("LastModifiedDate", found.modified());
-        p.put("Name", name);
-        p.putNull("Selector");
-        p.putNull("SourceResult");
-        p.put("Type", found.type());
-        p.put("Value", value);
-        p.put("Version", found.version());
-        body.putObject("ResultMetadata");
-        send(exchange, 200, "application/json", MAPPER.writeValueAsString(body));
-    }
-
-    private static String ciphertext(String value) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return "AQICAH" + Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sendError(HttpExchange exchange, String type, String message) throws IOException {
-        ObjectNode body = MAPPER.createObjectNode();
-        body.put("__type", type);
-        body.put("message", message);
-        send(exchange, 400, "application/json", MAPPER.writeValueAsString(body));
-    }
-
-    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-    }
-
-    private static Map<String, String> parseQuery(String rawQuery) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return out;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.putIfAbsent(k, v);
-        }
-        return out;
+        protocol.clearRequests();
     }
 
     /** Stops the server. */
@@ -561,7 +287,7 @@ public final class LocalSecretsExtension implements AutoCloseable, AfterAllCallb
     /** Never shows values or the token. */
     @Override
     public String toString() {
-        return "LocalSecretsExtension[" + endpoint() + ", " + secrets.size() + " secrets, " + parameters.size() + " parameters]";
+        return "LocalSecretsExtension[" + endpoint() + ", " + store.secretCount() + " secrets, " + store.parameterCount() + " parameters]";
     }
 
     /** Builds and starts a {@link LocalSecretsExtension}. */

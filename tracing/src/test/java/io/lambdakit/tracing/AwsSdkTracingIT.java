@@ -1,9 +1,8 @@
 package io.lambdakit.tracing;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.lambdakit.testing.DynamoDbLocal;
 import io.lambdakit.tracing.TracingFixture.Facade;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +33,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -55,8 +53,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class AwsSdkTracingIT {
 
-    private static DynamoDBProxyServer dynamo;
-    private static int dynamoPort;
+    private static DynamoDbLocal dynamo;
     private static TracingFixture fx;
     private static Tracer tracer;
     private static DynamoDbClient ddb;
@@ -72,12 +69,10 @@ class AwsSdkTracingIT {
 
     @BeforeAll
     static void start() throws Exception {
-        dynamoPort = freePort();
-        dynamo = ServerRunner.createServerFromCommandLineArgs(new String[]{"-inMemory", "-port", Integer.toString(dynamoPort)});
-        dynamo.start();
+        dynamo = DynamoDbLocal.start();
         fx = new TracingFixture();
         tracer = fx.tracer();
-        ddb = client(URI.create("http://127.0.0.1:" + dynamoPort));
+        ddb = client(dynamo.endpoint());
         ddb.createTable(b -> b.tableName("orders")
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
                 .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
@@ -101,7 +96,7 @@ class AwsSdkTracingIT {
         ddb.close();
         tracer.close();
         fx.close();
-        dynamo.stop();
+        dynamo.close();
     }
 
     @BeforeEach
@@ -321,11 +316,5 @@ class AwsSdkTracingIT {
         });
         server.start();
         return server;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

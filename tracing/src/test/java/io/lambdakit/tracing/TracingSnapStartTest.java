@@ -1,5 +1,6 @@
 package io.lambdakit.tracing;
 
+import io.lambdakit.testing.PreloadProbe;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -64,7 +65,7 @@ class TracingSnapStartTest {
     @Test
     void preload_freshLoader_loadsTheHotPathClasses() throws Exception {
         List<String> names = ClassPreloader.read("tracing", getClass().getClassLoader());
-        try (PreloadProbe probe = new PreloadProbe(Tracer.class, ExecutionEnvironment.class, ObjectMapper.class, JsonFactory.class,
+        try (PreloadProbe probe = PreloadProbe.of(Tracer.class, ExecutionEnvironment.class, ObjectMapper.class, JsonFactory.class,
                 JsonProperty.class, Context.class, org.crac.Resource.class, org.aspectj.lang.Aspects.class)) {
             assertThat(probe.hasLoaded("io.lambdakit.tracing.internal.SegmentCodec")).isFalse();
 

@@ -1,5 +1,6 @@
 package io.lambdakit.logging.snapstart;
 
+import io.lambdakit.testing.PreloadProbe;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -56,7 +57,7 @@ class LoggingSnapStartTest {
     @Test
     void preload_freshLoader_loadsTheHotPathClasses() throws Exception {
         List<String> names = ClassPreloader.read("logging", getClass().getClassLoader());
-        try (PreloadProbe probe = new PreloadProbe(LogPipeline.class, ExecutionEnvironment.class, ObjectMapper.class, JsonFactory.class,
+        try (PreloadProbe probe = PreloadProbe.of(LogPipeline.class, ExecutionEnvironment.class, ObjectMapper.class, JsonFactory.class,
                 JsonProperty.class, Logger.class, JmesPath.class, io.burt.jmespath.jackson.JacksonRuntime.class, Context.class,
                 org.crac.Resource.class)) {
             assertThat(probe.hasLoaded("io.lambdakit.logging.internal.LineCodec")).isFalse();

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-// docs/testing.md shows this class from here to the end.
+// docs:begin order-handler-it
 class OrderHandlerIT {
     @RegisterExtension
     static LocalFunctionExtension function = LocalFunctionExtension.forHandler(OrderHandler.class);
@@ -23,3 +23,4 @@ class OrderHandlerIT {
         assertThat(result.logLines()).anyMatch(line -> line.path("message").asText().equals("order placed"));
     }
 }
+// docs:end order-handler-it

@@ -15,18 +15,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every Java snippet of docs/*.md that says where it comes from is still what that compiled file
- * holds. Two ways to say it: a {@code <!-- snippet: path#id -->} marker right above the block (the
- * block is the file's region between {@code // docs:begin id} and {@code // docs:end id},
- * verbatim), or a backticked {@code .java} file named in the paragraph right above the block (the
- * block is an excerpt of that file, compared line by line without indentation; {@code // ...}
- * marks an omission). A bare file name must be unique in the repository. Blocks that name no file
- * (configuration fragments, CDK code) are not checked here.
+ * The one docs-snippet checker: every Java block of docs/*.md is still what a compiled file holds, or
+ * says why it is not. A {@code <!-- snippet: path#id -->} marker right above the block ties it to the
+ * file's region between {@code // docs:begin id} and {@code // docs:end id}, compared byte for byte.
+ * Pages not yet converted to markers name a backticked {@code .java} file in the paragraph right above
+ * the block instead (the block is an excerpt of that file, compared line by line without indentation;
+ * {@code // ...} marks an omission; a bare file name must be unique in the repository). A block that is
+ * not from compiled code (CDK constructs, one-line fragments) carries
+ * {@code <!-- not compiled: reason -->} right above it. A block with none of these fails the build.
  */
 class DocsSnippetsTest {
 
     private static final Pattern FENCE = Pattern.compile("(?m)^```java\\n(.*?)\\n```", Pattern.DOTALL);
     private static final Pattern MARKER = Pattern.compile("<!-- snippet: ([^#]+)#([\\w-]+) -->\\s*$");
+    private static final Pattern NOT_COMPILED = Pattern.compile("<!-- not compiled: (\\S.*) -->\\s*$");
     private static final Pattern JAVA_FILE = Pattern.compile("`([^`\\s]+\\.java)`");
     /** Snippets the pages tie to a file when this test was written; new ones only raise it. */
     private static final int AT_LEAST = 21;
@@ -40,6 +42,7 @@ class DocsSnippetsTest {
             pages = files.filter(p -> p.toString().endsWith(".md")).sorted().toList();
         }
         int checked = 0;
+        List<String> unaccounted = new ArrayList<>();
 
         for (Path page : pages) {
             String doc = Files.readString(page);
@@ -61,9 +64,14 @@ class DocsSnippetsTest {
                 if (source != null) {
                     checkExcerpt(where, source, block.group(1));
                     checked++;
+                } else if (!NOT_COMPILED.matcher(lastLine(before)).find()) {
+                    unaccounted.add(where);
                 }
             }
         }
+
+        assertThat(unaccounted).as("Java blocks neither tied to a compiled file (<!-- snippet: path#id -->) nor "
+                + "marked <!-- not compiled: reason --> right above the block").isEmpty();
 
         assertThat(checked).as("Java snippets tied to a compiled file").isGreaterThanOrEqualTo(AT_LEAST);
     }

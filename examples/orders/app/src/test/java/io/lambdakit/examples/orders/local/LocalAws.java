@@ -1,7 +1,5 @@
 package io.lambdakit.examples.orders.local;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -10,12 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
 import io.lambdakit.core.Json;
+import io.lambdakit.testing.DynamoDbLocal;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -42,7 +39,7 @@ public final class LocalAws implements AutoCloseable {
     private static final String ACCOUNT = "000000000000";
 
     private final SamTemplate template;
-    private final DynamoDBProxyServer dynamoDbServer;
+    private final DynamoDbLocal dynamoDbServer;
     private final URI dynamoDbEndpoint;
     private final SQSRestServer sqsServer;
     private final URI sqsEndpoint;
@@ -54,13 +51,10 @@ public final class LocalAws implements AutoCloseable {
     private final List<String> tables = new ArrayList<>();
 
     private LocalAws(SamTemplate template) throws Exception {
-        // -sharedDb: one database whatever the caller's access key and region (the functions have their own keys)
+        // DynamoDbLocal shares one database whatever the caller's access key and region (the functions have their own keys)
         this.template = template;
-        int port = freePort();
-        this.dynamoDbServer = ServerRunner.createServerFromCommandLineArgs(
-                new String[] {"-inMemory", "-sharedDb", "-port", Integer.toString(port), "-disableTelemetry"});
-        dynamoDbServer.start();
-        this.dynamoDbEndpoint = URI.create("http://127.0.0.1:" + port);
+        this.dynamoDbServer = DynamoDbLocal.start();
+        this.dynamoDbEndpoint = dynamoDbServer.endpoint();
         this.sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
         this.sqsEndpoint = URI.create("http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort());
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
@@ -276,22 +270,12 @@ public final class LocalAws implements AutoCloseable {
         return s.toString();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Override
     public void close() {
         secrets.close();
         dynamoDb.close();
         sqs.close();
         sqsServer.stopAndWait();
-        try {
-            dynamoDbServer.stop();
-        } catch (Exception e) {
-            // stopping an in-memory server loses nothing
-        }
+        dynamoDbServer.close();
     }
 }

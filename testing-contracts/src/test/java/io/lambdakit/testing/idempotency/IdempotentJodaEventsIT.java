@@ -1,5 +1,6 @@
 package io.lambdakit.testing.idempotency;
 
+import io.lambdakit.testing.DynamoDbLocal;
 import io.lambdakit.testing.Events;
 import io.lambdakit.testing.InvocationResult;
 import io.lambdakit.testing.LocalFunction;
@@ -18,13 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IdempotentJodaEventsIT {
 
-    private static DynamoDbLocalServer dynamoDb;
+    private static DynamoDbLocal dynamoDb;
     private static String table;
 
     @BeforeAll
     static void start() {
-        dynamoDb = DynamoDbLocalServer.start();
-        table = dynamoDb.createTable();
+        dynamoDb = DynamoDbLocal.start();
+        table = dynamoDb.createTableWithoutTtl();
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.lambdakit.testing.idempotency;
 
+import io.lambdakit.testing.DynamoDbLocal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdakit.testing.InvocationResult;
 import io.lambdakit.testing.LocalFunction;
@@ -19,14 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IdempotentHandlerIT {
 
-    private static DynamoDbLocalServer dynamoDb;
+    private static DynamoDbLocal dynamoDb;
     private static String table;
     private static LocalFunction function;
 
     @BeforeAll
     static void start() {
-        dynamoDb = DynamoDbLocalServer.start();
-        table = dynamoDb.createTable();
+        dynamoDb = DynamoDbLocal.start();
+        table = dynamoDb.createTableWithoutTtl();
         function = start(Map.of());
     }
 
@@ -64,7 +65,7 @@ class IdempotentHandlerIT {
         assertThat(firstResponse.path("chargedBy").asText()).isEqualTo(first.requestId());
         assertThat(ok(repeat)).isEqualTo(firstResponse);
         assertThat(ok(other).path("chargeId").asText()).isNotEqualTo(firstResponse.path("chargeId").asText());
-        List<Map<String, AttributeValue>> items = dynamoDb.client().scan(s -> s.tableName(table)).items();
+        List<Map<String, AttributeValue>> items = dynamoDb.admin().scan(s -> s.tableName(table)).items();
         assertThat(items).anySatisfy(item -> {
             assertThat(item.get("id").s()).matches("orders-it\\.handleRequest#[0-9a-f]{64}");
             assertThat(item.get("status").s()).isEqualTo("COMPLETED");

@@ -1,5 +1,6 @@
 package io.lambdakit.testing.idempotency;
 
+import io.lambdakit.testing.DynamoDbLocal;
 import io.lambdakit.core.Environment;
 import io.lambdakit.idempotency.DynamoDbIdempotencyStore;
 import io.lambdakit.idempotency.spi.IdempotencyStore;
@@ -9,13 +10,13 @@ import org.junit.jupiter.api.BeforeAll;
 /** The DynamoDB store passes the store contract against DynamoDB Local, over HTTP with the url-connection client. */
 class DynamoDbIdempotencyStoreContractIT extends IdempotencyStoreContract {
 
-    private static DynamoDbLocalServer dynamoDb;
+    private static DynamoDbLocal dynamoDb;
     private static String table;
 
     @BeforeAll
     static void startDynamoDb() {
-        dynamoDb = DynamoDbLocalServer.start();
-        table = dynamoDb.createTable();
+        dynamoDb = DynamoDbLocal.start();
+        table = dynamoDb.createTableWithoutTtl();
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.lambdakit.testing.idempotency;
 
+import io.lambdakit.testing.DynamoDbLocal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdakit.core.InitializationType;
 import io.lambdakit.testing.InvocationResult;
@@ -22,16 +23,16 @@ class IdempotentSnapStartIT {
 
     @Test
     void snapStart_primedIdempotentHandler_writesNoRecordUntilTheFirstRealInvocation() {
-        try (DynamoDbLocalServer dynamoDb = DynamoDbLocalServer.start()) {
-            String table = dynamoDb.createTable();
+        try (DynamoDbLocal dynamoDb = DynamoDbLocal.start()) {
+            String table = dynamoDb.createTableWithoutTtl();
             try (LocalFunction fn = LocalFunction.builder().handler(PrimedIdempotentHandler.class).functionName("orders-snap")
                     .environment("IDEMPOTENCY_TABLE", table).environment("DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString())
                     .initializationType(InitializationType.SNAP_START).start()) {
 
                 SnapStartResult snap = fn.snapStart();
-                List<Map<String, AttributeValue>> afterCheckpoint = dynamoDb.client().scan(s -> s.tableName(table)).items();
+                List<Map<String, AttributeValue>> afterCheckpoint = dynamoDb.admin().scan(s -> s.tableName(table)).items();
                 InvocationResult first = fn.invoke("{\"orderId\":\"o-1\",\"amount\":5}");
-                List<Map<String, AttributeValue>> afterFirst = dynamoDb.client().scan(s -> s.tableName(table)).items();
+                List<Map<String, AttributeValue>> afterFirst = dynamoDb.admin().scan(s -> s.tableName(table)).items();
 
                 assertThat(snap.succeeded()).as(snap.toString()).isTrue();
                 assertThat(afterCheckpoint).as("the priming call wrote nothing to the table").isEmpty();

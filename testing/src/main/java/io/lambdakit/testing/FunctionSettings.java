@@ -1,0 +1,30 @@
+package io.lambdakit.testing;
+
+import io.lambdakit.core.InitializationType;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a {@link LocalFunction.Builder} collected: the function's configuration, fixed once it starts. */
+final class FunctionSettings {
+    String handler;
+    LocalFunction.Mode mode = LocalFunction.Mode.RUNTIME_CLIENT;
+    Map<String, String> environment = new LinkedHashMap<>();
+    Duration timeout = TestContext.DEFAULT_TIMEOUT;
+    Duration initTimeout;
+    InitializationType initializationType = InitializationType.ON_DEMAND;
+    String functionName;
+    String functionVersion = "$LATEST";
+    int memoryMb = TestContext.DEFAULT_MEMORY_MB;
+    String region = TestContext.DEFAULT_REGION;
+    boolean tracing = true;
+    List<String> jvmArgs = new ArrayList<>();
+    List<Path> classpath = new ArrayList<>();
+    Path javaHome;
+    Path workDirectory;
+    boolean forceJavaLoop;
+}
