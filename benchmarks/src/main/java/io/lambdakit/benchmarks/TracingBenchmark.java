@@ -10,13 +10,6 @@ import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationScope;
 import io.lambdakit.tracing.TraceOptions;
 import io.lambdakit.tracing.Tracer;
-import io.lambdakit.tracing.internal.DaemonAddress;
-import io.lambdakit.tracing.internal.IdGenerator;
-import io.lambdakit.tracing.internal.SegmentCodec;
-import io.lambdakit.tracing.internal.TracingConfig;
-import io.lambdakit.tracing.internal.TracingEngine;
-import io.lambdakit.tracing.internal.UdpEmitter;
-import io.lambdakit.tracing.internal.Warnings;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,8 +33,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,11 +48,12 @@ import java.util.concurrent.TimeUnit;
  *       header says {@code Sampled=0}: the per-call overhead users pay on every traced method.</li>
  *   <li>{@code unsampledHandler}: a whole {@code traceHandler} with {@code Sampled=0}, including
  *       opening the invocation scope (core's {@code enter}: context object, trace header parse).</li>
- *   <li>{@code sampledHandlerEncodeOnly}: a sampled handler with one nested subsegment, an annotation
- *       and the captured response, encoded but handed to a transport that discards it: the CPU cost
- *       of recording and encoding, without the system call.</li>
- *   <li>{@code sampledHandlerUdp}: the same, sent over a real UDP socket to a loopback receiver:
- *       the full cost including one {@code sendto} per document.</li>
+ *   <li>{@code sampledHandlerUdp}: a sampled handler with one nested subsegment, an annotation and the
+ *       captured response, sent as one document over a real UDP socket to a loopback receiver: the full
+ *       cost including the {@code sendto}.</li>
+ *   <li>{@code udpSendOnly}: the system call alone, without lambdakit: one datagram of that document's size
+ *       sent the way the tracer sends it (a non-blocking, unconnected {@code DatagramChannel}) to the same
+ *       receiver. {@code sampledHandlerUdp} minus this is the CPU cost of recording and encoding.</li>
  *   <li>{@code firstTracedInvocation} (single shot, fresh JVM per fork): build the tracer and run the
  *       first sampled handler invocation; the aux counter {@code classesLoaded} is the number of
  *       classes that loaded.</li>
@@ -78,10 +74,12 @@ public class TracingBenchmark {
     private static final String TRACE_ID = "1-6740566c-a006649127e371903a2de979";
     private static final TraceOptions WORK = TraceOptions.of("work");
 
-    /** A loopback UDP receiver that drains datagrams, standing in for the daemon. */
+    /** A loopback UDP receiver that drains datagrams, standing in for the daemon; it keeps the first one's size. */
     static final class Sink implements AutoCloseable {
         final DatagramSocket socket;
         final Thread drain;
+        final CountDownLatch first = new CountDownLatch(1);
+        volatile int firstSize;
 
         Sink() {
             try {
@@ -94,7 +92,12 @@ public class TracingBenchmark {
                 byte[] buf = new byte[70_000];
                 while (!socket.isClosed()) {
                     try {
-                        socket.receive(new DatagramPacket(buf, buf.length));
+                        DatagramPacket packet = new DatagramPacket(buf, buf.length);
+                        socket.receive(packet);
+                        if (first.getCount() > 0) {
+                            firstSize = packet.getLength();
+                            first.countDown();
+                        }
                     } catch (IOException e) {
                         return;
                     }
@@ -108,22 +111,37 @@ public class TracingBenchmark {
             return "127.0.0.1:" + socket.getLocalPort();
         }
 
+        /** The size of the first datagram received, waiting up to 10 s for it. */
+        int awaitFirstSize() {
+            try {
+                if (!first.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("no datagram reached the loopback receiver in 10 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return firstSize;
+        }
+
         @Override
         public void close() {
             socket.close();
         }
     }
 
-    /** Tracers configured as at function init: one sending over UDP, one encoding into a discarding transport. */
+    /** The tracer configured as at function init, and a channel sending a datagram of its document's size. */
     @State(Scope.Benchmark)
     public static class Shared {
         Sink sink;
         ExecutionEnvironment environment;
         Tracer udpTracer;
-        TracingEngine encodeOnlyEngine;
+        DatagramChannel channel;
+        InetSocketAddress target;
+        ByteBuffer datagram;
 
         @Setup
-        public void setUp() {
+        public void setUp() throws IOException {
             sink = new Sink();
             environment = ExecutionEnvironment.builder()
                     .environment(Environment.of(Map.of(
@@ -133,27 +151,16 @@ public class TracingBenchmark {
                     .systemProperties(name -> null)
                     .build();
             udpTracer = Tracer.builder().executionEnvironment(environment).daemonAddress(sink.address()).build();
-            Warnings warnings = new Warnings(line -> { });
-            DaemonAddress daemon = DaemonAddress.parse(sink.address()).orElseThrow();
-            UdpEmitter.Transport discard = new UdpEmitter.Transport() {
-                @Override
-                public int send(ByteBuffer datagram, InetSocketAddress target) {
-                    return datagram.remaining();
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-            encodeOnlyEngine = new TracingEngine(
-                    new TracingConfig(true, "orders", true, true, daemon, Tracer.DEFAULT_MAX_METADATA_VALUE_BYTES),
-                    environment, new IdGenerator(IdGenerator.defaultSeeds()),
-                    new SegmentCodec(UdpEmitter.MAX_DOCUMENT_BYTES, Tracer.DEFAULT_MAX_METADATA_VALUE_BYTES, "/var/task", warnings),
-                    new UdpEmitter(daemon, discard, warnings), warnings);
+            sampledHandler(udpTracer);
+            datagram = ByteBuffer.allocateDirect(sink.awaitFirstSize());
+            target = new InetSocketAddress(InetAddress.getLoopbackAddress(), sink.socket.getLocalPort());
+            channel = DatagramChannel.open();
+            channel.configureBlocking(false);
         }
 
         @TearDown
-        public void tearDown() {
+        public void tearDown() throws IOException {
+            channel.close();
             udpTracer.close();
             sink.close();
         }
@@ -187,17 +194,18 @@ public class TracingBenchmark {
     }
 
     @Benchmark
-    public Object sampledHandlerEncodeOnly(Shared shared) throws Throwable {
-        TracingEngine engine = shared.encodeOnlyEngine;
-        return engine.run(TraceOptions.of("handleRequest"), context("Root=" + TRACE_ID + ";Parent=53995c3f42cd8ad8;Sampled=1"), () -> {
-            engine.putAnnotation("order_id", "o-42");
-            return engine.run(WORK, null, () -> "result");
-        });
+    public Object sampledHandlerUdp(Shared shared) {
+        return sampledHandler(shared.udpTracer);
     }
 
     @Benchmark
-    public Object sampledHandlerUdp(Shared shared) {
-        Tracer tracer = shared.udpTracer;
+    public int udpSendOnly(Shared shared) throws IOException {
+        ByteBuffer datagram = shared.datagram;
+        datagram.clear();
+        return shared.channel.send(datagram, shared.target);
+    }
+
+    static Object sampledHandler(Tracer tracer) {
         return tracer.traceHandler(context("Root=" + TRACE_ID + ";Parent=53995c3f42cd8ad8;Sampled=1"), () -> {
             tracer.putAnnotation("order_id", "o-42");
             return tracer.trace(WORK, () -> "result");

@@ -21,8 +21,8 @@ import io.lambdakit.metrics.internal.MetricsEngine;
 
 /**
  * Claims of docs/*.md that can be checked mechanically against the modules' code: names the pages
- * give for what the code writes or reads. (The direction "every variable the code reads is on
- * docs/configuration.md" is {@link DocsConfigurationTest}.)
+ * give for what the code writes or reads. (That docs/configuration.md lists exactly the variables the
+ * code declares is checked by the architecture module's EnvironmentVariablesArchitectureTest.)
  */
 class DocsClaimsTest {
 
