@@ -1,8 +1,8 @@
-package io.lambdakit.testing.batch;
+package io.lambdakit.batch.internal;
 
+import io.lambdakit.testing.batch.RecordDecoderContract;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lambdakit.batch.internal.BodyCodec;
 import io.lambdakit.batch.spi.RecordDecoder;
 
 /** lambdakit-batch's own JSON decoder of SQS message bodies honours the record decoder contract. */

@@ -1,6 +1,6 @@
-package io.lambdakit.testing.secrets;
+package io.lambdakit.secrets.internal;
 
-import io.lambdakit.secrets.internal.ExtensionClient;
+import io.lambdakit.testing.secrets.ParameterSourceContract;
 import io.lambdakit.secrets.spi.ParameterSource;
 import io.lambdakit.testing.LocalSecretsExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;

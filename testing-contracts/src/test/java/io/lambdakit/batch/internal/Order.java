@@ -1,4 +1,4 @@
-package io.lambdakit.testing.batch;
+package io.lambdakit.batch.internal;
 
 /** The item the decoder contract tests decode. */
 record Order(String id, int quantity) {

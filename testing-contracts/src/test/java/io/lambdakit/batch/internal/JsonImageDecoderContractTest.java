@@ -1,8 +1,8 @@
-package io.lambdakit.testing.batch;
+package io.lambdakit.batch.internal;
 
+import io.lambdakit.testing.batch.ImageDecoderContract;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lambdakit.batch.internal.ImageCodec;
 import io.lambdakit.batch.spi.ImageDecoder;
 
 import java.util.Map;
