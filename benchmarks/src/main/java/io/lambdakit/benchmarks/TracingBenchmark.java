@@ -10,13 +10,6 @@ import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationScope;
 import io.lambdakit.tracing.TraceOptions;
 import io.lambdakit.tracing.Tracer;
-import io.lambdakit.tracing.internal.DaemonAddress;
-import io.lambdakit.tracing.internal.IdGenerator;
-import io.lambdakit.tracing.internal.SegmentCodec;
-import io.lambdakit.tracing.internal.TracingConfig;
-import io.lambdakit.tracing.internal.TracingEngine;
-import io.lambdakit.tracing.internal.UdpEmitter;
-import io.lambdakit.tracing.internal.Warnings;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,7 +32,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -51,11 +43,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code unsampledTracedCall}: {@code tracer.trace("work", ..)} inside an open invocation whose
  *       header says {@code Sampled=0}: the per-call overhead users pay on every traced method.</li>
- *   <li>{@code unsampledHandler}: a whole {@code traceHandler} with {@code Sampled=0}, including
+ *   <li>{@code unsampledHandler}: a whole {@code execute(context, ..)} with {@code Sampled=0}, including
  *       opening the invocation scope (core's {@code enter}: context object, trace header parse).</li>
- *   <li>{@code sampledHandlerEncodeOnly}: a sampled handler with one nested subsegment, an annotation
- *       and the captured response, encoded but handed to a transport that discards it: the CPU cost
- *       of recording and encoding, without the system call.</li>
  *   <li>{@code sampledHandlerUdp}: the same, sent over a real UDP socket to a loopback receiver:
  *       the full cost including one {@code sendto} per document.</li>
  *   <li>{@code firstTracedInvocation} (single shot, fresh JVM per fork): build the tracer and run the
@@ -114,13 +103,12 @@ public class TracingBenchmark {
         }
     }
 
-    /** Tracers configured as at function init: one sending over UDP, one encoding into a discarding transport. */
+    /** A tracer configured as at function init, sending over UDP. */
     @State(Scope.Benchmark)
     public static class Shared {
         Sink sink;
         ExecutionEnvironment environment;
         Tracer udpTracer;
-        TracingEngine encodeOnlyEngine;
 
         @Setup
         public void setUp() {
@@ -133,23 +121,6 @@ public class TracingBenchmark {
                     .systemProperties(name -> null)
                     .build();
             udpTracer = Tracer.builder().executionEnvironment(environment).daemonAddress(sink.address()).build();
-            Warnings warnings = new Warnings(line -> { });
-            DaemonAddress daemon = DaemonAddress.parse(sink.address()).orElseThrow();
-            UdpEmitter.Transport discard = new UdpEmitter.Transport() {
-                @Override
-                public int send(ByteBuffer datagram, InetSocketAddress target) {
-                    return datagram.remaining();
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-            encodeOnlyEngine = new TracingEngine(
-                    new TracingConfig(true, "orders", true, true, daemon, Tracer.DEFAULT_MAX_METADATA_VALUE_BYTES),
-                    environment, new IdGenerator(IdGenerator.defaultSeeds()),
-                    new SegmentCodec(UdpEmitter.MAX_DOCUMENT_BYTES, Tracer.DEFAULT_MAX_METADATA_VALUE_BYTES, "/var/task", warnings),
-                    new UdpEmitter(daemon, discard, warnings), warnings);
         }
 
         @TearDown
@@ -182,23 +153,14 @@ public class TracingBenchmark {
 
     @Benchmark
     public Object unsampledHandler(Shared shared) {
-        return shared.udpTracer.traceHandler(context("Root=" + TRACE_ID + ";Parent=53995c3f42cd8ad8;Sampled=0"),
+        return shared.udpTracer.execute(context("Root=" + TRACE_ID + ";Parent=53995c3f42cd8ad8;Sampled=0"),
                 () -> shared.udpTracer.trace(WORK, () -> "result"));
-    }
-
-    @Benchmark
-    public Object sampledHandlerEncodeOnly(Shared shared) throws Throwable {
-        TracingEngine engine = shared.encodeOnlyEngine;
-        return engine.run(TraceOptions.of("handleRequest"), context("Root=" + TRACE_ID + ";Parent=53995c3f42cd8ad8;Sampled=1"), () -> {
-            engine.putAnnotation("order_id", "o-42");
-            return engine.run(WORK, null, () -> "result");
-        });
     }
 
     @Benchmark
     public Object sampledHandlerUdp(Shared shared) {
         Tracer tracer = shared.udpTracer;
-        return tracer.traceHandler(context("Root=" + TRACE_ID + ";Parent=53995c3f42cd8ad8;Sampled=1"), () -> {
+        return tracer.execute(context("Root=" + TRACE_ID + ";Parent=53995c3f42cd8ad8;Sampled=1"), () -> {
             tracer.putAnnotation("order_id", "o-42");
             return tracer.trace(WORK, () -> "result");
         });
@@ -234,7 +196,7 @@ public class TracingBenchmark {
                 .systemProperties(name -> null)
                 .build();
         try (Tracer tracer = Tracer.builder().executionEnvironment(env).daemonAddress("127.0.0.1:2000").build()) {
-            bh.consume(tracer.traceHandler(context("Root=" + TRACE_ID + ";Parent=53995c3f42cd8ad8;Sampled=1"),
+            bh.consume(tracer.execute(context("Root=" + TRACE_ID + ";Parent=53995c3f42cd8ad8;Sampled=1"),
                     () -> tracer.trace("work", () -> "result")));
         }
         count.stop();

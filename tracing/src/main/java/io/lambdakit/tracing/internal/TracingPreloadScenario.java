@@ -33,25 +33,21 @@ public final class TracingPreloadScenario {
         try (Tracer tracer = Tracer.builder().executionEnvironment(ee).serviceName("scenario").build()) {
             for (int i = 0; i < 4; i++) {
                 int n = i;
-                ee.prime("scenario", context -> tracer.traceHandler(context, () -> {
+                ee.prime("scenario", context -> tracer.execute(context, () -> {
                     tracer.putAnnotation("orderId", "o-" + n);
                     tracer.putAnnotation("count", n);
                     tracer.putAnnotation("ok", true);
                     tracer.putMetadata("order", Map.of("id", n, "items", List.of("a", "b")));
                     String loaded = tracer.trace("loadOrder", () -> "order-" + n);
                     try {
-                        tracer.trace("charge", (Runnable) () -> {
+                        tracer.trace("charge", () -> {
                             throw new IllegalStateException("declined");
                         });
                     } catch (IllegalStateException expected) {
                         // recorded on the subsegment, as a user's failing call would be
                     }
                     Callable<String> task = tracer.wrap(() -> tracer.trace("inWorker", () -> loaded));
-                    try {
-                        return Map.of("order", task.call());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
+                    return Map.of("order", task.call());
                 }));
             }
         }
