@@ -17,7 +17,7 @@ public class OrderHandler implements RequestHandler<Map<String, String>, String>
 
     @Override
     public String handleRequest(Map<String, String> order, Context context) {
-        return tracer.execute(context, () -> {             // "## handleRequest", ColdStart, Service
+        return tracer.execute(context, () -> {                  // "## handleRequest", ColdStart, Service
             tracer.putAnnotation("order_id", order.get("id"));  // indexed: filter traces by order_id
             tracer.putMetadata("order", order);                 // not indexed: any JSON value
             CompletableFuture<String> stock = CompletableFuture.supplyAsync(
