@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code unsampledTracedCall}: {@code tracer.trace("work", ..)} inside an open invocation whose
  *       header says {@code Sampled=0}: the per-call overhead users pay on every traced method.</li>
- *   <li>{@code unsampledHandler}: a whole {@code traceHandler} with {@code Sampled=0}, including
+ *   <li>{@code unsampledHandler}: a whole {@code execute(context, ..)} with {@code Sampled=0}, including
  *       opening the invocation scope (core's {@code enter}: context object, trace header parse).</li>
  *   <li>{@code sampledHandlerUdp}: a sampled handler with one nested subsegment, an annotation and the
  *       captured response, sent as one document over a real UDP socket to a loopback receiver: the full
@@ -189,7 +189,7 @@ public class TracingBenchmark {
 
     @Benchmark
     public Object unsampledHandler(Shared shared) {
-        return shared.udpTracer.traceHandler(context("Root=" + TRACE_ID + ";Parent=53995c3f42cd8ad8;Sampled=0"),
+        return shared.udpTracer.execute(context("Root=" + TRACE_ID + ";Parent=53995c3f42cd8ad8;Sampled=0"),
                 () -> shared.udpTracer.trace(WORK, () -> "result"));
     }
 
@@ -206,7 +206,7 @@ public class TracingBenchmark {
     }
 
     static Object sampledHandler(Tracer tracer) {
-        return tracer.traceHandler(context("Root=" + TRACE_ID + ";Parent=53995c3f42cd8ad8;Sampled=1"), () -> {
+        return tracer.execute(context("Root=" + TRACE_ID + ";Parent=53995c3f42cd8ad8;Sampled=1"), () -> {
             tracer.putAnnotation("order_id", "o-42");
             return tracer.trace(WORK, () -> "result");
         });
@@ -242,7 +242,7 @@ public class TracingBenchmark {
                 .systemProperties(name -> null)
                 .build();
         try (Tracer tracer = Tracer.builder().executionEnvironment(env).daemonAddress("127.0.0.1:2000").build()) {
-            bh.consume(tracer.traceHandler(context("Root=" + TRACE_ID + ";Parent=53995c3f42cd8ad8;Sampled=1"),
+            bh.consume(tracer.execute(context("Root=" + TRACE_ID + ";Parent=53995c3f42cd8ad8;Sampled=1"),
                     () -> tracer.trace("work", () -> "result")));
         }
         count.stop();

@@ -1,5 +1,6 @@
 package io.lambdakit.tracing;
 
+import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.tracing.internal.Names;
 
 import java.util.Objects;
@@ -19,6 +20,8 @@ public final class TraceOptions {
     /** The longest subsegment name X-Ray accepts. */
     public static final int MAX_NAME_LENGTH = Names.MAX_NAME_LENGTH;
 
+    private static final String COMPONENT = "lambdakit-tracing";
+
     private final String name;
     private final String segmentName;
     private final String namespace;
@@ -34,7 +37,7 @@ public final class TraceOptions {
     /**
      * @param name what is traced, e.g. a method name; the subsegment is named {@code "## " + name}
      * @return options with the tracer's defaults for everything else
-     * @throws TracingException when {@code name} is null or blank
+     * @throws ConfigurationException when {@code name} is null or blank
      */
     public static TraceOptions of(String name) {
         return builder(name).build();
@@ -43,12 +46,12 @@ public final class TraceOptions {
     /**
      * @param name what is traced, e.g. a method name
      * @return a builder
-     * @throws TracingException when {@code name} is null or blank
+     * @throws ConfigurationException when {@code name} is null or blank
      */
     public static Builder builder(String name) {
         if (name == null || name.isBlank()) {
-            throw new TracingException("a traced call needs a name, e.g. TraceOptions.of(\"chargeCard\"); got "
-                    + (name == null ? "null" : "a blank string"));
+            ConfigurationException.problems(COMPONENT).add("a traced call needs a name, e.g. TraceOptions.of(\"chargeCard\"); got "
+                    + (name == null ? "null" : "a blank string")).throwIfAny();
         }
         return new Builder(name.strip());
     }
@@ -112,11 +115,12 @@ public final class TraceOptions {
         /**
          * @param namespace the metadata namespace (default: the tracer's service name); blank means the default
          * @return this builder
-         * @throws TracingException when the namespace starts with {@code AWS.}, which X-Ray reserves
+         * @throws ConfigurationException when the namespace starts with {@code AWS.}, which X-Ray reserves
          */
         public Builder namespace(String namespace) {
             if (namespace != null && namespace.startsWith("AWS.")) {
-                throw new TracingException("metadata namespace '" + namespace + "' starts with 'AWS.', which X-Ray reserves for AWS; choose another namespace");
+                ConfigurationException.problems(COMPONENT).add("metadata namespace '" + namespace
+                        + "' starts with 'AWS.', which X-Ray reserves for AWS; choose another namespace").throwIfAny();
             }
             this.namespace = namespace == null || namespace.isBlank() ? null : namespace.strip();
             return this;

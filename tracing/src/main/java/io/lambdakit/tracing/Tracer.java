@@ -2,36 +2,37 @@ package io.lambdakit.tracing;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.lambdakit.core.ConfigurationException;
-import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.Installation;
 import io.lambdakit.core.Lifecycle;
-import io.lambdakit.core.spi.ClassPreloader;
 import io.lambdakit.core.ThrowingSupplier;
-import io.lambdakit.tracing.internal.DaemonAddress;
-import io.lambdakit.tracing.internal.IdGenerator;
-import io.lambdakit.tracing.internal.SegmentCodec;
+import io.lambdakit.core.spi.ClassPreloader;
+import io.lambdakit.core.spi.Diagnostics;
+import io.lambdakit.core.spi.ProcessWide;
+import io.lambdakit.core.spi.Throwables;
 import io.lambdakit.tracing.internal.TracingConfig;
 import io.lambdakit.tracing.internal.TracingEngine;
 import io.lambdakit.tracing.internal.UdpEmitter;
-import io.lambdakit.tracing.internal.Warnings;
 
-import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
  * A configured tracer: records traced calls of sampled invocations as X-Ray subsegments of the
  * function's segment and sends them to the X-Ray daemon. Thread-safe; create one at init (or use
- * {@link Tracing#tracer()}), never per invocation.
+ * the process-wide {@link #current()}), never per invocation.
  *
  * <pre>{@code
- * Tracer tracer = Tracer.builder().serviceName("orders").build();
- * Order order = tracer.trace("loadOrder", () -> repository.load(id));
+ * public String handleRequest(Map<String, Object> event, Context context) {
+ *     Tracer tracer = Tracer.current();
+ *     return tracer.execute(context, () -> {                  // "## handleRequest", ColdStart, Service
+ *         tracer.putAnnotation("order_id", (String) event.get("id"));
+ *         return tracer.trace("charge", () -> payments.charge(event));
+ *     });
+ * }
  * }</pre>
  *
  * <p>Configuration: builder, else environment ({@code POWERTOOLS_SERVICE_NAME},
@@ -42,18 +43,14 @@ import java.util.function.Supplier;
  * codec is primed and the UDP socket closed; after a restore the id generator is reseeded.
  *
  * <p>Tracing never fails the traced code: a dead daemon, a full socket buffer or an unserialisable
- * response costs one warning (to standard error unless {@link Builder#warningSink} says otherwise).
+ * response costs one warning line on standard error (logger {@code io.lambdakit.tracing}), once per
+ * kind of problem.
  */
 public final class Tracer implements AutoCloseable {
 
-    /** Environment variable: record return values as metadata (default true). */
-    public static final String CAPTURE_RESPONSE_ENV = "POWERTOOLS_TRACER_CAPTURE_RESPONSE";
-    /** Environment variable: record exceptions as metadata (default true). */
-    public static final String CAPTURE_ERROR_ENV = "POWERTOOLS_TRACER_CAPTURE_ERROR";
-    /** Environment variable: turn tracing off (default false). */
-    public static final String TRACE_DISABLED_ENV = "POWERTOOLS_TRACE_DISABLED";
-    /** Default largest metadata value, in encoded bytes, before it is cut. */
-    public static final int DEFAULT_MAX_METADATA_VALUE_BYTES = 16 * 1024;
+    private static final String LOGGER = "io.lambdakit.tracing";
+    private static final ProcessWide<Tracer> CURRENT = ProcessWide.withDefault(new DefaultTracer());
+    private static final TraceOptions HANDLER_OPTIONS = TraceOptions.of("handleRequest");
 
     private final TracingEngine engine;
     private final Lifecycle.Registration beforeCheckpoint;
@@ -62,14 +59,10 @@ public final class Tracer implements AutoCloseable {
 
     private Tracer(TracingEngine engine, Lifecycle lifecycle) {
         this.engine = engine;
-        this.beforeCheckpoint = lifecycle.onBeforeCheckpoint("lambdakit-tracing: prime the codec, close the daemon socket", engine, e -> {
-            e.prime();
-            e.emitter().close();
-        });
-        this.afterRestore = lifecycle.onAfterRestore("lambdakit-tracing: reseed subsegment ids, resolve the daemon again", engine, e -> {
-            e.ids().reseed();
-            e.emitter().refresh();
-        });
+        this.beforeCheckpoint = lifecycle.onBeforeCheckpoint("lambdakit-tracing: prime the codec, close the daemon socket", engine,
+                TracingEngine::beforeCheckpoint);
+        this.afterRestore = lifecycle.onAfterRestore("lambdakit-tracing: reseed subsegment ids, resolve the daemon again", engine,
+                TracingEngine::afterRestore);
         this.preloader = ClassPreloader.register(lifecycle, "tracing", Tracer.class);
     }
 
@@ -92,44 +85,26 @@ public final class Tracer implements AutoCloseable {
     }
 
     /**
-     * Runs {@code body} in a subsegment named {@code "## " + name}.
+     * The process-wide tracer, used by {@code @Tracing} and the default {@link TracingInterceptor}:
+     * the one last {@link #install(Tracer) installed}, else one built by {@link #create()} on the
+     * first call. Call it in the handler's constructor so that configuration errors fail the init,
+     * not the first invocation.
      *
-     * @param name what is traced, e.g. {@code "loadOrder"}
-     * @param body the code; its exceptions propagate unchanged
-     * @param <T>  the result type
-     * @return what {@code body} returned
+     * @return the process-wide tracer
+     * @throws ConfigurationException when nothing is installed and the environment's tracing settings are invalid
      */
-    public <T> T trace(String name, Supplier<T> body) {
-        Objects.requireNonNull(body, "body");
-        return unchecked(() -> engine.run(name, body::get));
+    public static Tracer current() {
+        return CURRENT.current();
     }
 
     /**
-     * Runs {@code body} in a subsegment named {@code "## " + name}.
+     * Makes {@code tracer} the process-wide tracer (a custom configuration, or a test).
      *
-     * @param name what is traced
-     * @param body the code; its exceptions propagate unchanged
+     * @param tracer the tracer
+     * @return a handle whose {@link Installation#close()} puts the previous tracer back, unless another one was installed since
      */
-    public void trace(String name, Runnable body) {
-        Objects.requireNonNull(body, "body");
-        unchecked(() -> engine.run(name, () -> {
-            body.run();
-            return null;
-        }));
-    }
-
-    /**
-     * Runs {@code body} in a subsegment described by {@code options}.
-     *
-     * @param options how to record the call
-     * @param body    the code; its exceptions propagate unchanged
-     * @param <T>     the result type
-     * @return what {@code body} returned
-     */
-    public <T> T trace(TraceOptions options, Supplier<T> body) {
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(body, "body");
-        return unchecked(() -> engine.run(options, null, body::get));
+    public static Installation install(Tracer tracer) {
+        return CURRENT.install(Objects.requireNonNull(tracer, "tracer"));
     }
 
     /**
@@ -138,47 +113,67 @@ public final class Tracer implements AutoCloseable {
      * {@code Service} annotations, exactly as {@code @Tracing} on {@code handleRequest} does.
      *
      * @param context the Lambda context the handler received
-     * @param body    the handler's code; its exceptions propagate unchanged
+     * @param body    the handler's code; whatever it throws propagates unchanged
      * @param <T>     the result type
      * @return what {@code body} returned
      */
-    public <T> T traceHandler(Context context, Supplier<T> body) {
-        return traceHandler(context, HANDLER_OPTIONS, body);
+    public <T> T execute(Context context, ThrowingSupplier<T> body) {
+        return execute(HANDLER_OPTIONS, context, body);
     }
 
     /**
-     * Runs a handler, as {@link #traceHandler(Context, Supplier)}, recorded as {@code options} say.
+     * Runs a handler, as {@link #execute(Context, ThrowingSupplier)}, recorded as {@code options} say.
      *
-     * @param context the Lambda context the handler received
      * @param options how to record the call, e.g. {@code TraceOptions.of("handle")}
-     * @param body    the handler's code; its exceptions propagate unchanged
+     * @param context the Lambda context the handler received
+     * @param body    the handler's code; whatever it throws propagates unchanged
      * @param <T>     the result type
      * @return what {@code body} returned
      */
-    public <T> T traceHandler(Context context, TraceOptions options, Supplier<T> body) {
-        Objects.requireNonNull(context, "context");
+    public <T> T execute(TraceOptions options, Context context, ThrowingSupplier<T> body) {
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(context, "context");
         Objects.requireNonNull(body, "body");
-        return unchecked(() -> engine.run(options, context, body::get));
+        try {
+            return engine.run(options, context, body);
+        } catch (Throwable t) {
+            throw Throwables.sneakyThrow(t);
+        }
     }
 
-    private static final TraceOptions HANDLER_OPTIONS = TraceOptions.of("handleRequest");
+    /**
+     * Runs {@code body} in a subsegment named {@code "## " + name}, a child of the current one.
+     *
+     * @param name what is traced, e.g. {@code "loadOrder"}
+     * @param body the code; whatever it throws propagates unchanged (a body with no result returns null)
+     * @param <T>  the result type
+     * @return what {@code body} returned
+     */
+    public <T> T trace(String name, ThrowingSupplier<T> body) {
+        Objects.requireNonNull(body, "body");
+        try {
+            return engine.run(name, body);
+        } catch (Throwable t) {
+            throw Throwables.sneakyThrow(t);
+        }
+    }
 
     /**
-     * The general door, for code that throws checked exceptions and for framework integrations:
-     * with a {@code context} the call is a handler (see {@link #traceHandler(Context, Supplier)}).
+     * Runs {@code body} in a subsegment described by {@code options}, a child of the current one.
      *
      * @param options how to record the call
-     * @param context the Lambda context when this is the handler, else null
      * @param body    the code; whatever it throws propagates unchanged
      * @param <T>     the result type
      * @return what {@code body} returned
-     * @throws Throwable what {@code body} threw
      */
-    public <T> T execute(TraceOptions options, Context context, ThrowingSupplier<T> body) throws Throwable {
+    public <T> T trace(TraceOptions options, ThrowingSupplier<T> body) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(body, "body");
-        return engine.run(options, context, body);
+        try {
+            return engine.run(options, null, body);
+        } catch (Throwable t) {
+            throw Throwables.sneakyThrow(t);
+        }
     }
 
     /**
@@ -250,7 +245,7 @@ public final class Tracer implements AutoCloseable {
 
     /** @return true when the calling thread is inside a traced call of a sampled invocation */
     public boolean isRecording() {
-        return engine.current() != null;
+        return engine.isRecording();
     }
 
     /**
@@ -285,7 +280,7 @@ public final class Tracer implements AutoCloseable {
 
     /** @return the daemon address documents go to, {@code host:port} */
     public String daemonAddress() {
-        return engine.config().daemon().toString();
+        return engine.daemonAddress();
     }
 
     /** @return false when tracing is turned off */
@@ -293,7 +288,7 @@ public final class Tracer implements AutoCloseable {
         return engine.config().enabled();
     }
 
-    /** @return the engine, for lambdakit's own adapters (aspect, SDK interceptor) */
+    /** @return the engine, for lambdakit's own adapters (SDK interceptor) and tests */
     TracingEngine engine() {
         return engine;
     }
@@ -304,7 +299,7 @@ public final class Tracer implements AutoCloseable {
         beforeCheckpoint.close();
         afterRestore.close();
         preloader.registration().close();
-        engine.emitter().close();
+        engine.close();
     }
 
     @Override
@@ -312,14 +307,11 @@ public final class Tracer implements AutoCloseable {
         return "Tracer[service=" + serviceName() + ", daemon=" + daemonAddress() + ", enabled=" + isEnabled() + "]";
     }
 
-    private static <T> T unchecked(ThrowingSupplier<T> call) {
-        try {
-            return call.get();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            // a Supplier or Runnable can only throw unchecked exceptions, unless rethrown sneakily
-            throw new UndeclaredThrowableException(t);
+    /** Builds the process-wide default from the environment (a plain class: no lambda on the init path). */
+    private static final class DefaultTracer implements java.util.function.Supplier<Tracer> {
+        @Override
+        public Tracer get() {
+            return create();
         }
     }
 
@@ -332,7 +324,7 @@ public final class Tracer implements AutoCloseable {
         private Boolean enabled;
         private String daemonAddress;
         private Integer maxMetadataValueBytes;
-        private Consumer<String> warningSink;
+        private Diagnostics diagnostics;
         private LongSupplier idSeeds;
         private UdpEmitter.Transport transport;
 
@@ -402,12 +394,9 @@ public final class Tracer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * @param warningSink where tracing reports its own failures, once per kind (default standard error)
-         * @return this builder
-         */
-        public Builder warningSink(Consumer<String> warningSink) {
-            this.warningSink = Objects.requireNonNull(warningSink, "warningSink");
+        /** Tests: where tracing reports its own failures (default: standard error, with the tracer's service name). */
+        Builder diagnostics(Diagnostics diagnostics) {
+            this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
             return this;
         }
 
@@ -429,46 +418,11 @@ public final class Tracer implements AutoCloseable {
          */
         public Tracer build() {
             ExecutionEnvironment ee = executionEnvironment != null ? executionEnvironment : ExecutionEnvironment.current();
-            Environment env = ee.environment();
-            ConfigurationException.Problems problems = ConfigurationException.problems("lambdakit-tracing");
-
-            String service = serviceName != null ? serviceName : env.serviceName();
-            if (service.isBlank()) {
-                problems.add("serviceName(..) was blank but it must name the service; pass a name or leave it to POWERTOOLS_SERVICE_NAME");
-            }
-            boolean response = captureResponse != null ? captureResponse : flag(env, CAPTURE_RESPONSE_ENV, true, problems);
-            boolean error = captureError != null ? captureError : flag(env, CAPTURE_ERROR_ENV, true, problems);
-            boolean on = enabled != null ? enabled : !flag(env, TRACE_DISABLED_ENV, false, problems);
-
-            String address = daemonAddress != null ? daemonAddress : env.xrayDaemonAddress();
-            DaemonAddress daemon = DaemonAddress.parse(address).orElse(null);
-            if (daemon == null) {
-                problems.add((daemonAddress != null ? "daemonAddress(..)" : Environment.AWS_XRAY_DAEMON_ADDRESS) + " was '" + address
-                        + "' but it must be host:port (e.g. 127.0.0.1:2000) or 'tcp:host:port udp:host:port'; "
-                        + (daemonAddress != null ? "fix the argument" : "fix or unset the variable"));
-            }
-            int maxValue = maxMetadataValueBytes != null ? maxMetadataValueBytes : DEFAULT_MAX_METADATA_VALUE_BYTES;
-            if (maxValue < 256 || maxValue > 32 * 1024) {
-                problems.add("maxMetadataValueBytes(..) was " + maxValue + " but it must be between 256 and 32768, so that a"
-                        + " subsegment with a captured response still fits one UDP datagram");
-            }
-            problems.throwIfAny();
-
-            Warnings warnings = new Warnings(warningSink != null ? warningSink : Warnings.standardError(service, ee));
-            TracingConfig config = new TracingConfig(on, service, response, error, daemon, maxValue);
-            IdGenerator ids = new IdGenerator(idSeeds != null ? idSeeds : IdGenerator.defaultSeeds());
-            SegmentCodec codec = new SegmentCodec(UdpEmitter.MAX_DOCUMENT_BYTES, maxValue, System.getProperty("user.dir"), warnings);
-            UdpEmitter emitter = new UdpEmitter(daemon, transport != null ? transport : UdpEmitter.channelTransport(), warnings);
-            return new Tracer(new TracingEngine(config, ee, ids, codec, emitter, warnings), ee.lifecycle());
-        }
-
-        private static boolean flag(Environment env, String name, boolean defaultValue, ConfigurationException.Problems problems) {
-            try {
-                return env.getBoolean(name, defaultValue);
-            } catch (ConfigurationException e) {
-                e.problems().forEach(problems::add);
-                return defaultValue;
-            }
+            TracingConfig config = TracingConfig.resolve(ee.environment(), serviceName, captureResponse, captureError, enabled,
+                    daemonAddress, maxMetadataValueBytes);
+            Diagnostics d = diagnostics != null ? diagnostics
+                    : Diagnostics.create(LOGGER, config.serviceName(), ee.clock(), Diagnostics.standardErrorSink());
+            return new Tracer(TracingEngine.create(config, ee, d, idSeeds, transport), ee.lifecycle());
         }
     }
 }

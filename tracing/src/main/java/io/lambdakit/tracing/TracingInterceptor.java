@@ -22,8 +22,8 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  *         .build();
  * }</pre>
  *
- * <p>The no-argument constructor uses {@link Tracing#tracer()} at call time, so one interceptor
- * follows {@link Tracing#install(Tracer)}; it can also be listed in
+ * <p>The no-argument constructor uses {@link Tracer#current()} at call time, so one interceptor
+ * follows {@link Tracer#install(Tracer)}; it can also be listed in
  * {@code software/amazon/awssdk/global/handlers/execution.interceptors} to trace every client.
  * Requires {@code software.amazon.awssdk:sdk-core} and {@code aws-core}, which every AWS service
  * client brings.
@@ -32,7 +32,7 @@ public final class TracingInterceptor implements ExecutionInterceptor {
 
     private final Tracer tracer;
 
-    /** An interceptor that records with {@link Tracing#tracer()}. */
+    /** An interceptor that records with {@link Tracer#current()} at call time. */
     public TracingInterceptor() {
         this.tracer = null;
     }
@@ -45,7 +45,7 @@ public final class TracingInterceptor implements ExecutionInterceptor {
     }
 
     private TracingEngine engine() {
-        return (tracer != null ? tracer : Tracing.tracer()).engine();
+        return (tracer != null ? tracer : Tracer.current()).engine();
     }
 
     @Override

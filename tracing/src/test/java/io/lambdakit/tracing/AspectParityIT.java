@@ -1,5 +1,7 @@
 package io.lambdakit.tracing;
 
+import io.lambdakit.core.Installation;
+import io.lambdakit.testing.TestContext;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,8 +34,8 @@ class AspectParityIT {
         return Stream.of(
                 Arguments.of("success", List.of("o-1", "o-2"), Map.<String, String>of()),
                 Arguments.of("failure", List.of("fail-1", "o-3"), Map.<String, String>of()),
-                Arguments.of("no response capture", List.of("o-4"), Map.of(Tracer.CAPTURE_RESPONSE_ENV, "false")),
-                Arguments.of("no error capture", List.of("fail-2"), Map.of(Tracer.CAPTURE_ERROR_ENV, "false")));
+                Arguments.of("no response capture", List.of("o-4"), Map.of("POWERTOOLS_TRACER_CAPTURE_RESPONSE", "false")),
+                Arguments.of("no error capture", List.of("fail-2"), Map.of("POWERTOOLS_TRACER_CAPTURE_ERROR", "false")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,12 +61,12 @@ class AspectParityIT {
         try (TracingFixture fx = new TracingFixture()) {
             env.forEach(fx::env);
             Tracer tracer = fx.tracer();
-            Tracing.Installation installed = Tracing.install(tracer);
+            Installation installed = Tracer.install(tracer);
             try {
                 RequestHandler<Map<String, String>, String> handler = handlerFactory.get();
                 List<String> results = new ArrayList<>();
                 for (int i = 0; i < orderIds.size(); i++) {
-                    FakeContext context = new FakeContext(requestIds.get(i), facades.get(i).header());
+                    TestContext context = TestContext.builder().requestId(requestIds.get(i)).xrayTraceId(facades.get(i).header()).build();
                     try {
                         results.add(handler.handleRequest(Map.of("id", orderIds.get(i)), context));
                     } catch (IllegalStateException e) {

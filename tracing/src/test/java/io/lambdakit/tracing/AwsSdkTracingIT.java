@@ -108,7 +108,7 @@ class AwsSdkTracingIT {
     void sdkCalls_inASampledInvocation_areAwsSubsegmentsOfTheCurrentSubsegment() {
         Facade facade = sampled();
 
-        tracer.traceHandler(invocation(facade), () -> tracer.trace("save", () -> {
+        tracer.execute(invocation(facade), () -> tracer.trace("save", () -> {
             ddb.putItem(b -> b.tableName("orders").item(Map.of("id", AttributeValue.fromS("o-1"), "total", AttributeValue.fromN("12"))));
             return ddb.getItem(b -> b.tableName("orders").key(Map.of("id", AttributeValue.fromS("o-1")))).item().get("total").n();
         }));
@@ -134,7 +134,7 @@ class AwsSdkTracingIT {
     void traceHeader_goesOutWithTheCall_naming_theSdkSubsegmentAsParent() {
         Facade facade = sampled();
 
-        tracer.traceHandler(invocation(facade), () -> ddb.describeTable(b -> b.tableName("orders")));
+        tracer.execute(invocation(facade), () -> ddb.describeTable(b -> b.tableName("orders")));
 
         JsonNode call = fx.daemon.takeOne().path("subsegments").get(0);
         assertThat(SENT_TRACE_HEADERS).containsExactly("Root=" + facade.traceId() + ";Parent=" + call.path("id").asText() + ";Sampled=1");
@@ -145,9 +145,9 @@ class AwsSdkTracingIT {
         Facade unsampled = notSampled();
         Facade marker = sampled();
 
-        tracer.traceHandler(invocation(unsampled), () -> ddb.describeTable(b -> b.tableName("orders")));
+        tracer.execute(invocation(unsampled), () -> ddb.describeTable(b -> b.tableName("orders")));
         ddb.describeTable(b -> b.tableName("orders"));
-        tracer.traceHandler(invocation(marker), () -> "marker");
+        tracer.execute(invocation(marker), () -> "marker");
 
         assertThat(SENT_TRACE_HEADERS).containsExactly(unsampled.header(), "<none>");
         assertThat(fx.daemon.takeOne().path("trace_id").asText()).isEqualTo(marker.traceId());
@@ -155,7 +155,7 @@ class AwsSdkTracingIT {
 
     @Test
     void serviceError_isAnErrorWithARemoteCause_andTheExceptionReachesTheCaller() {
-        tracer.traceHandler(invocation(sampled()), () -> {
+        tracer.execute(invocation(sampled()), () -> {
             assertThatThrownBy(() -> ddb.getItem(b -> b.tableName("missing").key(Map.of("id", AttributeValue.fromS("x")))))
                     .isInstanceOf(ResourceNotFoundException.class);
             return "handled";
@@ -175,7 +175,7 @@ class AwsSdkTracingIT {
 
     @Test
     void conditionalCheckFailed_isRecordedWithItsCauseButNeitherErrorNorFault() {
-        tracer.traceHandler(invocation(sampled()), () -> {
+        tracer.execute(invocation(sampled()), () -> {
             ddb.putItem(b -> b.tableName("orders").item(Map.of("id", AttributeValue.fromS("claim-1"))).conditionExpression("attribute_not_exists(id)"));
             assertThatThrownBy(() -> ddb.putItem(b -> b.tableName("orders").item(Map.of("id", AttributeValue.fromS("claim-1")))
                     .conditionExpression("attribute_not_exists(id)")))
@@ -202,7 +202,7 @@ class AwsSdkTracingIT {
     void transactionCanceledOnlyByConditions_isRecordedWithItsCauseButNeitherErrorNorFault() {
         ddb.putItem(b -> b.tableName("orders").item(Map.of("id", AttributeValue.fromS("tx-1"))));
 
-        tracer.traceHandler(invocation(sampled()), () -> {
+        tracer.execute(invocation(sampled()), () -> {
             assertThatThrownBy(() -> ddb.transactWriteItems(b -> b.transactItems(
                     TransactWriteItem.builder().put(p -> p.tableName("orders").item(Map.of("id", AttributeValue.fromS("tx-1")))
                             .conditionExpression("attribute_not_exists(id)")).build(),
@@ -229,7 +229,7 @@ class AwsSdkTracingIT {
                         + "{\"Code\":\"TransactionConflict\",\"Message\":\"Transaction is ongoing for the item\"}]}"));
         try (DynamoDbClient stubbed = client(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))) {
 
-            tracer.traceHandler(invocation(sampled()), () -> {
+            tracer.execute(invocation(sampled()), () -> {
                 assertThatThrownBy(() -> stubbed.transactWriteItems(b -> b.transactItems(
                         TransactWriteItem.builder().put(p -> p.tableName("orders").item(Map.of("id", AttributeValue.fromS("x")))).build())))
                         .isInstanceOfSatisfying(TransactionCanceledException.class, e -> assertThat(e.cancellationReasons())
@@ -252,7 +252,7 @@ class AwsSdkTracingIT {
                 "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\",\"message\":\"Rate of requests exceeds the allowed throughput\"}"));
         try (DynamoDbClient stubbed = client(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))) {
 
-            tracer.traceHandler(invocation(sampled()), () -> {
+            tracer.execute(invocation(sampled()), () -> {
                 assertThatThrownBy(() -> stubbed.getItem(b -> b.tableName("orders").key(Map.of("id", AttributeValue.fromS("x")))))
                         .isInstanceOf(ProvisionedThroughputExceededException.class);
                 return null;
@@ -276,8 +276,8 @@ class AwsSdkTracingIT {
                 : new Reply(200, "{}"));
         try (DynamoDbClient stubbed = client(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))) {
 
-            tracer.traceHandler(invocation(sampled()), () -> stubbed.putItem(b -> b.tableName("orders").item(Map.of("id", AttributeValue.fromS("x")))));
-            tracer.traceHandler(invocation(sampled()), () -> {
+            tracer.execute(invocation(sampled()), () -> stubbed.putItem(b -> b.tableName("orders").item(Map.of("id", AttributeValue.fromS("x")))));
+            tracer.execute(invocation(sampled()), () -> {
                 assertThatThrownBy(() -> stubbed.putItem(b -> b.tableName("orders").item(Map.of("id", AttributeValue.fromS("y")))))
                         .hasMessageContaining("try again");
                 return null;

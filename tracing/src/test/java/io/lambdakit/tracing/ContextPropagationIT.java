@@ -39,7 +39,7 @@ class ContextPropagationIT {
     void tasksOnAWrappedExecutor_areRecordedUnderTheSubsegmentThatSubmittedThem() {
         try (Tracer tracer = fx.tracer()) {
 
-            tracer.traceHandler(invocation(sampled()), () -> tracer.trace("fanout", () -> {
+            tracer.execute(invocation(sampled()), () -> tracer.trace("fanout", () -> {
                 List<CompletableFuture<String>> parts = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
                     int part = i;
@@ -67,7 +67,7 @@ class ContextPropagationIT {
         try (Tracer tracer = fx.tracer()) {
             Facade facade = sampled();
 
-            String header = tracer.traceHandler(invocation(facade), () -> {
+            String header = tracer.execute(invocation(facade), () -> {
                 try {
                     return pool.submit(tracer.wrap(() -> tracer.traceHeader().orElse("none"))).get();
                 } catch (Exception e) {
@@ -88,14 +88,14 @@ class ContextPropagationIT {
         CountDownLatch taskDone = new CountDownLatch(1);
         try (Tracer tracer = fx.tracer()) {
 
-            tracer.traceHandler(invocation(sampled()), () -> tracer.trace("async", () -> {
+            tracer.execute(invocation(sampled()), () -> tracer.trace("async", () -> {
                 pool.execute(tracer.wrap(() -> {
                     try {
                         assertThat(parentEnded.await(5, TimeUnit.SECONDS)).isTrue();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    tracer.trace("late", () -> { });
+                    tracer.trace("late", () -> null);
                     taskDone.countDown();
                 }));
                 return "started";
@@ -129,7 +129,7 @@ class ContextPropagationIT {
                         Facade facade = sampled();
                         traceToWorker.put(facade.traceId(), worker);
                         barrier.await(5, TimeUnit.SECONDS);
-                        tracer.traceHandler(invocation(facade), () -> tracer.trace("work", () -> {
+                        tracer.execute(invocation(facade), () -> tracer.trace("work", () -> {
                             tracer.putAnnotation("worker", worker);
                             return tracer.trace("inner", () -> worker);
                         }));

@@ -1,5 +1,6 @@
 package io.lambdakit.tracing;
 
+import io.lambdakit.core.Installation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdakit.tracing.example.OrderHandler;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class ExampleHandlerIT {
     @Test
     void docsExample_recordsTheHandlerWithBothChildren() {
         try (TracingFixture fx = new TracingFixture(); Tracer tracer = fx.tracer()) {
-            Tracing.Installation installed = Tracing.install(tracer);
+            Installation installed = Tracer.install(tracer);
             String result;
             try {
                 result = new OrderHandler().handleRequest(Map.of("id", "o-7"), TracingFixture.invocation(TracingFixture.sampled()));

@@ -34,7 +34,7 @@ public final class SnapStartOrdersHandler implements RequestHandler<Map<String, 
 
     @Override
     public Map<String, Object> handleRequest(Map<String, String> event, Context context) {
-        return tracer.traceHandler(context, () -> {
+        return tracer.execute(context, () -> {
             tracer.putAnnotation("order_id", event.get("id"));
             tracer.trace("charge", () -> "charged");
             return sample();

@@ -32,10 +32,13 @@ class SplittingIT {
         Facade facade = sampled();
         try (Tracer tracer = fx.tracer()) {
 
-            tracer.traceHandler(invocation(facade), () -> {
+            tracer.execute(invocation(facade), () -> {
                 for (int i = 0; i < 25; i++) {
                     int step = i;
-                    tracer.trace("step" + i, () -> tracer.putMetadata("payload", Character.toString('a' + step % 26).repeat(4096)));
+                    tracer.trace("step" + i, () -> {
+                        tracer.putMetadata("payload", Character.toString('a' + step % 26).repeat(4096));
+                        return null;
+                    });
                 }
                 return "done";
             });
@@ -68,7 +71,7 @@ class SplittingIT {
                 }
             }
             Facade marker = sampled();
-            tracer.traceHandler(invocation(marker), () -> "marker");
+            tracer.execute(invocation(marker), () -> "marker");
             assertThat(fx.daemon.takeOne().path("trace_id").asText()).as("nothing was sent twice").isEqualTo(marker.traceId());
             assertThat(fx.warnings).isEmpty();
         }
@@ -78,7 +81,7 @@ class SplittingIT {
     void subsegmentAloneOverTheLimit_keepsWhatFitsAndWarns() {
         try (Tracer tracer = fx.tracer()) {
 
-            tracer.traceHandler(invocation(sampled()), () -> {
+            tracer.execute(invocation(sampled()), () -> {
                 for (int i = 0; i < 8; i++) {
                     tracer.putMetadata("part" + i, "p".repeat(15_000));
                 }
@@ -101,7 +104,7 @@ class SplittingIT {
         Facade facade = sampled();
         try (Tracer tracer = fx.tracer()) {
 
-            tracer.traceHandler(invocation(facade), () -> nest(tracer, 12));
+            tracer.execute(invocation(facade), () -> nest(tracer, 12));
 
             Map<String, String> parentOf = new HashMap<>();
             Set<String> names = new HashSet<>();

@@ -1,5 +1,6 @@
 package io.lambdakit.tracing;
 
+import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.tracing.internal.Names;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,12 +40,12 @@ class TraceOptionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "  "})
     void builder_blankName_throwsSayingWhatToDo(String name) {
-        assertThatThrownBy(() -> TraceOptions.of(name)).isInstanceOf(TracingException.class).hasMessageContaining("needs a name");
+        assertThatThrownBy(() -> TraceOptions.of(name)).isInstanceOf(ConfigurationException.class).hasMessageContaining("needs a name");
     }
 
     @Test
     void builder_reservedNamespace_throws() {
-        assertThatThrownBy(() -> TraceOptions.builder("x").namespace("AWS.mine")).isInstanceOf(TracingException.class)
+        assertThatThrownBy(() -> TraceOptions.builder("x").namespace("AWS.mine")).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("reserves");
     }
 

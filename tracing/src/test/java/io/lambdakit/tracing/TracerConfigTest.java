@@ -1,5 +1,6 @@
 package io.lambdakit.tracing;
 
+import io.lambdakit.core.Installation;
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
@@ -27,7 +28,7 @@ class TracerConfigTest {
             assertThat(t.isEnabled()).isTrue();
             assertThat(t.engine().config().captureResponse()).isTrue();
             assertThat(t.engine().config().captureError()).isTrue();
-            assertThat(t.engine().config().maxMetadataValueBytes()).isEqualTo(Tracer.DEFAULT_MAX_METADATA_VALUE_BYTES);
+            assertThat(t.engine().config().maxMetadataValueBytes()).isEqualTo(16 * 1024);
         }
     }
 
@@ -104,12 +105,12 @@ class TracerConfigTest {
     @Test
     void install_replacesTheProcessWideTracer_closeRestoresIt() {
         try (Tracer mine = Tracer.builder().executionEnvironment(env(Map.of(), Lifecycle.create())).serviceName("mine").build()) {
-            Tracing.Installation installation = Tracing.install(mine);
+            Installation installation = Tracer.install(mine);
 
-            assertThat(Tracing.tracer()).isSameAs(mine);
+            assertThat(Tracer.current()).isSameAs(mine);
 
             installation.close();
-            assertThat(Tracing.tracer()).isNotSameAs(mine);
+            assertThat(Tracer.current()).isNotSameAs(mine);
         }
     }
 }

@@ -63,7 +63,7 @@ class TracingConformanceTest {
                 AtomicInteger traced = new AtomicInteger(1); // the handler's own subsegment
                 RuntimeException thrown = g.random.nextInt(6) == 0 ? g.exception() : null;
                 try {
-                    tracer.traceHandler(TracingFixture.invocation(TracingFixture.sampled()), () -> {
+                    tracer.execute(TracingFixture.invocation(TracingFixture.sampled()), () -> {
                         body(tracer, g, 0, traced, story);
                         if (thrown != null) {
                             story.append(" then throws ").append(thrown.getClass().getSimpleName());
@@ -100,7 +100,7 @@ class TracingConformanceTest {
                         Gen g = new Gen(seed);
                         barrier.await(10, TimeUnit.SECONDS);
                         traced.incrementAndGet();
-                        tracer.traceHandler(TracingFixture.invocation(TracingFixture.sampled()), () -> {
+                        tracer.execute(TracingFixture.invocation(TracingFixture.sampled()), () -> {
                             body(tracer, g, 0, traced, new StringBuilder());
                             return "ok";
                         });
@@ -152,7 +152,7 @@ class TracingConformanceTest {
                 int kind = random.nextInt(3);
                 if (kind == 0) {
                     TracingFixture.Facade facade = random.nextBoolean() ? TracingFixture.sampled() : TracingFixture.notSampled();
-                    tracer.traceHandler(TracingFixture.invocation(facade), () -> getItem(ddb));
+                    tracer.execute(TracingFixture.invocation(facade), () -> getItem(ddb));
                     earlierRoots.add(facade.traceId());
                     if (received.size() != 1 || !received.get(0).contains("Root=" + facade.traceId())) {
                         failures.add("step " + i + " (seed " + SEED + "): a call in invocation " + facade.header() + " sent " + received);
@@ -234,6 +234,7 @@ class TracingConformanceTest {
                         if (thrown != null) {
                             throw thrown;
                         }
+                        return null;
                     });
                 } catch (RuntimeException e) {
                     if (e != thrown) {

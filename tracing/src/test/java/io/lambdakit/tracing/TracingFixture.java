@@ -1,5 +1,7 @@
 package io.lambdakit.tracing;
 
+import io.lambdakit.core.spi.Diagnostics;
+import io.lambdakit.testing.TestContext;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Lifecycle;
@@ -82,7 +84,7 @@ public final class TracingFixture implements AutoCloseable {
         Tracer.Builder b = Tracer.builder()
                 .executionEnvironment(environment())
                 .daemonAddress(daemon.address())
-                .warningSink(warnings::add)
+                .diagnostics(Diagnostics.create("io.lambdakit.tracing", "orders", environment().clock(), warnings::add))
                 .idSeeds(seeds::incrementAndGet);
         customize.accept(b);
         return b.build();
@@ -109,8 +111,8 @@ public final class TracingFixture implements AutoCloseable {
      * @param facade the invocation's trace header
      * @return the Context of a new invocation carrying it
      */
-    public static FakeContext invocation(Facade facade) {
-        return new FakeContext(UUID.randomUUID().toString(), facade == null ? null : facade.header());
+    public static TestContext invocation(Facade facade) {
+        return TestContext.builder().requestId(UUID.randomUUID().toString()).xrayTraceId(facade == null ? null : facade.header()).build();
     }
 
     @Override

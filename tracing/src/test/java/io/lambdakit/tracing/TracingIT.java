@@ -38,7 +38,7 @@ class TracingIT {
         Facade facade = sampled();
         try (Tracer tracer = fx.tracer()) {
 
-            String result = tracer.traceHandler(invocation(facade), () -> "ok");
+            String result = tracer.execute(invocation(facade), () -> "ok");
 
             assertThat(result).isEqualTo("ok");
             JsonNode doc = fx.daemon.takeOne();
@@ -59,9 +59,9 @@ class TracingIT {
     @Test
     void handler_secondInvocation_isNotAColdStart() {
         try (Tracer tracer = fx.tracer()) {
-            tracer.traceHandler(invocation(sampled()), () -> 1);
+            tracer.execute(invocation(sampled()), () -> 1);
 
-            tracer.traceHandler(invocation(sampled()), () -> 2);
+            tracer.execute(invocation(sampled()), () -> 2);
 
             List<JsonNode> docs = fx.daemon.take(2);
             assertThat(docs.get(0).path("annotations").path("ColdStart").asBoolean()).isTrue();
@@ -74,7 +74,7 @@ class TracingIT {
         fx.env("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
         try (Tracer tracer = fx.tracer()) {
 
-            tracer.traceHandler(invocation(sampled()), () -> {
+            tracer.execute(invocation(sampled()), () -> {
                 assertThat(io.lambdakit.core.InvocationContext.current().orElseThrow().coldStart()).isEqualTo(ColdStart.SNAP_START_RESTORE);
                 return 1;
             });
@@ -87,9 +87,9 @@ class TracingIT {
     void nestedCalls_areEmbeddedInTheirParentWithUniqueIdsAndNestedTimes() {
         try (Tracer tracer = fx.tracer()) {
 
-            tracer.traceHandler(invocation(sampled()), () -> tracer.trace("load", () -> {
-                tracer.trace("parse", () -> { });
-                tracer.trace("validate", () -> { });
+            tracer.execute(invocation(sampled()), () -> tracer.trace("load", () -> {
+                tracer.trace("parse", () -> null);
+                tracer.trace("validate", () -> null);
                 return "loaded";
             }));
 
@@ -115,7 +115,7 @@ class TracingIT {
     void annotations_validKeysRecorded_invalidKeysIgnoredWithOneWarning() {
         try (Tracer tracer = fx.tracer()) {
 
-            tracer.traceHandler(invocation(sampled()), () -> {
+            tracer.execute(invocation(sampled()), () -> {
                 tracer.putAnnotation("order_id", "o-42");
                 tracer.putAnnotation("amount", 12.5);
                 tracer.putAnnotation("items", 3);
@@ -145,7 +145,7 @@ class TracingIT {
     void metadata_isGroupedByNamespace_serviceNameByDefault() {
         try (Tracer tracer = fx.tracer()) {
 
-            tracer.traceHandler(invocation(sampled()), () -> {
+            tracer.execute(invocation(sampled()), () -> {
                 tracer.putMetadata("order", Map.of("id", "o-1", "lines", List.of(1, 2)));
                 tracer.putMetadata("billing", "invoice", "inv-9");
                 tracer.putMetadata("AWS.reserved", "k", "v");
@@ -165,7 +165,7 @@ class TracingIT {
         IllegalStateException boom = new IllegalStateException("card declined", new IOException("socket reset"));
         try (Tracer tracer = fx.tracer()) {
 
-            assertThatThrownBy(() -> tracer.traceHandler(invocation(sampled()), () -> tracer.trace("charge", () -> {
+            assertThatThrownBy(() -> tracer.execute(invocation(sampled()), () -> tracer.trace("charge", () -> {
                 throw boom;
             }))).isSameAs(boom);
 
@@ -191,14 +191,14 @@ class TracingIT {
         try (Tracer tracer = fx.tracer()) {
             Facade marker = sampled();
 
-            String result = tracer.traceHandler(invocation(notSampled()), () -> {
+            String result = tracer.execute(invocation(notSampled()), () -> {
                 tracer.putAnnotation("k", "v");
                 tracer.putMetadata("k", "v");
                 assertThat(tracer.isRecording()).isFalse();
                 return tracer.trace("inner", () -> "done");
             });
-            tracer.traceHandler(invocation(null), () -> tracer.trace("no header", () -> "done"));
-            tracer.traceHandler(invocation(marker), () -> "marker");
+            tracer.execute(invocation(null), () -> tracer.trace("no header", () -> "done"));
+            tracer.execute(invocation(marker), () -> "marker");
 
             assertThat(result).isEqualTo("done");
             JsonNode first = fx.daemon.takeOne();
@@ -210,12 +210,12 @@ class TracingIT {
 
     @Test
     void tracingDisabled_sendsNothing_butRunsTheCode() {
-        fx.env(Tracer.TRACE_DISABLED_ENV, "true");
+        fx.env("POWERTOOLS_TRACE_DISABLED", "true");
         try (Tracer disabled = fx.tracer(); Tracer enabled = fx.tracer(b -> b.enabled(true))) {
 
-            String result = disabled.traceHandler(invocation(sampled()), () -> disabled.trace("inner", () -> "done"));
+            String result = disabled.execute(invocation(sampled()), () -> disabled.trace("inner", () -> "done"));
             Facade marker = sampled();
-            enabled.traceHandler(invocation(marker), () -> "marker");
+            enabled.execute(invocation(marker), () -> "marker");
 
             assertThat(result).isEqualTo("done");
             assertThat(fx.daemon.takeOne().path("trace_id").asText()).isEqualTo(marker.traceId());
@@ -224,10 +224,10 @@ class TracingIT {
 
     @Test
     void captureResponseFalseInEnvironment_noResponseMetadata_unlessTheOptionsAskForIt() {
-        fx.env(Tracer.CAPTURE_RESPONSE_ENV, "false");
+        fx.env("POWERTOOLS_TRACER_CAPTURE_RESPONSE", "false");
         try (Tracer tracer = fx.tracer()) {
 
-            tracer.traceHandler(invocation(sampled()), () -> {
+            tracer.execute(invocation(sampled()), () -> {
                 tracer.trace("quiet", () -> "q");
                 tracer.trace(TraceOptions.builder("loud").captureMode(CaptureMode.RESPONSE).build(), () -> "l");
                 return "h";
@@ -245,7 +245,7 @@ class TracingIT {
         try (Tracer tracer = fx.tracer()) {
             TraceOptions quiet = TraceOptions.builder("quiet").namespace("payments").captureMode(CaptureMode.DISABLED).build();
 
-            assertThatThrownBy(() -> tracer.traceHandler(invocation(sampled()), quiet, () -> {
+            assertThatThrownBy(() -> tracer.execute(quiet, invocation(sampled()), () -> {
                 throw new IllegalArgumentException("bad");
             })).hasMessage("bad");
 
@@ -262,13 +262,13 @@ class TracingIT {
         try (Tracer tracer = fx.tracer()) {
             String huge = "ä".repeat(200_000);
 
-            String result = tracer.traceHandler(invocation(sampled()), () -> huge);
+            String result = tracer.execute(invocation(sampled()), () -> huge);
 
             assertThat(result).isSameAs(huge);
             XRayDaemon.Datagram d = fx.daemon.takeDatagrams(1, java.time.Duration.ofSeconds(5)).get(0);
             String captured = d.document().path("metadata").path("orders").path("handleRequest response").asText();
             assertThat(captured).startsWith("ää").endsWith("...[truncated by lambdakit]");
-            assertThat(d.bytes()).isLessThan(Tracer.DEFAULT_MAX_METADATA_VALUE_BYTES + 2_000);
+            assertThat(d.bytes()).isLessThan(16 * 1024 + 2_000);
         }
     }
 
@@ -284,8 +284,8 @@ class TracingIT {
         try (Tracer tracer = fx.tracer()) {
             Unserialisable response = new Unserialisable();
 
-            Object first = tracer.traceHandler(invocation(sampled()), () -> response);
-            Object second = tracer.traceHandler(invocation(sampled()), () -> response);
+            Object first = tracer.execute(invocation(sampled()), () -> response);
+            Object second = tracer.execute(invocation(sampled()), () -> response);
 
             assertThat(first).isSameAs(response);
             assertThat(second).isSameAs(response);
@@ -315,8 +315,8 @@ class TracingIT {
         try (Tracer tracer = fx.tracer()) {
             Facade marker = sampled();
 
-            tracer.traceHandler(invocation(sampled()), () -> new TracedGetter(tracer));
-            tracer.traceHandler(invocation(marker), () -> "marker");
+            tracer.execute(invocation(sampled()), () -> new TracedGetter(tracer));
+            tracer.execute(invocation(marker), () -> "marker");
 
             List<JsonNode> docs = fx.daemon.take(2);
             assertThat(docs.get(0).path("metadata").path("orders").path("handleRequest response").path("total").asText()).isEqualTo("12.50");
@@ -330,7 +330,7 @@ class TracingIT {
     void blankName_isRecordedAsUnnamed_withOneWarning_neverFailsTheCall() {
         try (Tracer tracer = fx.tracer()) {
 
-            String result = tracer.traceHandler(invocation(sampled()), () -> tracer.trace(" ", () -> "ok"));
+            String result = tracer.execute(invocation(sampled()), () -> tracer.trace(" ", () -> "ok"));
 
             assertThat(result).isEqualTo("ok");
             assertThat(fx.daemon.takeOne().path("subsegments").get(0).path("name").asText()).isEqualTo("## unnamed");
@@ -348,7 +348,7 @@ class TracingIT {
         try (Tracer tracer = fx.tracer(b -> b.daemonAddress("127.0.0.1:" + port))) {
 
             for (int i = 0; i < 3; i++) {
-                assertThat(tracer.traceHandler(invocation(sampled()), () -> tracer.trace("inner", () -> "ok"))).isEqualTo("ok");
+                assertThat(tracer.execute(invocation(sampled()), () -> tracer.trace("inner", () -> "ok"))).isEqualTo("ok");
             }
 
             assertThat(tracer.engine().emitter().sentCount()).isEqualTo(3);
@@ -360,7 +360,7 @@ class TracingIT {
         try (Tracer tracer = fx.tracer(b -> b.daemonAddress("no-such-daemon.invalid:2000"))) {
 
             for (int i = 0; i < 3; i++) {
-                assertThat(tracer.traceHandler(invocation(sampled()), () -> "ok")).isEqualTo("ok");
+                assertThat(tracer.execute(invocation(sampled()), () -> "ok")).isEqualTo("ok");
             }
 
             assertThat(fx.warnings).hasSize(1).first().asString().contains("no-such-daemon.invalid:2000");
@@ -385,7 +385,7 @@ class TracingIT {
         try (Tracer tracer = fx.tracer(b -> b.transport(full))) {
 
             for (int i = 0; i < 3; i++) {
-                assertThat(tracer.traceHandler(invocation(sampled()), () -> "ok")).isEqualTo("ok");
+                assertThat(tracer.execute(invocation(sampled()), () -> "ok")).isEqualTo("ok");
             }
 
             assertThat(attempts).hasValue(3);
@@ -399,8 +399,8 @@ class TracingIT {
         List<String> headers = new ArrayList<>();
         try (Tracer tracer = fx.tracer()) {
 
-            tracer.traceHandler(invocation(facade), () -> tracer.trace("call", () -> headers.add(tracer.traceHeader().orElseThrow())));
-            tracer.traceHandler(invocation(notSampled()), () -> headers.add(tracer.traceHeader().orElseThrow()));
+            tracer.execute(invocation(facade), () -> tracer.trace("call", () -> headers.add(tracer.traceHeader().orElseThrow())));
+            tracer.execute(invocation(notSampled()), () -> headers.add(tracer.traceHeader().orElseThrow()));
 
             JsonNode call = fx.daemon.takeOne().path("subsegments").get(0);
             assertThat(headers.get(0)).isEqualTo("Root=" + facade.traceId() + ";Parent=" + call.path("id").asText() + ";Sampled=1");
@@ -411,12 +411,12 @@ class TracingIT {
     @Test
     void snapStart_afterCheckpoint_theSocketReopens_andIdsAreReseeded() {
         try (Tracer tracer = fx.tracer()) {
-            tracer.traceHandler(invocation(sampled()), () -> 1);
+            tracer.execute(invocation(sampled()), () -> 1);
             String before = fx.daemon.takeOne().path("id").asText();
 
             fx.lifecycle.beforeCheckpoint();
             fx.lifecycle.afterRestore();
-            tracer.traceHandler(invocation(sampled()), () -> 2);
+            tracer.execute(invocation(sampled()), () -> 2);
 
             JsonNode after = fx.daemon.takeOne();
             assertThat(after.path("id").asText()).isNotEqualTo(before);

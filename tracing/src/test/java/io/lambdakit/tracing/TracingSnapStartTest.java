@@ -124,7 +124,7 @@ class TracingSnapStartTest {
         try (Tracer tracer = tracer()) {
             boolean[] recording = new boolean[1];
 
-            ee.prime("prime", context -> tracer.traceHandler(context, () -> {
+            ee.prime("prime", context -> tracer.execute(context, () -> {
                 recording[0] = tracer.isRecording();
                 return tracer.trace("inner", () -> "x");
             }));

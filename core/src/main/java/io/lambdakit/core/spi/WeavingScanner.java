@@ -27,7 +27,7 @@ public final class WeavingScanner {
     /** The lambdakit annotations that need weaving: descriptor, simple name, aspect (internal name), artifact, fatal. */
     private static final String[][] ANNOTATIONS = {
         {"Lio/lambdakit/logging/Logging;", "@Logging", "io/lambdakit/logging/internal/LoggingAspect", "lambdakit-logging", "false"},
-        {"Lio/lambdakit/tracing/annotation/Tracing;", "@Tracing", "io/lambdakit/tracing/internal/TracingAspect", "lambdakit-tracing", "false"},
+        {"Lio/lambdakit/tracing/Tracing;", "@Tracing", "io/lambdakit/tracing/internal/TracingAspect", "lambdakit-tracing", "false"},
         {"Lio/lambdakit/metrics/FlushMetrics;", "@FlushMetrics", "io/lambdakit/metrics/internal/FlushMetricsAspect", "lambdakit-metrics", "false"},
         {"Lio/lambdakit/idempotency/Idempotent;", "@Idempotent", "io/lambdakit/idempotency/internal/IdempotentAspect", "lambdakit-idempotency", "true"},
     };

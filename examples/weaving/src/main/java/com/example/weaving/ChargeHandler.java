@@ -9,7 +9,7 @@ import io.lambdakit.logging.Logging;
 import io.lambdakit.metrics.FlushMetrics;
 import io.lambdakit.metrics.MetricUnit;
 import io.lambdakit.metrics.Metrics;
-import io.lambdakit.tracing.annotation.Tracing;
+import io.lambdakit.tracing.Tracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param host the host name or IP literal (IPv6 without brackets)
  * @param port the UDP port
  */
-public record DaemonAddress(String host, int port) {
+record DaemonAddress(String host, int port) {
 
     /** The daemon address when none is configured. */
     public static final String DEFAULT = "127.0.0.1:2000";

@@ -1,5 +1,6 @@
 package io.lambdakit.tracing.internal;
 
+import io.lambdakit.core.spi.Diagnostics;
 import io.lambdakit.core.spi.JsonWriter;
 
 import java.math.BigDecimal;
@@ -21,7 +22,7 @@ import java.util.Map;
  * marker, and a value Jackson cannot serialise becomes a placeholder string: a response can never
  * break the document.
  */
-public final class SegmentCodec {
+final class SegmentCodec {
 
     static final int MAX_FRAMES = 32;
     static final int MAX_MESSAGE_CHARS = 2048;
@@ -30,19 +31,19 @@ public final class SegmentCodec {
     private final int budget;
     private final int maxMetadataValueBytes;
     private final String workingDirectory;
-    private final Warnings warnings;
+    private final Diagnostics diagnostics;
 
     /**
      * @param budget                the largest document, in bytes
      * @param maxMetadataValueBytes the largest encoded metadata value, in bytes, before it is cut
      * @param workingDirectory      recorded in causes; may be null
-     * @param warnings              where dropped content and unserialisable values are reported, once per kind
+     * @param diagnostics           where dropped content and unserialisable values are reported, once per kind
      */
-    public SegmentCodec(int budget, int maxMetadataValueBytes, String workingDirectory, Warnings warnings) {
+    SegmentCodec(int budget, int maxMetadataValueBytes, String workingDirectory, Diagnostics diagnostics) {
         this.budget = budget;
         this.maxMetadataValueBytes = maxMetadataValueBytes;
         this.workingDirectory = workingDirectory;
-        this.warnings = warnings;
+        this.diagnostics = diagnostics;
     }
 
     /** @return the largest document this codec writes, in bytes */
@@ -200,7 +201,7 @@ public final class SegmentCodec {
     }
 
     private void dropped(Subsegment n, String what) {
-        warnings.once("dropped-member", "subsegment '" + n.name + "' alone exceeds the " + budget
+        diagnostics.warnOnce("dropped-member", "subsegment '" + n.name + "' alone exceeds the " + budget
                 + "-byte UDP limit, so some of its content was left out (first: " + what
                 + "); record less metadata or fewer annotations in one subsegment");
     }
@@ -328,7 +329,7 @@ public final class SegmentCodec {
         } catch (RuntimeException e) {
             // pojoValue has rolled back its partial output; the name is still open
             String type = value.getClass().getName();
-            warnings.once("unserialisable:" + type, "metadata '" + key + "' of type " + type
+            diagnostics.warnOnce("unserialisable:" + type, "metadata '" + key + "' of type " + type
                     + " cannot be serialised to JSON (" + e.getClass().getSimpleName()
                     + "), so a placeholder was recorded; make it a plain bean, map or list, or record less");
             w.value("<unserialisable " + type + ">");

@@ -18,7 +18,7 @@ import java.util.Map;
  * its own, as an independent subsegment pointing at its parent. The decision is made under the
  * parent's monitor ({@link #childEnded}, {@link #snapshotChildren}), so nothing is sent twice or lost.
  */
-public final class Subsegment {
+final class Subsegment {
 
     /** Annotations per subsegment; X-Ray indexes at most 50 per trace. */
     public static final int MAX_ANNOTATIONS = 50;

@@ -1,11 +1,12 @@
 package io.lambdakit.tracing.internal;
 
-import io.lambdakit.core.ExecutionEnvironment;
+import com.amazonaws.services.lambda.runtime.Context;
+import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.spi.AspectOrder;
 import io.lambdakit.core.spi.Handlers;
 import io.lambdakit.tracing.TraceOptions;
-import io.lambdakit.tracing.TracingException;
-import io.lambdakit.tracing.annotation.Tracing;
+import io.lambdakit.tracing.Tracer;
+import io.lambdakit.tracing.Tracing;
 import org.aspectj.lang.JoinPoint;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
@@ -16,9 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Weaves {@link Tracing @Tracing}: converts the annotation once per method into
- * {@link TraceOptions}, finds the Lambda {@code Context} among the arguments (present: the method is
- * a handler) and runs the call through the process-wide tracer's engine, the same one
- * {@link io.lambdakit.tracing.Tracing} uses.
+ * {@link TraceOptions} (through the same builder the plain API uses), finds the Lambda
+ * {@code Context} among the arguments and runs the call through the process-wide
+ * {@link Tracer#current()}: {@code execute(options, context, body)} when the method is a handler,
+ * {@code trace(options, body)} otherwise. An attribute the builder rejects fails every call of the
+ * method with the builder's {@link ConfigurationException}, before the body runs; the failed
+ * conversion is cached too.
  *
  * <p>Its place among lambdakit's aspects is declared in {@link AspectOrder}.
  */
@@ -26,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @DeclarePrecedence(AspectOrder.PRECEDENCE)
 public class TracingAspect {
 
-    private final ConcurrentHashMap<JoinPoint.StaticPart, TraceOptions> options = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<JoinPoint.StaticPart, Conversion> conversions = new ConcurrentHashMap<>();
 
     /**
      * @param pjp     the annotated method's execution
@@ -34,29 +38,60 @@ public class TracingAspect {
      * @return what the method returned
      * @throws Throwable what the method threw, unchanged
      */
-    @Around("execution(@io.lambdakit.tracing.annotation.Tracing * *(..)) && @annotation(tracing)")
+    @Around("execution(@io.lambdakit.tracing.Tracing * *(..)) && @annotation(tracing)")
     public Object around(ProceedingJoinPoint pjp, Tracing tracing) throws Throwable {
-        TraceOptions o = options.get(pjp.getStaticPart());
-        if (o == null) {
-            o = options.computeIfAbsent(pjp.getStaticPart(), sp -> toOptions(sp.getSignature().getName(), tracing));
+        Conversion c = conversions.get(pjp.getStaticPart());
+        if (c == null) {
+            c = conversions.computeIfAbsent(pjp.getStaticPart(), sp -> Conversion.of(sp.getSignature().getName(), tracing));
         }
-        return io.lambdakit.tracing.Tracing.execute(o, Handlers.findContext(pjp.getArgs()), pjp::proceed);
+        TraceOptions options = c.options();
+        Context context = Handlers.findContext(pjp.getArgs());
+        Tracer tracer = Tracer.current();
+        return context != null ? tracer.execute(options, context, pjp::proceed) : tracer.trace(options, pjp::proceed);
     }
 
     /**
-     * Converts the annotation. An unusable namespace must not fail the handler at its first call:
-     * it is reported (once, since this runs once per method) and the service name is used instead.
+     * @param methodName the annotated method's name, the default subsegment name
+     * @param tracing    its annotation
+     * @return the options the plain API would build from the same values
+     * @throws ConfigurationException when an attribute is invalid, exactly as {@link TraceOptions.Builder} throws it
      */
     static TraceOptions toOptions(String methodName, Tracing tracing) {
-        TraceOptions.Builder b = TraceOptions.builder(methodName)
+        return TraceOptions.builder(methodName)
                 .segmentName(tracing.segmentName())
-                .captureMode(tracing.captureMode());
-        try {
-            b.namespace(tracing.namespace());
-        } catch (TracingException e) {
-            Warnings.standardError(ExecutionEnvironment.current()).accept("@Tracing on " + methodName + ": " + e.getMessage()
-                    + "; the service name is used instead");
+                .namespace(tracing.namespace())
+                .captureMode(tracing.captureMode())
+                .build();
+    }
+
+    /** The outcome of converting one method's annotation: options, or the configuration error to throw on every call. */
+    private static final class Conversion {
+        private final TraceOptions options;
+        private final ConfigurationException failure;
+
+        private Conversion(TraceOptions options, ConfigurationException failure) {
+            this.options = options;
+            this.failure = failure;
         }
-        return b.build();
+
+        static Conversion of(String methodName, Tracing tracing) {
+            try {
+                return new Conversion(toOptions(methodName, tracing), null);
+            } catch (ConfigurationException e) {
+                return new Conversion(null, e);
+            }
+        }
+
+        TraceOptions options() {
+            if (failure != null) {
+                // a fresh exception per call (its stack is this call's), with the builder's component and problems
+                ConfigurationException.Problems problems = ConfigurationException.problems(failure.component());
+                for (String p : failure.problems()) {
+                    problems.add(p);
+                }
+                problems.throwIfAny();
+            }
+            return options;
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.InvocationScope;
+import io.lambdakit.core.spi.Diagnostics;
 import io.lambdakit.core.spi.JsonWriter;
 import io.lambdakit.core.ThrowingSupplier;
 import io.lambdakit.core.TraceHeader;
@@ -18,9 +19,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 /**
- * All of tracing's behaviour; the plain API ({@code Tracer}, {@code Tracing}), the {@code @Tracing}
+ * All of tracing's behaviour; the plain API ({@code Tracer}), the {@code @Tracing}
  * aspect and the AWS SDK interceptor are thin doors onto it.
  *
  * <p>Lambda's facade mode: the function's segment belongs to Lambda; its id ({@code Parent}), the
@@ -40,7 +42,7 @@ public final class TracingEngine {
             new TraceHeader("1-00000000-000000000000000000000000", "0000000000000001", TraceHeader.Sampling.SAMPLED, null);
 
     private final UdpEmitter emitter;
-    private final Warnings warnings;
+    private final Diagnostics diagnostics;
     private final ThreadLocal<Subsegment> current = new ThreadLocal<>();
     private final ThreadLocal<Emission> emissions = ThreadLocal.withInitial(Emission::new);
 
@@ -58,16 +60,62 @@ public final class TracingEngine {
      * @param ids         the id generator
      * @param codec       the document codec
      * @param emitter     the UDP emitter
-     * @param warnings    where tracing's own failures are reported, once per kind
+     * @param diagnostics where tracing's own failures are reported, once per kind
      */
-    public TracingEngine(TracingConfig config, ExecutionEnvironment environment, IdGenerator ids, SegmentCodec codec,
-                         UdpEmitter emitter, Warnings warnings) {
+    TracingEngine(TracingConfig config, ExecutionEnvironment environment, IdGenerator ids, SegmentCodec codec,
+                  UdpEmitter emitter, Diagnostics diagnostics) {
         this.config = Objects.requireNonNull(config, "config");
         this.environment = Objects.requireNonNull(environment, "environment");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.emitter = Objects.requireNonNull(emitter, "emitter");
-        this.warnings = Objects.requireNonNull(warnings, "warnings");
+        this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
+    }
+
+    /**
+     * Builds an engine and its parts: the id generator, the codec and the UDP emitter.
+     *
+     * @param config      the resolved configuration
+     * @param environment the execution environment: clock, invocation scopes
+     * @param diagnostics where tracing's own failures are reported, once per kind
+     * @param idSeeds     seeds of the id generator, or null for fresh entropy
+     * @param transport   the datagram transport, or null for a UDP channel
+     * @return the engine
+     */
+    public static TracingEngine create(TracingConfig config, ExecutionEnvironment environment, Diagnostics diagnostics,
+                                       LongSupplier idSeeds, UdpEmitter.Transport transport) {
+        IdGenerator ids = new IdGenerator(idSeeds != null ? idSeeds : IdGenerator.defaultSeeds());
+        SegmentCodec codec = new SegmentCodec(UdpEmitter.MAX_DOCUMENT_BYTES, config.maxMetadataValueBytes(),
+                System.getProperty("user.dir"), diagnostics);
+        UdpEmitter emitter = new UdpEmitter(config.daemon(), transport != null ? transport : UdpEmitter.channelTransport(), diagnostics);
+        return new TracingEngine(config, environment, ids, codec, emitter, diagnostics);
+    }
+
+    /** Before a SnapStart checkpoint: primes the codec and closes the daemon socket. */
+    public void beforeCheckpoint() {
+        prime();
+        emitter.close();
+    }
+
+    /** After a SnapStart restore: reseeds the subsegment ids and resolves the daemon again. */
+    public void afterRestore() {
+        ids.reseed();
+        emitter.refresh();
+    }
+
+    /** Closes the daemon socket. */
+    public void close() {
+        emitter.close();
+    }
+
+    /** @return the daemon address documents go to, {@code host:port} */
+    public String daemonAddress() {
+        return config.daemon().toString();
+    }
+
+    /** @return true when the calling thread is inside a traced call of a sampled invocation */
+    public boolean isRecording() {
+        return current.get() != null;
     }
 
     /** @return the configuration */
@@ -123,7 +171,7 @@ public final class TracingEngine {
      */
     public <T> T run(String name, ThrowingSupplier<T> body) throws Throwable {
         if (name == null || name.isBlank()) {
-            warnings.once("blank-name", "a traced call had no name, so it was recorded as '## unnamed'; pass a name to trace(..)");
+            diagnostics.warnOnce("blank-name", "a traced call had no name, so it was recorded as '## unnamed'; pass a name to trace(..)");
             name = "unnamed";
         }
         return runInScope(null, name, null, body);
@@ -210,7 +258,7 @@ public final class TracingEngine {
             return null;
         }
         if (h.parent() == null) {
-            warnings.once("no-parent", "the invocation's trace header is sampled but has no Parent segment id, so nothing"
+            diagnostics.warnOnce("no-parent", "the invocation's trace header is sampled but has no Parent segment id, so nothing"
                     + " is traced; Lambda always sets one, check what invokes the handler");
             return null;
         }
@@ -268,7 +316,7 @@ public final class TracingEngine {
     private void emit(Subsegment s) {
         Emission em = emissions.get();
         if (em.busy) {
-            warnings.once("reentrant", "subsegment '" + s.name + "' ended while another document was being encoded on the"
+            diagnostics.warnOnce("reentrant", "subsegment '" + s.name + "' ended while another document was being encoded on the"
                     + " same thread and was not sent; this is a lambdakit bug, please report it");
             return;
         }
@@ -285,7 +333,7 @@ public final class TracingEngine {
                 next = detached.isEmpty() ? null : detached.remove(0);
             }
         } catch (RuntimeException | StackOverflowError e) {
-            warnings.once("encode", "could not encode subsegment '" + s.name + "' (" + e.getClass().getSimpleName()
+            diagnostics.warnOnce("encode", "could not encode subsegment '" + s.name + "' (" + e.getClass().getSimpleName()
                     + ": " + e.getMessage() + "); it was not sent. This is a lambdakit bug, please report it");
         } finally {
             em.detached.clear();
@@ -321,7 +369,7 @@ public final class TracingEngine {
             return;
         }
         if (!Names.isValidAnnotationKey(key)) {
-            warnings.once("annotation-key:" + key, "annotation key '" + abbreviate(key) + "' was ignored: X-Ray keys are 1 to "
+            diagnostics.warnOnce("annotation-key:" + key, "annotation key '" + abbreviate(key) + "' was ignored: X-Ray keys are 1 to "
                     + Names.MAX_ANNOTATION_KEY_LENGTH + " ASCII letters, digits or underscores; rename it (e.g. 'order_id')");
             return;
         }
@@ -336,22 +384,22 @@ public final class TracingEngine {
             }
         } else if (v instanceof Double || v instanceof Float) {
             if (!Double.isFinite(((Number) v).doubleValue())) {
-                warnings.once("annotation-nan:" + key, "annotation '" + key + "' was ignored: " + v + " is not a number X-Ray can store");
+                diagnostics.warnOnce("annotation-nan:" + key, "annotation '" + key + "' was ignored: " + v + " is not a number X-Ray can store");
                 return;
             }
         } else if (v instanceof Number n && !(v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte)) {
             double d = n.doubleValue();
             if (!Double.isFinite(d)) {
-                warnings.once("annotation-nan:" + key, "annotation '" + key + "' was ignored: " + v + " is not a number X-Ray can store");
+                diagnostics.warnOnce("annotation-nan:" + key, "annotation '" + key + "' was ignored: " + v + " is not a number X-Ray can store");
                 return;
             }
             v = d;
         } else if (!(v instanceof Number) && !(v instanceof Boolean)) {
-            warnings.once("annotation-type:" + key, "annotation '" + key + "' was ignored: its value must be a String, Number or Boolean");
+            diagnostics.warnOnce("annotation-type:" + key, "annotation '" + key + "' was ignored: its value must be a String, Number or Boolean");
             return;
         }
         if (!s.putAnnotation(key, v)) {
-            warnings.once("annotation-rejected", "annotation '" + key + "' was ignored: its subsegment '" + s.name
+            diagnostics.warnOnce("annotation-rejected", "annotation '" + key + "' was ignored: its subsegment '" + s.name
                     + "' has ended or already holds " + Subsegment.MAX_ANNOTATIONS + " annotations");
         }
     }
@@ -368,15 +416,15 @@ public final class TracingEngine {
         }
         String ns = namespace == null || namespace.isBlank() ? config.serviceName() : namespace;
         if (ns.startsWith("AWS.")) {
-            warnings.once("metadata-ns:" + ns, "metadata namespace '" + abbreviate(ns) + "' was ignored: X-Ray reserves names starting with 'AWS.'");
+            diagnostics.warnOnce("metadata-ns:" + ns, "metadata namespace '" + abbreviate(ns) + "' was ignored: X-Ray reserves names starting with 'AWS.'");
             return;
         }
         if (key == null) {
-            warnings.once("metadata-key-null", "metadata with a null key was ignored");
+            diagnostics.warnOnce("metadata-key-null", "metadata with a null key was ignored");
             return;
         }
         if (!s.putMetadata(ns, key, value)) {
-            warnings.once("metadata-rejected", "metadata '" + abbreviate(key) + "' was ignored: its subsegment '" + s.name + "' has ended");
+            diagnostics.warnOnce("metadata-rejected", "metadata '" + abbreviate(key) + "' was ignored: its subsegment '" + s.name + "' has ended");
         }
     }
 
@@ -445,12 +493,7 @@ public final class TracingEngine {
 
     /** Warns once. */
     void warn(String kind, String message) {
-        warnings.once(kind, message);
-    }
-
-    /** @return tracing's own warnings */
-    public Warnings warnings() {
-        return warnings;
+        diagnostics.warnOnce(kind, message);
     }
 
     /** @return the environment's clock now, in epoch seconds */

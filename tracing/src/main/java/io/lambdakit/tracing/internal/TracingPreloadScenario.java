@@ -26,32 +26,28 @@ public final class TracingPreloadScenario {
      */
     public static void main(String[] args) throws Exception {
         ExecutionEnvironment ee = ExecutionEnvironment.builder()
-                .environment(Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", "AWS_REGION", "eu-west-1")))
+                .environment(Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", Environment.AWS_REGION, "eu-west-1")))
                 .lifecycle(Lifecycle.create(line -> { }))
                 .systemProperties(k -> null)
                 .build();
         try (Tracer tracer = Tracer.builder().executionEnvironment(ee).serviceName("scenario").build()) {
             for (int i = 0; i < 4; i++) {
                 int n = i;
-                ee.prime("scenario", context -> tracer.traceHandler(context, () -> {
+                ee.prime("scenario", context -> tracer.execute(context, () -> {
                     tracer.putAnnotation("orderId", "o-" + n);
                     tracer.putAnnotation("count", n);
                     tracer.putAnnotation("ok", true);
                     tracer.putMetadata("order", Map.of("id", n, "items", List.of("a", "b")));
                     String loaded = tracer.trace("loadOrder", () -> "order-" + n);
                     try {
-                        tracer.trace("charge", (Runnable) () -> {
+                        tracer.trace("charge", () -> {
                             throw new IllegalStateException("declined");
                         });
                     } catch (IllegalStateException expected) {
                         // recorded on the subsegment, as a user's failing call would be
                     }
                     Callable<String> task = tracer.wrap(() -> tracer.trace("inWorker", () -> loaded));
-                    try {
-                        return Map.of("order", task.call());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
+                    return Map.of("order", task.call());
                 }));
             }
         }

@@ -1,5 +1,7 @@
 package io.lambdakit.tracing.internal;
 
+import io.lambdakit.core.spi.Diagnostics;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -13,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code {"format": "json", "version": 1}} then the document. The channel is non-blocking, so a full
  * socket buffer drops the datagram instead of stalling the handler; it is opened on the first send
  * and closed before a SnapStart checkpoint (reopened on the next send). Failures never propagate:
- * each kind is reported once through {@link Warnings} and counted.
+ * each kind is reported once through {@link Diagnostics} and counted.
  */
 public final class UdpEmitter implements AutoCloseable {
 
@@ -47,7 +49,7 @@ public final class UdpEmitter implements AutoCloseable {
     private final DaemonAddress address;
     private volatile InetSocketAddress target;
     private final Transport transport;
-    private final Warnings warnings;
+    private final Diagnostics diagnostics;
     private final ThreadLocal<ByteBuffer> buffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(MAX_DATAGRAM_BYTES));
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -55,13 +57,13 @@ public final class UdpEmitter implements AutoCloseable {
     /**
      * @param address   the daemon
      * @param transport the socket
-     * @param warnings  where failures are reported, once per kind
+     * @param diagnostics where failures are reported, once per kind
      */
-    public UdpEmitter(DaemonAddress address, Transport transport, Warnings warnings) {
+    UdpEmitter(DaemonAddress address, Transport transport, Diagnostics diagnostics) {
         this.address = Objects.requireNonNull(address, "address");
         this.target = new InetSocketAddress(address.host(), address.port());
         this.transport = Objects.requireNonNull(transport, "transport");
-        this.warnings = Objects.requireNonNull(warnings, "warnings");
+        this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
     }
 
     /** @return a transport over a non-blocking {@link DatagramChannel}, opened lazily */
@@ -79,7 +81,7 @@ public final class UdpEmitter implements AutoCloseable {
     public boolean send(byte[] document, int length) {
         if (length > MAX_DOCUMENT_BYTES) {
             dropped.incrementAndGet();
-            warnings.once("oversize", "a segment document of " + length + " bytes exceeds the UDP limit of "
+            diagnostics.warnOnce("oversize", "a segment document of " + length + " bytes exceeds the UDP limit of "
                     + MAX_DOCUMENT_BYTES + " bytes and was dropped; this is a lambdakit bug, please report it");
             return false;
         }
@@ -93,7 +95,7 @@ public final class UdpEmitter implements AutoCloseable {
             int n = transport.send(buf, target);
             if (n == 0) {
                 dropped.incrementAndGet();
-                warnings.once("buffer-full", "the UDP socket buffer was full, so a trace segment for the X-Ray daemon at "
+                diagnostics.warnOnce("buffer-full", "the UDP socket buffer was full, so a trace segment for the X-Ray daemon at "
                         + address + " was dropped; further drops are counted but not reported");
                 return false;
             }
@@ -101,7 +103,7 @@ public final class UdpEmitter implements AutoCloseable {
             return true;
         } catch (IOException | RuntimeException e) {
             dropped.incrementAndGet();
-            warnings.once("send", "could not send a trace segment to the X-Ray daemon at " + address + " ("
+            diagnostics.warnOnce("send", "could not send a trace segment to the X-Ray daemon at " + address + " ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check AWS_XRAY_DAEMON_ADDRESS."
                     + " Tracing goes on without failing the function; further failures are not reported");
             return false;

@@ -13,11 +13,11 @@ import java.util.concurrent.ForkJoinPool;
 public class OrderHandler implements RequestHandler<Map<String, String>, String> {
 
     // created at init: a bad tracing setting fails the init, not the first invocation
-    private final Tracer tracer = Tracing.tracer();
+    private final Tracer tracer = Tracer.current();
 
     @Override
     public String handleRequest(Map<String, String> order, Context context) {
-        return tracer.traceHandler(context, () -> {             // "## handleRequest", ColdStart, Service
+        return tracer.execute(context, () -> {                  // "## handleRequest", ColdStart, Service
             tracer.putAnnotation("order_id", order.get("id"));  // indexed: filter traces by order_id
             tracer.putMetadata("order", order);                 // not indexed: any JSON value
             CompletableFuture<String> stock = CompletableFuture.supplyAsync(

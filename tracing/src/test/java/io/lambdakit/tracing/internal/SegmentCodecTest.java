@@ -2,6 +2,7 @@ package io.lambdakit.tracing.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdakit.core.spi.Diagnostics;
 import io.lambdakit.core.spi.JsonWriter;
 import io.lambdakit.core.TraceHeader;
 import io.lambdakit.tracing.SegmentSchema;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +53,8 @@ class SegmentCodecTest {
         Random r = new Random(seed);
         IdGenerator ids = new IdGenerator(() -> seed);
         List<String> warnings = new CopyOnWriteArrayList<>();
-        SegmentCodec codec = new SegmentCodec(budget, maxValue, "/var/task", new Warnings(warnings::add));
+        SegmentCodec codec = new SegmentCodec(budget, maxValue, "/var/task",
+                Diagnostics.create("io.lambdakit.tracing", "orders", Clock.systemUTC(), warnings::add));
         Map<String, Expected> expected = new LinkedHashMap<>();
         Subsegment root = generate(r, ids, null, 0, expected, maxValue, budget);
 

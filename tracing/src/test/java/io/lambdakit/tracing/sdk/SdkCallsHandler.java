@@ -26,7 +26,7 @@ import java.util.Map;
  */
 public class SdkCallsHandler implements RequestHandler<Map<String, String>, String> {
 
-    private final Tracer tracer = Tracing.tracer();
+    private final Tracer tracer = Tracer.current();
     private final String endpoint = Environment.system().get("SDK_ENDPOINT")
             .orElseThrow(() -> new IllegalStateException("set SDK_ENDPOINT to the test's HTTP server"));
     private final DynamoDbClient ddb = DynamoDbClient.builder()
@@ -43,7 +43,7 @@ public class SdkCallsHandler implements RequestHandler<Map<String, String>, Stri
 
     @Override
     public String handleRequest(Map<String, String> event, Context context) {
-        return tracer.traceHandler(context, () -> {
+        return tracer.execute(context, () -> {
             ddb.listTables(b -> b.exclusiveStartTableName("invocation-" + event.get("n")));
             Thread worker = new Thread(() -> {
                 awaitGate();

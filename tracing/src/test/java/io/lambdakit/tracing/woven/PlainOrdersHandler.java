@@ -15,11 +15,11 @@ public class PlainOrdersHandler implements RequestHandler<Map<String, String>, S
     private static final TraceOptions CHARGE = TraceOptions.builder("charge").namespace("payments").build();
     private static final TraceOptions AUDIT = TraceOptions.builder("audit").segmentName("Audit trail").captureMode(CaptureMode.DISABLED).build();
 
-    private final Tracer tracer = Tracing.tracer();
+    private final Tracer tracer = Tracer.current();
 
     @Override
     public String handleRequest(Map<String, String> event, Context context) {
-        return tracer.traceHandler(context, () -> {
+        return tracer.execute(context, () -> {
             String id = event.get("id");
             tracer.putAnnotation("order_id", id);
             tracer.putMetadata("event", event);

@@ -3,14 +3,14 @@ package io.lambdakit.tracing.woven;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.lambdakit.tracing.Tracer;
-import io.lambdakit.tracing.annotation.Tracing;
+import io.lambdakit.tracing.Tracing;
 
 import java.util.Map;
 
 /** The orders handler traced with annotations. */
 public class WovenOrdersHandler implements RequestHandler<Map<String, String>, String> {
 
-    private final Tracer tracer = io.lambdakit.tracing.Tracing.tracer();
+    private final Tracer tracer = Tracer.current();
 
     @Override
     @Tracing

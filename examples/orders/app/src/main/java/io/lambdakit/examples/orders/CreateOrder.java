@@ -27,7 +27,8 @@ import io.lambdakit.metrics.FlushMetrics;
 import io.lambdakit.metrics.MetricUnit;
 import io.lambdakit.metrics.Metrics;
 import io.lambdakit.secrets.Secrets;
-import io.lambdakit.tracing.annotation.Tracing;
+import io.lambdakit.tracing.Tracer;
+import io.lambdakit.tracing.Tracing;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -144,7 +145,10 @@ public final class CreateOrder {
         OrderCreated created = newOrder(order, orderId, clock.instant(),
                 paymentLinks.linkFor(orderId, order.totalCents(), order.currency()));
         // the plain API beside the annotations: a subsegment of our own around the write
-        io.lambdakit.tracing.Tracing.trace("putOrder", () -> orders.put(order, created));
+        Tracer.current().trace("putOrder", () -> {
+            orders.put(order, created);
+            return null;
+        });
         Metrics.global().add("OrderCreated", 1, MetricUnit.COUNT).addMetadata("orderId", orderId);
         LOG.info("created order {} for customer {}: {} {} cents", orderId, order.customerId(), order.currency(),
                 created.totalCents());

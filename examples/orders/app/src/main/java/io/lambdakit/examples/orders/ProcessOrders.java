@@ -18,7 +18,8 @@ import io.lambdakit.idempotency.Idempotency;
 import io.lambdakit.logging.LambdaLogging;
 import io.lambdakit.metrics.MetricUnit;
 import io.lambdakit.metrics.Metrics;
-import io.lambdakit.tracing.annotation.Tracing;
+import io.lambdakit.tracing.Tracer;
+import io.lambdakit.tracing.Tracing;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -104,7 +105,7 @@ public final class ProcessOrders {
     private void pay(PaymentConfirmation payment, Context context) {
         payment.validate();
         PaymentRecorded recorded = idempotency.execute("markPaid", payment, context, PaymentRecorded.class, () -> {
-            PaymentRecorded paid = io.lambdakit.tracing.Tracing.trace("markPaid",
+            PaymentRecorded paid = Tracer.current().trace("markPaid",
                     () -> orders.markPaid(payment, clock.instant()));
             metrics.add("OrderPaid", 1, MetricUnit.COUNT);
             return paid;
