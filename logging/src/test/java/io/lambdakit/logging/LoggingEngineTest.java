@@ -79,6 +79,18 @@ class LoggingEngineTest {
     }
 
     @Test
+    void executeStream_propagatesTheBodysCheckedExceptionUnchanged() {
+        LambdaLogging logging = LambdaLogging.builder().output(out).logEvent(true).build();
+        IOException io = new IOException("pipe closed");
+
+        assertThatThrownBy(() -> logging.executeStream(new ByteArrayInputStream(new byte[] {'1'}), new ByteArrayOutputStream(),
+                TestOutputs.context("r1"), (in, o) -> {
+                    throw io;
+                })).isSameAs(io);
+        assertThat(sink.messages()).containsExactly("Handler Event");
+    }
+
+    @Test
     void environmentFlags_applyWhenBuilderLeavesThemUnset_andBuilderFalseWins() {
         CapturingSink s = new CapturingSink();
         LogOutput envOut = TestOutputs.output(s, Map.of("POWERTOOLS_LOGGER_LOG_EVENT", "true", "POWERTOOLS_LOGGER_LOG_RESPONSE", "TRUE",
