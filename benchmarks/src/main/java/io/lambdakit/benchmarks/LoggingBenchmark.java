@@ -47,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  *       (its lock and flush) over a discarding stream, as stdout is in Lambda.</li>
  *   <li>{@code bufferedDebugLine}: a DEBUG line captured by the per-invocation buffer (rendered, copied,
  *       bounded); the buffer is cleared every 64 lines.</li>
- *   <li>{@code invocationWithOneLine}: a whole {@code LambdaLogging.run}: scope, state, MDC snapshot and
+ *   <li>{@code invocationWithOneLine}: a whole {@code LambdaLogging.execute}: scope, state, MDC snapshot and
  *       restore, one INFO line.</li>
  * </ul>
  * Needs lambdakit-logging, lambdakit-core and slf4j-api on the benchmark classpath.
@@ -172,7 +172,7 @@ public class LoggingBenchmark {
     @Benchmark
     public Integer bufferedDebugLine(Shared s) {
         // 64 buffered lines per invocation; the cost per line is this result divided by 64
-        return s.bufferingLogging.run(SHARED_CONTEXT, () -> {
+        return s.bufferingLogging.execute(SHARED_CONTEXT, () -> {
             for (int n = 0; n < 64; n++) {
                 s.bufferingLogger.debug("step {} done", n);
             }
@@ -182,7 +182,7 @@ public class LoggingBenchmark {
 
     @Benchmark
     public Integer invocationWithOneLine(Shared s) {
-        return s.logging.run(SHARED_CONTEXT, () -> {
+        return s.logging.execute(SHARED_CONTEXT, () -> {
             s.logger.info("handled");
             return 1;
         });

@@ -2,19 +2,17 @@ package io.lambdakit.logging;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.lambdakit.core.ConfigurationException;
-import io.lambdakit.logging.internal.InvocationLogState;
+import io.lambdakit.core.ThrowingSupplier;
+import io.lambdakit.core.spi.Throwables;
 import io.lambdakit.logging.internal.LogPipeline;
 import io.lambdakit.logging.internal.LoggerRegistry;
 import io.lambdakit.logging.internal.LoggingConfig;
 import io.lambdakit.logging.internal.LoggingEngine;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /**
  * Structured logging around a handler without AspectJ; the same engine as {@link Logging @Logging}.
@@ -26,11 +24,11 @@ import java.util.function.Supplier;
  *         .build();
  *
  * public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
- *     return LOGGING.run(context, event, () -> process(event));
+ *     return LOGGING.execute(context, event, () -> process(event));
  * }
  * }</pre>
  *
- * <p>Or, with options from the environment only: {@code LambdaLogging.withLogging(context, event, () -> ...)}.
+ * <p>Or, with options from the environment only: {@code LambdaLogging.create()}.
  * During the invocation every line logged on this thread (and on threads running tasks wrapped with
  * {@code InvocationContext.wrap}) carries the Lambda context keys. Afterwards the MDC is as it was
  * before, sampling is off and buffered lines are dropped (or written, when the handler failed).
@@ -38,10 +36,6 @@ import java.util.function.Supplier;
  * invocations.
  */
 public final class LambdaLogging {
-
-    private static final class Defaults {
-        static final LambdaLogging INSTANCE = builder().build();
-    }
 
     private final LoggingConfig config;
     private final LogOutput output;
@@ -57,94 +51,65 @@ public final class LambdaLogging {
     }
 
     /**
-     * Runs {@code body} as one logged invocation with options from the environment.
+     * @return an instance with every option from the environment, writing to {@link LogOutput#current()}
+     *         (same as {@code builder().build()})
+     */
+    public static LambdaLogging create() {
+        return builder().build();
+    }
+
+    /**
+     * Runs {@code body} as one logged invocation.
      *
      * @param context the Lambda context
-     * @param body    the handler's work
+     * @param body    the handler's work; whatever it throws propagates unchanged
      * @param <T>     its result type
      * @return what {@code body} returns
      */
-    public static <T> T withLogging(Context context, Supplier<T> body) {
-        return Defaults.INSTANCE.run(context, null, body);
+    public <T> T execute(Context context, ThrowingSupplier<T> body) {
+        return execute(context, null, body);
     }
 
     /**
-     * Runs {@code body} as one logged invocation with options from the environment.
+     * Runs {@code body} as one logged invocation.
      *
-     * @param context the Lambda context
-     * @param event   the event (logged when {@code POWERTOOLS_LOGGER_LOG_EVENT=true})
-     * @param body    the handler's work
-     * @param <T>     its result type
-     * @return what {@code body} returns
-     */
-    public static <T> T withLogging(Context context, Object event, Supplier<T> body) {
-        return Defaults.INSTANCE.run(context, event, body);
-    }
-
-    /**
-     * @param context the Lambda context
-     * @param body    the handler's work
-     * @param <T>     its result type
-     * @return what {@code body} returns
-     */
-    public <T> T run(Context context, Supplier<T> body) {
-        return run(context, null, body);
-    }
-
-    /**
      * @param context the Lambda context
      * @param event   the event, for logEvent and the correlation id
-     * @param body    the handler's work; its exceptions propagate unchanged
+     * @param body    the handler's work; whatever it throws, checked or not, propagates unchanged
      * @param <T>     its result type
      * @return what {@code body} returns
      */
-    public <T> T run(Context context, Object event, Supplier<T> body) {
+    public <T> T execute(Context context, Object event, ThrowingSupplier<T> body) {
         Objects.requireNonNull(body, "body");
         try {
-            return LoggingEngine.run(config, pipeline(), context, event, body::get);
+            return LoggingEngine.run(config, pipeline(), context, event, body);
         } catch (Throwable t) {
-            throw LambdaLogging.<RuntimeException>sneaky(t); // a Supplier throws only unchecked exceptions
-        }
-    }
-
-    /**
-     * Like {@link #run(Context, Object, Supplier)} for a body that throws checked exceptions.
-     *
-     * @param context the Lambda context
-     * @param event   the event
-     * @param body    the handler's work
-     * @param <T>     its result type
-     * @return what {@code body} returns
-     * @throws Exception what {@code body} throws, unchanged
-     */
-    public <T> T call(Context context, Object event, Callable<T> body) throws Exception {
-        Objects.requireNonNull(body, "body");
-        try {
-            return LoggingEngine.run(config, pipeline(), context, event, body::call);
-        } catch (Throwable t) {
-            throw LambdaLogging.<Exception>sneaky(t);
+            throw Throwables.sneakyThrow(t);
         }
     }
 
     /**
      * Runs a stream handler's body. When the event is logged or searched for a correlation id,
-     * the input is read here and {@code body} gets a stream over the same bytes.
+     * the input is read here and {@code body} gets a stream over the same bytes; when the response
+     * is logged, what {@code body} writes passes through and a bounded copy is logged.
      *
      * @param input   the handler's input
      * @param output  the handler's output
      * @param context the Lambda context
-     * @param body    the handler's work
-     * @throws IOException what {@code body} throws, or a failure reading the input
+     * @param body    the handler's work; whatever it throws (or a failure reading the input) propagates unchanged
      */
-    public void runStream(InputStream input, OutputStream output, Context context, StreamHandler body) throws IOException {
+    public void executeStream(InputStream input, OutputStream output, Context context, StreamHandler body) {
         Objects.requireNonNull(body, "body");
         try {
-            LoggingEngine.runStream(config, pipeline(), context, input, output, (in, out) -> {
-                body.handle(in, out);
-                return null;
+            LoggingEngine.runStream(config, pipeline(), context, input, output, new LoggingEngine.StreamBody() {
+                @Override
+                public Object proceed(InputStream in, OutputStream out) throws Throwable {
+                    body.handle(in, out);
+                    return null;
+                }
             });
         } catch (Throwable t) {
-            throw LambdaLogging.<IOException>sneaky(t);
+            throw Throwables.sneakyThrow(t);
         }
     }
 
@@ -154,15 +119,14 @@ public final class LambdaLogging {
         /**
          * @param input  the input, readable from its start
          * @param output the output
-         * @throws IOException on I/O failure
+         * @throws Throwable whatever the handler throws; it propagates unchanged
          */
-        void handle(InputStream input, OutputStream output) throws IOException;
+        void handle(InputStream input, OutputStream output) throws Throwable;
     }
 
     /** @return the correlation id of the invocation this thread is in, if one was found or set */
     public static Optional<String> correlationId() {
-        InvocationLogState st = InvocationLogState.current();
-        return st == null ? Optional.empty() : Optional.ofNullable(st.correlationId());
+        return Optional.ofNullable(LoggingEngine.correlationId());
     }
 
     /**
@@ -172,37 +136,21 @@ public final class LambdaLogging {
      * @return false when this thread is not inside an invocation run by lambdakit-logging (nothing is set)
      */
     public static boolean setCorrelationId(String id) {
-        InvocationLogState st = InvocationLogState.current();
-        if (st == null) {
-            return false;
-        }
-        st.correlationId(id);
-        return true;
+        return LoggingEngine.setCorrelationId(id);
     }
 
     /** Writes the current invocation's buffered lines now (no-op without buffering or outside an invocation). */
     public static void flushBuffer() {
-        InvocationLogState st = InvocationLogState.current();
-        if (st != null) {
-            st.pipeline().flush(st);
-        }
+        LoggingEngine.flushBuffer();
     }
 
     /** Drops the current invocation's buffered lines. */
     public static void clearBuffer() {
-        InvocationLogState st = InvocationLogState.current();
-        if (st != null && st.buffer() != null) {
-            st.buffer().clear();
-        }
+        LoggingEngine.clearBuffer();
     }
 
     private LogPipeline pipeline() {
         return output != null ? output.pipeline() : LoggerRegistry.global().pipeline();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> E sneaky(Throwable t) throws E {
-        throw (E) t;
     }
 
     /** Builds a {@link LambdaLogging}; validated in {@link #build()}. */
@@ -213,7 +161,7 @@ public final class LambdaLogging {
         private Double samplingRate;
         private String correlationIdPath;
         private boolean flushBufferOnUncaughtError = true;
-        private boolean clearMdc;
+        private boolean clearState;
         private String loggerName;
         private LogOutput output;
 
@@ -279,8 +227,8 @@ public final class LambdaLogging {
          *                (default false: the MDC is restored to what it was before the invocation)
          * @return this builder
          */
-        public Builder clearMdc(boolean enabled) {
-            this.clearMdc = enabled;
+        public Builder clearState(boolean enabled) {
+            this.clearState = enabled;
             return this;
         }
 
@@ -309,7 +257,7 @@ public final class LambdaLogging {
          */
         public LambdaLogging build() {
             return new LambdaLogging(LoggingConfig.of(logEvent, logResponse, logError, samplingRate, correlationIdPath,
-                    flushBufferOnUncaughtError, clearMdc, loggerName, true), output);
+                    flushBufferOnUncaughtError, clearState, loggerName), output);
         }
     }
 }

@@ -2,9 +2,9 @@ package io.lambdakit.logging;
 
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.ExecutionEnvironment;
-import io.lambdakit.logging.internal.Levels;
+import io.lambdakit.core.Installation;
 import io.lambdakit.logging.internal.LogPipeline;
-import io.lambdakit.logging.internal.LogSettings;
+import io.lambdakit.logging.internal.LogOutputConfig;
 import io.lambdakit.logging.internal.LoggerRegistry;
 import io.lambdakit.logging.spi.LogSink;
 import org.slf4j.Logger;
@@ -12,6 +12,7 @@ import org.slf4j.event.Level;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Where JSON log lines go and how they are shaped: levels (root and per logger-name prefix),
@@ -47,15 +48,15 @@ public final class LogOutput {
 
     /**
      * Makes {@code output} the one every SLF4J logger writes to, including loggers created before.
-     * Call it at init; tests restore the previous output when done.
+     * Call it at init; tests close the returned handle when done:
+     * {@code try (Installation i = LogOutput.install(output)) { ... }}.
      *
      * @param output the new output
-     * @return the output that was installed before
+     * @return closing it puts back the output that was current before, unless another was installed since
      */
-    public static LogOutput install(LogOutput output) {
+    public static Installation install(LogOutput output) {
         Objects.requireNonNull(output, "output");
-        LogPipeline previous = LoggerRegistry.global().install(output.pipeline);
-        return new LogOutput(previous, LoggerRegistry.of(previous));
+        return LoggerRegistry.global().install(output.pipeline);
     }
 
     /** @return a builder; unset options come from the environment, then defaults */
@@ -85,7 +86,7 @@ public final class LogOutput {
      * @return true when that logger writes lines at that level (outside any sampled invocation)
      */
     public boolean isEnabled(String loggerName, Level level) {
-        return Levels.of(level) >= pipeline.levelFor(loggerName);
+        return pipeline.isEnabled(Objects.requireNonNull(level, "level"), loggerName);
     }
 
     /** @return the {@code service} key */
@@ -119,7 +120,7 @@ public final class LogOutput {
 
     /** Builds a {@link LogOutput}. Setters check their argument; {@link #build()} checks the environment. */
     public static final class Builder {
-        private final LogSettings.Overrides o = new LogSettings.Overrides();
+        private final LogOutputConfig.Overrides o = new LogOutputConfig.Overrides();
         private ExecutionEnvironment executionEnvironment;
 
         private Builder() {
@@ -145,6 +146,18 @@ public final class LogOutput {
         }
 
         /**
+         * @param warningSink where this output reports its own problems (a reserved key, a correlation id not
+         *                    found, an init warning; a failing sink, counted), one JSON line each with
+         *                    {@code timestamp}, {@code level}, {@code message}, {@code logger}, {@code service}
+         *                    (default standard error)
+         * @return this builder
+         */
+        public Builder warningSink(Consumer<String> warningSink) {
+            o.warningSink = Objects.requireNonNull(warningSink, "warningSink");
+            return this;
+        }
+
+        /**
          * @param serviceName the {@code service} key (default {@code POWERTOOLS_SERVICE_NAME}, then {@code service_undefined})
          * @return this builder
          */
@@ -159,7 +172,7 @@ public final class LogOutput {
          * @return this builder
          */
         public Builder level(Level level) {
-            o.level = Levels.of(Objects.requireNonNull(level, "level"));
+            o.level = Objects.requireNonNull(level, "level");
             return this;
         }
 
@@ -170,7 +183,7 @@ public final class LogOutput {
          */
         public Builder level(String loggerPrefix, Level level) {
             require(loggerPrefix != null && !loggerPrefix.isBlank(), "loggerPrefix must not be blank");
-            o.prefixLevels.put(loggerPrefix.trim(), Levels.of(Objects.requireNonNull(level, "level")));
+            o.prefixLevels.put(loggerPrefix.trim(), Objects.requireNonNull(level, "level"));
             return this;
         }
 
@@ -209,8 +222,8 @@ public final class LogOutput {
          * @param maxChars cap of the message and of every string value, in characters (default 16384, at least 16)
          * @return this builder
          */
-        public Builder maxMessageLength(int maxChars) {
-            require(maxChars >= 16, "maxMessageLength was " + maxChars + " but it must be at least 16");
+        public Builder maxMessageChars(int maxChars) {
+            require(maxChars >= 16, "maxMessageChars was " + maxChars + " but it must be at least 16");
             o.maxMessageChars = maxChars;
             return this;
         }
@@ -239,7 +252,7 @@ public final class LogOutput {
          */
         public Builder bufferAtLevel(Level level) {
             require(level != Level.ERROR, "bufferAtLevel was ERROR but it must be TRACE, DEBUG, INFO or WARN: ERROR lines flush the buffer");
-            o.bufferLevel = Levels.of(Objects.requireNonNull(level, "level"));
+            o.bufferLevel = Objects.requireNonNull(level, "level");
             return this;
         }
 
@@ -277,7 +290,7 @@ public final class LogOutput {
          */
         public LogOutput build() {
             ExecutionEnvironment ee = executionEnvironment != null ? executionEnvironment : ExecutionEnvironment.current();
-            LogPipeline p = LogPipeline.create(LogSettings.resolveStrict(o, ee.environment()), ee);
+            LogPipeline p = LogPipeline.create(LogOutputConfig.resolveStrict(o, ee.environment()), ee);
             return new LogOutput(p, LoggerRegistry.of(p));
         }
 

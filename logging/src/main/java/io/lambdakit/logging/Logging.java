@@ -9,15 +9,18 @@ import java.lang.annotation.Target;
 /**
  * Structured logging around a Lambda handler method, woven at compile time by AspectJ (add
  * {@code lambdakit-logging} to the aspectj-maven-plugin's {@code aspectLibraries}). It does exactly
- * what {@link LambdaLogging#run} does, through the same engine: every line logged during the
+ * what {@link LambdaLogging#execute(com.amazonaws.services.lambda.runtime.Context, Object, io.lambdakit.core.ThrowingSupplier)}
+ * does, through the same engine: every line logged during the
  * invocation carries the Lambda context keys; the event, response and an uncaught exception can be
  * logged; a correlation id can be taken from the event; a share of invocations can log at DEBUG;
  * the MDC is put back as it was after each invocation.
  *
  * <p>The attributes keep Powertools' names. An attribute left at its default falls back to the
- * environment variable ({@code POWERTOOLS_LOGGER_LOG_EVENT}, ...), then to off. An invalid
- * attribute ({@code samplingRate = 2}, a malformed path) never fails the handler: it is reported
- * once as a WARN line and ignored.
+ * environment variable ({@code POWERTOOLS_LOGGER_LOG_EVENT}, ...), then to off. The annotation
+ * is converted once per method into {@link LambdaLogging#builder()}; an invalid attribute
+ * ({@code samplingRate = 2}, a malformed path) throws the builder's
+ * {@link io.lambdakit.core.ConfigurationException}, with the same message, from every call of the
+ * method, before its body runs.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -43,8 +46,9 @@ public @interface Logging {
     boolean flushBufferOnUncaughtError() default true;
 
     /**
-     * @return also clear MDC entries that were set before the invocation (init-time keys). The MDC
-     *         is always restored to its pre-invocation state; kept for source compatibility with Powertools
+     * @return also clear MDC entries that were set before the invocation (init-time keys), as
+     *         {@link LambdaLogging.Builder#clearState(boolean)}. The MDC is always restored to its
+     *         pre-invocation state otherwise; Powertools' name
      */
     boolean clearState() default false;
 }

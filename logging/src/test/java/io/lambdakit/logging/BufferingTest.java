@@ -1,5 +1,6 @@
 package io.lambdakit.logging;
 
+import io.lambdakit.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdakit.core.InvocationContext;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BufferingTest {
 
     private final CapturingSink sink = new CapturingSink();
-    private final MutableClock clock = new MutableClock(TestOutputs.T0);
+    private final MutableClock clock = MutableClock.at(TestOutputs.T0);
 
     private LogOutput output(UnaryOperator<LogOutput.Builder> more) {
         return TestOutputs.output(sink, Map.of(), clock, b -> more.apply(b.level(Level.DEBUG).buffering(true)));
@@ -31,7 +32,7 @@ class BufferingTest {
         LogOutput out = output(b -> b);
         Logger log = out.logger("h");
 
-        LambdaLogging.builder().output(out).build().run(FakeContext.of("r1"), () -> {
+        LambdaLogging.builder().output(out).build().execute(TestOutputs.context("r1"), () -> {
             log.debug("maybe useful");
             log.info("progress");
             return "ok";
@@ -45,7 +46,7 @@ class BufferingTest {
         LogOutput out = output(b -> b);
         Logger log = out.logger("h");
 
-        LambdaLogging.builder().output(out).build().run(FakeContext.of("r1"), () -> {
+        LambdaLogging.builder().output(out).build().execute(TestOutputs.context("r1"), () -> {
             log.debug("step one");
             clock.advance(Duration.ofMillis(5));
             log.debug("step two");
@@ -70,7 +71,7 @@ class BufferingTest {
         Logger log = out.logger("h");
         IllegalStateException boom = new IllegalStateException("boom");
 
-        assertThatThrownBy(() -> LambdaLogging.builder().output(out).build().run(FakeContext.of("r1"), () -> {
+        assertThatThrownBy(() -> LambdaLogging.builder().output(out).build().execute(TestOutputs.context("r1"), () -> {
             log.debug("context before failure");
             throw boom;
         })).isSameAs(boom);
@@ -84,7 +85,7 @@ class BufferingTest {
         Logger log = out.logger("h");
 
         assertThatThrownBy(() -> LambdaLogging.builder().output(out).flushBufferOnUncaughtError(false).build()
-                .run(FakeContext.of("r1"), () -> {
+                .execute(TestOutputs.context("r1"), () -> {
                     log.debug("dropped");
                     throw new IllegalStateException("boom");
                 })).hasMessage("boom");
@@ -97,7 +98,7 @@ class BufferingTest {
         LogOutput out = output(b -> b.bufferMaxBytes(1200));
         Logger log = out.logger("h");
 
-        LambdaLogging.builder().output(out).build().run(FakeContext.of("r1"), () -> {
+        LambdaLogging.builder().output(out).build().execute(TestOutputs.context("r1"), () -> {
             for (int i = 0; i < 20; i++) {
                 log.debug("line {} {}", i, "x".repeat(100));
             }
@@ -134,7 +135,7 @@ class BufferingTest {
         LogOutput out = output(b -> b.flushBufferOnError(false));
         Logger log = out.logger("h");
 
-        LambdaLogging.builder().output(out).build().run(FakeContext.of("r1"), () -> {
+        LambdaLogging.builder().output(out).build().execute(TestOutputs.context("r1"), () -> {
             log.debug("quiet");
             log.error("handled error");
             return null;
@@ -148,7 +149,7 @@ class BufferingTest {
         LogOutput out = output(b -> b.bufferAtLevel(Level.INFO));
         Logger log = out.logger("h");
 
-        LambdaLogging.builder().output(out).build().run(FakeContext.of("r1"), () -> {
+        LambdaLogging.builder().output(out).build().execute(TestOutputs.context("r1"), () -> {
             log.info("info buffered");
             log.warn("warn direct");
             return null;
@@ -162,7 +163,7 @@ class BufferingTest {
         LogOutput out = output(b -> b);
         Logger log = out.logger("h");
 
-        LambdaLogging.builder().output(out).build().run(FakeContext.of("r1"), () -> {
+        LambdaLogging.builder().output(out).build().execute(TestOutputs.context("r1"), () -> {
             log.debug("cleared");
             LambdaLogging.clearBuffer();
             log.debug("flushed");
@@ -180,7 +181,7 @@ class BufferingTest {
         Logger log = out.logger("h");
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            LambdaLogging.builder().output(out).build().run(FakeContext.of("r1"), () -> {
+            LambdaLogging.builder().output(out).build().execute(TestOutputs.context("r1"), () -> {
                 InvocationContext ic = InvocationContext.current().orElseThrow();
                 try {
                     pool.submit(ic.wrap(() -> log.debug("from worker"))).get(10, TimeUnit.SECONDS);
@@ -202,7 +203,7 @@ class BufferingTest {
     void bufferingBelowEveryLoggerLevel_warnsAtInit() {
         TestOutputs.output(sink, Map.of(), clock, b -> b.buffering(true));
 
-        assertThat(sink.messages()).singleElement().asString()
+        assertThat(sink.reportMessages()).singleElement().asString()
                 .contains("log buffering at DEBUG is on but no logger is enabled at DEBUG").contains("POWERTOOLS_LOG_LEVEL=DEBUG");
     }
 
@@ -211,7 +212,7 @@ class BufferingTest {
         LogOutput out = output(b -> b.level(Level.INFO));
         Logger log = out.logger("h");
 
-        LambdaLogging.builder().output(out).samplingRate(1).build().run(FakeContext.of("r1"), () -> {
+        LambdaLogging.builder().output(out).samplingRate(1).build().execute(TestOutputs.context("r1"), () -> {
             log.debug("sampled detail");
             return null;
         });

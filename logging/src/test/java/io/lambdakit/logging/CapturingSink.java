@@ -13,7 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A sink that keeps every write, checking that each is exactly one line. Thread-safe. */
+/**
+ * A sink that keeps every write, checking that each is exactly one line, and (as the output's
+ * {@code warningSink}, see {@link TestOutputs}) every report the output makes about its own
+ * problems, kept apart. Thread-safe.
+ */
 public final class CapturingSink implements LogSink {
 
     /** Strict: duplicate keys and trailing garbage fail the parse. */
@@ -23,6 +27,7 @@ public final class CapturingSink implements LogSink {
             .build();
 
     private final List<String> writes = new ArrayList<>();
+    private final List<String> reports = new ArrayList<>();
 
     @Override
     public synchronized void write(byte[] line, int offset, int length) {
@@ -71,9 +76,29 @@ public final class CapturingSink implements LogSink {
         return lines().stream().map(n -> n.path("message").asText()).toList();
     }
 
+    /** @param line one report of the output about its own problems (its warning sink), without newline */
+    public synchronized void report(String line) {
+        reports.add(line);
+    }
+
+    /** @return the reports, each parsed as one JSON object */
+    public synchronized List<JsonNode> reports() {
+        List<JsonNode> out = new ArrayList<>();
+        for (String r : reports) {
+            out.add(parse(r));
+        }
+        return out;
+    }
+
+    /** @return the messages of the reports, in order */
+    public List<String> reportMessages() {
+        return reports().stream().map(n -> n.path("message").asText()).toList();
+    }
+
     /** Forgets everything captured. */
     public synchronized void clear() {
         writes.clear();
+        reports.clear();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.lambdakit.logging;
 
+import io.lambdakit.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdakit.logging.spi.LogSink;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class ConcurrencyTest {
         PrintStream stdoutLike = new PrintStream(new BufferedOutputStream(bytes, 64), false, StandardCharsets.UTF_8);
         CapturingSink unused = new CapturingSink();
         LogOutput out = TestOutputs.output(unused, Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"),
-                new MutableClock(TestOutputs.T0), b -> b.sink(LogSink.of(stdoutLike)));
+                MutableClock.at(TestOutputs.T0), b -> b.sink(LogSink.of(stdoutLike)));
         Logger log = out.logger("com.acme.Handler");
         LambdaLogging logging = LambdaLogging.builder().output(out).correlationIdPath("id").build();
         CyclicBarrier barrier = new CyclicBarrier(THREADS);
@@ -48,7 +49,7 @@ class ConcurrencyTest {
                         barrier.await(10, TimeUnit.SECONDS);
                     }
                     String requestId = "t" + thread + "-i" + i;
-                    logging.run(FakeContext.of(requestId), Map.of("id", "corr-" + requestId), () -> {
+                    logging.execute(TestOutputs.context(requestId), Map.of("id", "corr-" + requestId), () -> {
                         MDC.put("owner", requestId);
                         for (int n = 0; n < LINES_PER_INVOCATION; n++) {
                             String padding = n == 2 ? "x".repeat(9000) : ""; // larger than any stream buffer

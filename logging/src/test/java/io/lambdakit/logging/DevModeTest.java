@@ -1,5 +1,6 @@
 package io.lambdakit.logging;
 
+import io.lambdakit.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ class DevModeTest {
     @Test
     void builderOverridesEnvironment() {
         CapturingSink sink = new CapturingSink();
-        LogOutput out = TestOutputs.output(sink, Map.of("POWERTOOLS_DEV", "true"), new MutableClock(TestOutputs.T0), b -> b.devMode(false));
+        LogOutput out = TestOutputs.output(sink, Map.of("POWERTOOLS_DEV", "true"), MutableClock.at(TestOutputs.T0), b -> b.devMode(false));
 
         out.logger("h").info("compact");
 

@@ -1,5 +1,7 @@
 package io.lambdakit.logging;
 
+import io.lambdakit.testing.MutableClock;
+import io.lambdakit.core.Installation;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -20,19 +22,19 @@ class DocsExampleTest {
             throws Exception {
         // docs:test-begin
         CapturingSink sink = new CapturingSink();   // any LogSink: collects the lines
-        LogOutput previous = LogOutput.install(LogOutput.builder()
+        Installation previous = LogOutput.install(LogOutput.builder()
                 .executionEnvironment(TestOutputs.executionEnvironment(
                         Map.of("POWERTOOLS_SERVICE_NAME", "orders", "AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"),
-                        new MutableClock(TestOutputs.T0)))
+                        MutableClock.at(TestOutputs.T0)))
                 .sink(sink)
                 .build());
         try {
             APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withPath("/orders")
                     .withHeaders(Map.of("Authorization", "Bearer abc"))
                     .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("api-123"));
-            type.getDeclaredConstructor().newInstance().handleRequest(event, FakeContext.of("req-1"));
+            type.getDeclaredConstructor().newInstance().handleRequest(event, TestOutputs.context("req-1"));
         } finally {
-            LogOutput.install(previous);
+            previous.close();
         }
         // docs:test-end
 

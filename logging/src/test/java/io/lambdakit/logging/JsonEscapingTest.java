@@ -1,5 +1,6 @@
 package io.lambdakit.logging;
 
+import io.lambdakit.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +39,7 @@ class JsonEscapingTest {
         String mdcValue = generate(random);
         String errorMessage = generate(random);
         CapturingSink sink = new CapturingSink();
-        LogOutput out = TestOutputs.output(sink, Map.of(), new MutableClock(TestOutputs.T0), b -> b.redactDefaultKeys(false));
+        LogOutput out = TestOutputs.output(sink, Map.of(), MutableClock.at(TestOutputs.T0), b -> b.redactDefaultKeys(false));
         MDC.put(mdcKey, mdcValue);
 
         out.logger("gen").atWarn().addKeyValue(key, value).setCause(new IllegalStateException(errorMessage)).log(message);

@@ -1,5 +1,6 @@
 package io.lambdakit.logging;
 
+import io.lambdakit.testing.MutableClock;
 import io.lambdakit.core.ConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,19 +58,18 @@ class LevelResolutionTest {
         log.info("kept");
 
         assertThat(log.isDebugEnabled()).isFalse();
-        assertThat(sink.messages()).hasSize(2);
-        assertThat(sink.messages().get(0)).startsWith(
+        assertThat(sink.reportMessages()).singleElement().asString().startsWith(
                 "Current log level (DEBUG) does not match AWS Lambda Advanced Logging Controls minimum log level (INFO)."
                         + " This can lead to data loss, consider adjusting them");
-        assertThat(sink.lines().get(0).get("level").asText()).isEqualTo("WARN");
-        assertThat(sink.messages().get(1)).isEqualTo("kept");
+        assertThat(sink.reports().get(0).get("level").asText()).isEqualTo("WARN");
+        assertThat(sink.messages()).containsExactly("kept");
     }
 
     @Test
     void lambdaLevelError_initWarningIsWrittenAtError_soLambdaKeepsIt() {
         output("POWERTOOLS_LOG_LEVEL", "DEBUG", "AWS_LAMBDA_LOG_LEVEL", "ERROR");
 
-        assertThat(sink.lines()).singleElement().satisfies(line -> {
+        assertThat(sink.reports()).singleElement().satisfies(line -> {
             assertThat(line.get("level").asText()).isEqualTo("ERROR");
             assertThat(line.get("message").asText()).contains("minimum log level (ERROR)");
         });
@@ -81,6 +81,7 @@ class LevelResolutionTest {
 
         assertThat(lowestEnabled(out, "x")).isEqualTo(Level.ERROR);
         assertThat(sink.writes()).isEmpty();
+        assertThat(sink.reports()).isEmpty();
     }
 
     @Test
@@ -89,14 +90,15 @@ class LevelResolutionTest {
 
         assertThat(lowestEnabled(out, "x")).isEqualTo(Level.DEBUG);
         assertThat(sink.writes()).isEmpty();
+        assertThat(sink.reports()).isEmpty();
     }
 
     @Test
     void builderLevel_winsOverEnvironment_butNotOverLambdaFloor() {
         CapturingSink s = new CapturingSink();
-        LogOutput plain = TestOutputs.output(s, Map.of("POWERTOOLS_LOG_LEVEL", "ERROR"), new MutableClock(TestOutputs.T0),
+        LogOutput plain = TestOutputs.output(s, Map.of("POWERTOOLS_LOG_LEVEL", "ERROR"), MutableClock.at(TestOutputs.T0),
                 b -> b.level(Level.DEBUG));
-        LogOutput floored = TestOutputs.output(s, Map.of("AWS_LAMBDA_LOG_LEVEL", "WARN"), new MutableClock(TestOutputs.T0),
+        LogOutput floored = TestOutputs.output(s, Map.of("AWS_LAMBDA_LOG_LEVEL", "WARN"), MutableClock.at(TestOutputs.T0),
                 b -> b.level(Level.DEBUG));
 
         assertThat(lowestEnabled(plain, "x")).isEqualTo(Level.DEBUG);
@@ -117,7 +119,7 @@ class LevelResolutionTest {
 
     @Test
     void prefixLevels_fromBuilder_overrideEnvironmentEntries() {
-        LogOutput out = TestOutputs.output(sink, Map.of("LAMBDAKIT_LOG_LEVELS", "com.acme=DEBUG"), new MutableClock(TestOutputs.T0),
+        LogOutput out = TestOutputs.output(sink, Map.of("LAMBDAKIT_LOG_LEVELS", "com.acme=DEBUG"), MutableClock.at(TestOutputs.T0),
                 b -> b.level("com.acme", Level.ERROR).level("org.apache", Level.WARN));
 
         assertThat(lowestEnabled(out, "com.acme.X")).isEqualTo(Level.ERROR);
@@ -153,8 +155,8 @@ class LevelResolutionTest {
     void invalidBuilderArguments_failAtTheCall() {
         LogOutput.Builder b = LogOutput.builder();
 
-        assertThatThrownBy(() -> b.maxMessageLength(3)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("maxMessageLength was 3 but it must be at least 16");
+        assertThatThrownBy(() -> b.maxMessageChars(3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxMessageChars was 3 but it must be at least 16");
         assertThatThrownBy(() -> b.bufferAtLevel(Level.ERROR)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ERROR lines flush the buffer");
         assertThatThrownBy(() -> b.bufferMaxBytes(0)).isInstanceOf(IllegalArgumentException.class);

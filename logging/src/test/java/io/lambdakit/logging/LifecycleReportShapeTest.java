@@ -1,5 +1,6 @@
 package io.lambdakit.logging;
 
+import io.lambdakit.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
@@ -25,7 +26,7 @@ class LifecycleReportShapeTest {
 
     private final CapturingSink sink = new CapturingSink();
     private final List<String> reports = new ArrayList<>();
-    private final MutableClock clock = new MutableClock(TestOutputs.T0);
+    private final MutableClock clock = MutableClock.at(TestOutputs.T0);
     private final ExecutionEnvironment ee = ExecutionEnvironment.builder()
             .environment(Environment.of(Map.of("POWERTOOLS_SERVICE_NAME", "orders", "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start")))
             .clock(clock)
@@ -68,7 +69,7 @@ class LifecycleReportShapeTest {
     @Test
     void beforeCheckpointReport_onAWholeSecond_keepsThreeFractionDigitsLikeLoggingLines() {
         ExecutionEnvironment whole = ExecutionEnvironment.builder()
-                .clock(new MutableClock(java.time.Instant.parse("2026-11-22T10:15:30Z")))
+                .clock(MutableClock.at(java.time.Instant.parse("2026-11-22T10:15:30Z")))
                 .lifecycle(Lifecycle.create(reports::add)).build();
         CapturingSink wholeSink = new CapturingSink();
         LogOutput.builder().executionEnvironment(whole).sink(wholeSink).build().logger("x").info("ready");

@@ -50,7 +50,7 @@ class LogLineKeysTest {
         Logger log = out.logger("com.acme.Handler");
         LambdaLogging logging = LambdaLogging.builder().output(out).samplingRate(1e-12).build();
 
-        logging.run(new FakeContext("req-1", "tenant-a", TRACE), () -> {
+        logging.execute(TestOutputs.context("req-1", "tenant-a", TRACE), () -> {
             LambdaLogging.setCorrelationId("corr-9");
             log.warn("collecting", new IllegalStateException("card declined"));
             return null;
@@ -62,9 +62,9 @@ class LogLineKeysTest {
                 "xray_trace_id", "correlation_id", "tenant_id", "sampling_rate", "error");
         assertThat(line.get("cold_start").isBoolean()).isTrue();
         assertThat(line.get("cold_start").booleanValue()).isTrue();
-        assertThat(line.get("function_name").asText()).isEqualTo(FakeContext.FUNCTION);
+        assertThat(line.get("function_name").asText()).isEqualTo(TestOutputs.FUNCTION);
         assertThat(line.get("function_version").asText()).isEqualTo("$LATEST");
-        assertThat(line.get("function_arn").asText()).isEqualTo(FakeContext.ARN);
+        assertThat(line.get("function_arn").asText()).isEqualTo(TestOutputs.ARN);
         assertThat(line.get("function_memory_size").isIntegralNumber()).isTrue();
         assertThat(line.get("function_memory_size").intValue()).isEqualTo(512);
         assertThat(line.get("function_request_id").asText()).isEqualTo("req-1");
@@ -100,12 +100,12 @@ class LogLineKeysTest {
         LambdaLogging logging = LambdaLogging.builder().output(onDemand).build();
         Logger log = onDemand.logger("h");
 
-        logging.run(FakeContext.of("r1"), () -> { log.info("one"); return null; });
-        logging.run(FakeContext.of("r2"), () -> { log.info("two"); return null; });
+        logging.execute(TestOutputs.context("r1"), () -> { log.info("one"); return null; });
+        logging.execute(TestOutputs.context("r2"), () -> { log.info("two"); return null; });
         CapturingSink pcSink = new CapturingSink();
         LogOutput provisioned = TestOutputs.output(pcSink, Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "provisioned-concurrency"));
         LambdaLogging.builder().output(provisioned).build()
-                .run(FakeContext.of("r3"), () -> { provisioned.logger("h").info("three"); return null; });
+                .execute(TestOutputs.context("r3"), () -> { provisioned.logger("h").info("three"); return null; });
 
         assertThat(sink.only("one").get("cold_start").booleanValue()).isTrue();
         assertThat(sink.only("two").get("cold_start").booleanValue()).isFalse();
@@ -117,7 +117,7 @@ class LogLineKeysTest {
         LogOutput out = TestOutputs.output(sink, ON_DEMAND);
         LambdaLogging logging = LambdaLogging.builder().output(out).build();
 
-        logging.run(FakeContext.of("r1"), () -> { out.logger("h").info("plain"); return null; });
+        logging.execute(TestOutputs.context("r1"), () -> { out.logger("h").info("plain"); return null; });
 
         JsonNode line = sink.only("plain");
         assertThat(line.has("tenant_id")).isFalse();
@@ -186,7 +186,8 @@ class LogLineKeysTest {
         assertThat(sink.only("first").get("level").asText()).isEqualTo("INFO");
         assertThat(sink.only("second").get("level").asText()).isEqualTo("INFO");
         List<String> warnings = new ArrayList<>();
-        for (JsonNode n : sink.lines()) {
+        assertThat(sink.messages()).containsExactly("first", "second");
+        for (JsonNode n : sink.reports()) {
             if (n.get("message").asText().contains("is reserved")) {
                 warnings.add(n.get("message").asText());
                 assertThat(n.get("level").asText()).isEqualTo("WARN");

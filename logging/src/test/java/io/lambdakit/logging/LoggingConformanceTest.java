@@ -1,5 +1,6 @@
 package io.lambdakit.logging;
 
+import io.lambdakit.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -72,7 +73,7 @@ class LoggingConformanceTest {
                 }
             };
             if (g.random.nextBoolean()) {
-                logging.run(FakeContext.of("req-" + first), () -> {
+                logging.execute(TestOutputs.context("req-" + first), () -> {
                     g.mdc();
                     body.run();
                     return null;
@@ -134,7 +135,7 @@ class LoggingConformanceTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream stdoutLike = new PrintStream(bytes, false, StandardCharsets.UTF_8);
         LogOutput out = TestOutputs.output(new CapturingSink(), Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"),
-                new MutableClock(TestOutputs.T0), b -> b.sink(LogSink.of(stdoutLike)));
+                MutableClock.at(TestOutputs.T0), b -> b.sink(LogSink.of(stdoutLike)));
         Logger log = out.logger("com.acme.Concurrent");
         LambdaLogging logging = LambdaLogging.builder().output(out).build();
         CyclicBarrier barrier = new CyclicBarrier(threads);
@@ -146,7 +147,7 @@ class LoggingConformanceTest {
             futures.add(pool.submit(() -> {
                 Gen g = new Gen(SEED * 13 + thread);
                 barrier.await(10, TimeUnit.SECONDS);
-                logging.run(FakeContext.of("req-t" + thread), () -> {
+                logging.execute(TestOutputs.context("req-t" + thread), () -> {
                     for (int i = 0; i < perThread; i++) {
                         int id = thread * perThread + i;
                         calls.put(id, call(log, g, id));
@@ -179,7 +180,7 @@ class LoggingConformanceTest {
         Lifecycle lifecycle = Lifecycle.create(reports::add);
         ExecutionEnvironment ee = ExecutionEnvironment.builder()
                 .environment(Environment.of(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start", "POWERTOOLS_SERVICE_NAME", "orders")))
-                .clock(new MutableClock(TestOutputs.T0)).lifecycle(lifecycle).systemProperties(k -> null).build();
+                .clock(MutableClock.at(TestOutputs.T0)).lifecycle(lifecycle).systemProperties(k -> null).build();
         CapturingSink sink = new CapturingSink();
         LogOutput out = LogOutput.builder().executionEnvironment(ee).sink(sink).build();
         out.logger("com.acme.Init").info("primed");

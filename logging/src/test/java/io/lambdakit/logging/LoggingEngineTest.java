@@ -1,5 +1,6 @@
 package io.lambdakit.logging;
 
+import io.lambdakit.testing.TestContext;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.ApplicationLoadBalancerRequestEvent;
@@ -40,7 +41,7 @@ class LoggingEngineTest {
         LambdaLogging logging = LambdaLogging.builder().output(out).logger(LoggingEngineTest.class)
                 .logEvent(true).logResponse(true).correlationIdPath("detail.orderId").build();
 
-        String result = logging.run(FakeContext.of("r1"), Map.of("detail", Map.of("orderId", "o-77", "qty", 3)), () -> "done");
+        String result = logging.execute(TestOutputs.context("r1"), Map.of("detail", Map.of("orderId", "o-77", "qty", 3)), () -> "done");
 
         assertThat(result).isEqualTo("done");
         assertThat(sink.messages()).containsExactly("Handler Event", "Handler Response");
@@ -56,7 +57,7 @@ class LoggingEngineTest {
         LambdaLogging logging = LambdaLogging.builder().output(out).logError(true).build();
         IllegalArgumentException boom = new IllegalArgumentException("bad order");
 
-        assertThatThrownBy(() -> logging.run(FakeContext.of("r1"), () -> {
+        assertThatThrownBy(() -> logging.execute(TestOutputs.context("r1"), () -> {
             throw boom;
         })).isSameAs(boom);
 
@@ -68,13 +69,25 @@ class LoggingEngineTest {
     }
 
     @Test
-    void call_propagatesCheckedExceptionsUnchanged() {
+    void execute_propagatesCheckedExceptionsUnchanged() {
         LambdaLogging logging = LambdaLogging.builder().output(out).build();
         IOException io = new IOException("socket closed");
 
-        assertThatThrownBy(() -> logging.call(FakeContext.of("r1"), null, () -> {
+        assertThatThrownBy(() -> logging.execute(TestOutputs.context("r1"), null, () -> {
             throw io;
         })).isSameAs(io);
+    }
+
+    @Test
+    void executeStream_propagatesTheBodysCheckedExceptionUnchanged() {
+        LambdaLogging logging = LambdaLogging.builder().output(out).logEvent(true).build();
+        IOException io = new IOException("pipe closed");
+
+        assertThatThrownBy(() -> logging.executeStream(new ByteArrayInputStream(new byte[] {'1'}), new ByteArrayOutputStream(),
+                TestOutputs.context("r1"), (in, o) -> {
+                    throw io;
+                })).isSameAs(io);
+        assertThat(sink.messages()).containsExactly("Handler Event");
     }
 
     @Test
@@ -83,9 +96,9 @@ class LoggingEngineTest {
         LogOutput envOut = TestOutputs.output(s, Map.of("POWERTOOLS_LOGGER_LOG_EVENT", "true", "POWERTOOLS_LOGGER_LOG_RESPONSE", "TRUE",
                 "POWERTOOLS_LOGGER_LOG_ERROR", "true"));
 
-        LambdaLogging.builder().output(envOut).build().run(FakeContext.of("r1"), "in", () -> "out");
-        LambdaLogging.builder().output(envOut).logEvent(false).logResponse(false).build().run(FakeContext.of("r2"), "in", () -> "out");
-        assertThatThrownBy(() -> LambdaLogging.builder().output(envOut).build().run(FakeContext.of("r3"), () -> {
+        LambdaLogging.builder().output(envOut).build().execute(TestOutputs.context("r1"), "in", () -> "out");
+        LambdaLogging.builder().output(envOut).logEvent(false).logResponse(false).build().execute(TestOutputs.context("r2"), "in", () -> "out");
+        assertThatThrownBy(() -> LambdaLogging.builder().output(envOut).build().execute(TestOutputs.context("r3"), () -> {
             throw new IllegalStateException("x");
         })).hasMessage("x");
 
@@ -114,17 +127,17 @@ class LoggingEngineTest {
 
     private String correlationOf(String path, Object event) {
         return LambdaLogging.builder().output(out).correlationIdPath(path).build()
-                .run(FakeContext.of("r-" + path), event, () -> LambdaLogging.correlationId().orElse(null));
+                .execute(TestOutputs.context("r-" + path), event, () -> LambdaLogging.correlationId().orElse(null));
     }
 
     @Test
     void correlationIdMissing_warnsOnce_andWritesNoKey() {
         LambdaLogging logging = LambdaLogging.builder().output(out).correlationIdPath(CorrelationIdPaths.API_GATEWAY_REST).build();
 
-        logging.run(FakeContext.of("r1"), Map.of("other", 1), () -> { log.info("one"); return null; });
-        logging.run(FakeContext.of("r2"), Map.of("other", 1), () -> { log.info("two"); return null; });
+        logging.execute(TestOutputs.context("r1"), Map.of("other", 1), () -> { log.info("one"); return null; });
+        logging.execute(TestOutputs.context("r2"), Map.of("other", 1), () -> { log.info("two"); return null; });
 
-        assertThat(sink.messages()).filteredOn(m -> m.startsWith("Unable to extract any correlation id with 'requestContext.requestId'"))
+        assertThat(sink.reportMessages()).filteredOn(m -> m.startsWith("Unable to extract any correlation id with 'requestContext.requestId'"))
                 .hasSize(1);
         assertThat(sink.only("two").has("correlation_id")).isFalse();
     }
@@ -144,7 +157,7 @@ class LoggingEngineTest {
         MDC.put("deployment", "blue");
         LambdaLogging logging = LambdaLogging.builder().output(out).build();
 
-        logging.run(FakeContext.of("r1"), () -> {
+        logging.execute(TestOutputs.context("r1"), () -> {
             MDC.put("customer", "c1");
             MDC.put("deployment", "changed");
             log.info("inside");
@@ -163,7 +176,7 @@ class LoggingEngineTest {
     void clearMdc_clearsEvenInitTimeEntries() {
         MDC.put("deployment", "blue");
 
-        LambdaLogging.builder().output(out).clearMdc(true).build().run(FakeContext.of("r1"), () -> null);
+        LambdaLogging.builder().output(out).clearState(true).build().execute(TestOutputs.context("r1"), () -> null);
 
         assertThat(MDC.getCopyOfContextMap()).isEmpty();
     }
@@ -171,9 +184,9 @@ class LoggingEngineTest {
     @Test
     void nestedRunForTheSameInvocation_onlyRunsTheBody() {
         LambdaLogging logging = LambdaLogging.builder().output(out).logEvent(true).build();
-        FakeContext ctx = FakeContext.of("r1");
+        TestContext ctx = TestOutputs.context("r1");
 
-        logging.run(ctx, "outer", () -> logging.run(ctx, "inner", () -> {
+        logging.execute(ctx, "outer", () -> logging.execute(ctx, "inner", () -> {
             log.info("body");
             return null;
         }));
@@ -189,7 +202,7 @@ class LoggingEngineTest {
         byte[] input = "{\"id\":\"s-1\",\"items\":[1,2]}".getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
 
-        logging.runStream(new ByteArrayInputStream(input), output, FakeContext.of("r1"), (in, o) -> {
+        logging.executeStream(new ByteArrayInputStream(input), output, TestOutputs.context("r1"), (in, o) -> {
             byte[] read = in.readAllBytes();
             o.write(("{\"echo\":" + new String(read, StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8));
         });
@@ -205,18 +218,19 @@ class LoggingEngineTest {
     void missingContext_runsTheBody_andWarnsOnce() {
         LambdaLogging logging = LambdaLogging.builder().output(out).logEvent(true).build();
 
-        String r1 = logging.run(null, "e", () -> "ran");
-        logging.run(null, "e", () -> "ran");
+        String r1 = logging.execute(null, "e", () -> "ran");
+        logging.execute(null, "e", () -> "ran");
 
         assertThat(r1).isEqualTo("ran");
-        assertThat(sink.messages()).singleElement().asString().contains("ran without a Lambda Context argument");
+        assertThat(sink.reportMessages()).singleElement().asString().contains("ran without a Lambda Context argument");
+        assertThat(sink.writes()).isEmpty();
     }
 
     @Test
     void stateIsInvocationScoped_correlationIdAndContextGoneAfterwards() {
         LambdaLogging logging = LambdaLogging.builder().output(out).build();
 
-        logging.run(FakeContext.of("r1"), () -> LambdaLogging.setCorrelationId("c-1"));
+        logging.execute(TestOutputs.context("r1"), () -> LambdaLogging.setCorrelationId("c-1"));
 
         assertThat(LambdaLogging.correlationId()).isEmpty();
         assertThat(LambdaLogging.setCorrelationId("late")).isFalse();
@@ -228,7 +242,7 @@ class LoggingEngineTest {
         LambdaLogging logging = LambdaLogging.builder().output(out).correlationIdPath("id").build();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            logging.run(FakeContext.of("r-worker"), Map.of("id", "c-w"), () -> {
+            logging.execute(TestOutputs.context("r-worker"), Map.of("id", "c-w"), () -> {
                 try {
                     return pool.submit(InvocationContext.current().orElseThrow().wrap(() -> {
                         log.info("from worker");

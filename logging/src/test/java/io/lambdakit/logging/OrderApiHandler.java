@@ -19,7 +19,7 @@ public class OrderApiHandler implements RequestHandler<APIGatewayProxyRequestEve
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return LOGGING.run(context, event, () -> {
+        return LOGGING.execute(context, event, () -> {
             LOG.atInfo().addKeyValue("path", event.getPath()).log("order received");
             return new APIGatewayProxyResponseEvent().withStatusCode(201);
         });

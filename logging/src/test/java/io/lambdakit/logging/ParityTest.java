@@ -1,5 +1,8 @@
 package io.lambdakit.logging;
 
+import io.lambdakit.testing.MutableClock;
+import io.lambdakit.core.ConfigurationException;
+import io.lambdakit.core.Installation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -19,6 +22,8 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The annotation door (a handler woven at test-compile time) and the plain-API door produce the
@@ -65,56 +70,63 @@ class ParityTest {
     }
 
     @Test
-    void invalidAnnotation_neverFailsTheHandler_andIsReportedOnce() {
+    void invalidAnnotation_failsEveryCallBeforeTheBody_withTheBuildersException() {
+        ConfigurationException fromBuilder = catchThrowableOfType(ConfigurationException.class,
+                () -> LambdaLogging.builder().samplingRate(7).correlationIdPath("a.[").logEvent(true).build());
         CapturingSink sink = new CapturingSink();
-        LogOutput previous = LogOutput.install(TestOutputs.output(sink, ENV));
-        try {
-            MisconfiguredHandler h = new MisconfiguredHandler();
+        MisconfiguredHandler h = new MisconfiguredHandler();
+        Throwable first;
+        Throwable second;
 
-            assertThat(h.handle("a", FakeContext.of("r1"))).isEqualTo("handled a");
-            assertThat(h.handle("b", FakeContext.of("r2"))).isEqualTo("handled b");
+        Installation installed = LogOutput.install(TestOutputs.output(sink, ENV));
+        try {
+            first = catchThrowable(() -> h.handle("a", TestOutputs.context("r1")));
+            second = catchThrowable(() -> h.handle("b", TestOutputs.context("r2")));
             assertThat(h.notAHandler("c")).isEqualTo("helper c");
         } finally {
-            LogOutput.install(previous);
+            installed.close();
         }
 
-        List<String> messages = sink.messages();
-        assertThat(messages).filteredOn(m -> m.startsWith("samplingRate was '7.0' but it must be between 0 and 1")).hasSize(1);
-        assertThat(messages).filteredOn(m -> m.startsWith("correlationIdPath was 'a.[' but it is not a valid JMESPath")).hasSize(1);
-        assertThat(messages).filteredOn("Handler Event"::equals).hasSize(2);
-        assertThat(messages).filteredOn(m -> m.contains("ran without a Lambda Context argument")).hasSize(1);
+        assertThat(fromBuilder.getMessage())
+                .contains("samplingRate was '7.0' but it must be between 0 and 1")
+                .contains("correlationIdPath was 'a.[' but it is not a valid JMESPath");
+        assertThat(first).isExactlyInstanceOf(ConfigurationException.class).hasMessage(fromBuilder.getMessage());
+        assertThat(second).as("the failed conversion is cached").isSameAs(first);
+        assertThat(h.bodyRuns).as("the body never ran").hasValue(0);
+        assertThat(sink.writes()).isEmpty();
+        assertThat(sink.reportMessages()).filteredOn(m -> m.contains("ran without a Lambda Context argument")).hasSize(1);
     }
 
     private static List<JsonNode> run(RequestHandler<Map<String, Object>, Map<String, Object>> handler) {
         CapturingSink sink = new CapturingSink();
-        LogOutput output = TestOutputs.output(sink, ENV, new MutableClock(TestOutputs.T0), b -> b.level(Level.DEBUG));
-        LogOutput previous = LogOutput.install(output);
+        LogOutput output = TestOutputs.output(sink, ENV, MutableClock.at(TestOutputs.T0), b -> b.level(Level.DEBUG));
+        Installation previous = LogOutput.install(output);
         try {
             Map<String, Object> ok = Map.of("orderId", "o-1", "customer", "c-1",
                     "requestContext", Map.of("requestId", "api-1"));
             Map<String, Object> failing = Map.of("orderId", "o-2", "customer", "c-2", "fail", true,
                     "requestContext", Map.of("requestId", "api-2"));
 
-            assertThat(handler.handleRequest(ok, FakeContext.of("req-1"))).containsEntry("status", "accepted");
-            assertThatThrownBy(() -> handler.handleRequest(failing, FakeContext.of("req-2")))
+            assertThat(handler.handleRequest(ok, TestOutputs.context("req-1"))).containsEntry("status", "accepted");
+            assertThatThrownBy(() -> handler.handleRequest(failing, TestOutputs.context("req-2")))
                     .isExactlyInstanceOf(IllegalStateException.class).hasMessage("order rejected: o-2");
             OrderLogic.LOG.info("after");
         } finally {
-            LogOutput.install(previous);
+            previous.close();
         }
         return sink.lines();
     }
 
     private static List<JsonNode> runStream(RequestStreamHandler handler) throws Exception {
         CapturingSink sink = new CapturingSink();
-        LogOutput previous = LogOutput.install(TestOutputs.output(sink, ENV));
+        Installation previous = LogOutput.install(TestOutputs.output(sink, ENV));
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] in = "{\"id\":\"st-1\",\"payload\":\"abc\"}".getBytes(StandardCharsets.UTF_8);
-            handler.handleRequest(new ByteArrayInputStream(in), out, FakeContext.of("s-1"));
+            handler.handleRequest(new ByteArrayInputStream(in), out, TestOutputs.context("s-1"));
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"length\":" + in.length + "}");
         } finally {
-            LogOutput.install(previous);
+            previous.close();
         }
         return sink.lines();
     }

@@ -16,6 +16,6 @@ public class PlainOrderHandler implements RequestHandler<Map<String, Object>, Ma
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        return LOGGING.run(context, event, () -> OrderLogic.handle(event));
+        return LOGGING.execute(context, event, () -> OrderLogic.handle(event));
     }
 }

@@ -16,7 +16,7 @@ public class PlainStreamHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        LOGGING.runStream(input, output, context, (in, out) ->
+        LOGGING.executeStream(input, output, context, (in, out) ->
                 out.write(("{\"length\":" + in.readAllBytes().length + "}").getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,5 +1,6 @@
 package io.lambdakit.logging;
 
+import io.lambdakit.testing.MutableClock;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
@@ -85,7 +86,7 @@ class RedactionTest {
                 .withHeaders(Map.of("Authorization", "Bearer " + SECRET, "Content-Type", "application/json"))
                 .withBody("{\"user\":\"alice\",\"password\":\"" + SECRET + "\",\"nested\":{\"token\":\"" + SECRET + "\"}}");
 
-        LambdaLogging.builder().output(out).logEvent(true).build().run(FakeContext.of("r1"), event, () -> "ok");
+        LambdaLogging.builder().output(out).logEvent(true).build().execute(TestOutputs.context("r1"), event, () -> "ok");
 
         JsonNode e = sink.only("Handler Event").get("event");
         assertThat(e.at("/headers/Authorization").asText()).isEqualTo("[REDACTED]");
@@ -101,7 +102,7 @@ class RedactionTest {
     @Test
     void customKeys_fromBuilderAndEnvironment_addToTheDefaults() {
         LogOutput out = TestOutputs.output(sink, Map.of("LAMBDAKIT_LOG_REDACT_KEYS", "iban, card_number"),
-                new MutableClock(TestOutputs.T0), b -> b.redactKeys("ssn").redactionMask("***"));
+                MutableClock.at(TestOutputs.T0), b -> b.redactKeys("ssn").redactionMask("***"));
 
         out.logger("h").atInfo().addKeyValue("IBAN", "FR76").addKeyValue("cardNumber", "4111").addKeyValue("ssn", "123")
                 .addKeyValue("password", "p").addKeyValue("amount", 3).log("pay");
@@ -116,7 +117,7 @@ class RedactionTest {
 
     @Test
     void defaultsTurnedOff_onlyConfiguredKeysAreMasked() {
-        LogOutput out = TestOutputs.output(sink, Map.of(), new MutableClock(TestOutputs.T0),
+        LogOutput out = TestOutputs.output(sink, Map.of(), MutableClock.at(TestOutputs.T0),
                 b -> b.redactDefaultKeys(false).redactKeys("pin"));
 
         out.logger("h").atInfo().addKeyValue("password", "visible").addKeyValue("pin", "1234").log("x");
@@ -128,15 +129,15 @@ class RedactionTest {
     @Test
     void reservedKeys_areNeverMasked() {
         LogOutput out = TestOutputs.output(sink, Map.of("POWERTOOLS_SERVICE_NAME", "token-service"),
-                new MutableClock(TestOutputs.T0), b -> b.redactKeys("service", "function"));
+                MutableClock.at(TestOutputs.T0), b -> b.redactKeys("service", "function"));
 
-        LambdaLogging.builder().output(out).build().run(FakeContext.of("r1"), () -> {
+        LambdaLogging.builder().output(out).build().execute(TestOutputs.context("r1"), () -> {
             out.logger("h").info("hello");
             return null;
         });
 
         JsonNode line = sink.only("hello");
         assertThat(line.get("service").asText()).isEqualTo("token-service");
-        assertThat(line.get("function_name").asText()).isEqualTo(FakeContext.FUNCTION);
+        assertThat(line.get("function_name").asText()).isEqualTo(TestOutputs.FUNCTION);
     }
 }

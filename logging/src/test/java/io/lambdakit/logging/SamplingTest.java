@@ -23,12 +23,12 @@ class SamplingTest {
         Logger log = out.logger("com.acme.Handler");
         LambdaLogging logging = LambdaLogging.builder().output(out).samplingRate(1.0).build();
 
-        boolean enabledInside = logging.run(FakeContext.of("r1"), () -> {
+        boolean enabledInside = logging.execute(TestOutputs.context("r1"), () -> {
             log.debug("detail {}", 1);
             return log.isDebugEnabled();
         });
         log.debug("after");
-        logging.run(FakeContext.of("r2"), () -> { log.debug("second"); return null; });
+        logging.execute(TestOutputs.context("r2"), () -> { log.debug("second"); return null; });
 
         assertThat(enabledInside).isTrue();
         assertThat(log.isDebugEnabled()).as("restored after the invocation (Powertools #1528)").isFalse();
@@ -44,7 +44,7 @@ class SamplingTest {
         LogOutput out = TestOutputs.output(sink, Map.of());
         Logger log = out.logger("h");
 
-        LambdaLogging.builder().output(out).build().run(FakeContext.of("r1"), () -> {
+        LambdaLogging.builder().output(out).build().execute(TestOutputs.context("r1"), () -> {
             log.debug("hidden");
             log.info("shown");
             return null;
@@ -59,8 +59,8 @@ class SamplingTest {
         LogOutput out = TestOutputs.output(sink, Map.of("POWERTOOLS_LOGGER_SAMPLE_RATE", "1"));
         Logger log = out.logger("h");
 
-        LambdaLogging.builder().output(out).build().run(FakeContext.of("r1"), () -> { log.debug("from env"); return null; });
-        LambdaLogging.builder().output(out).samplingRate(0).build().run(FakeContext.of("r2"), () -> { log.debug("off"); return null; });
+        LambdaLogging.builder().output(out).build().execute(TestOutputs.context("r1"), () -> { log.debug("from env"); return null; });
+        LambdaLogging.builder().output(out).samplingRate(0).build().execute(TestOutputs.context("r2"), () -> { log.debug("off"); return null; });
 
         assertThat(sink.withMessage("from env")).hasSize(1);
         assertThat(sink.withMessage("off")).isEmpty();
@@ -71,7 +71,7 @@ class SamplingTest {
         LogOutput out = TestOutputs.output(sink, Map.of("AWS_LAMBDA_LOG_LEVEL", "INFO"));
         Logger log = out.logger("h");
 
-        LambdaLogging.builder().output(out).samplingRate(1).build().run(FakeContext.of("r1"), () -> { log.debug("x"); return null; });
+        LambdaLogging.builder().output(out).samplingRate(1).build().execute(TestOutputs.context("r1"), () -> { log.debug("x"); return null; });
 
         assertThat(sink.withMessage("x")).isEmpty();
     }
@@ -88,12 +88,12 @@ class SamplingTest {
                 CountDownLatch sampledInside = new CountDownLatch(1);
                 CountDownLatch unsampledDone = new CountDownLatch(1);
                 String id = "s" + round;
-                Future<?> a = pool.submit(() -> sampled.run(FakeContext.of(id), () -> {
+                Future<?> a = pool.submit(() -> sampled.execute(TestOutputs.context(id), () -> {
                     sampledInside.countDown();
                     await(unsampledDone);
                     return null;
                 }));
-                Future<Boolean> b = pool.submit(() -> unsampled.run(FakeContext.of("u" + id), () -> {
+                Future<Boolean> b = pool.submit(() -> unsampled.execute(TestOutputs.context("u" + id), () -> {
                     await(sampledInside);
                     log.debug("leak {}", id);
                     boolean enabled = log.isDebugEnabled();
@@ -118,7 +118,7 @@ class SamplingTest {
         AtomicInteger sampled = new AtomicInteger();
 
         for (int i = 0; i < 2000; i++) {
-            logging.run(FakeContext.of("r" + i), () -> log.isDebugEnabled() ? sampled.incrementAndGet() : 0);
+            logging.execute(TestOutputs.context("r" + i), () -> log.isDebugEnabled() ? sampled.incrementAndGet() : 0);
         }
 
         assertThat(sampled.get()).isBetween(850, 1150); // 6.7 standard deviations either side

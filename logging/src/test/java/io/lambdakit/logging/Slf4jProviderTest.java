@@ -1,6 +1,6 @@
 package io.lambdakit.logging;
 
-import io.lambdakit.logging.internal.LambdakitMdcAdapter;
+import io.lambdakit.core.Installation;
 import io.lambdakit.logging.internal.LambdakitServiceProvider;
 import io.lambdakit.logging.internal.LoggerRegistry;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class Slf4jProviderTest {
     void loggerFactory_isBoundToLambdakit() {
         assertThat(LoggerFactory.getILoggerFactory()).isSameAs(LoggerRegistry.global());
         assertThat(LoggerFactory.getLogger("x").getClass().getName()).isEqualTo("io.lambdakit.logging.internal.LambdakitLogger");
-        assertThat(MDC.getMDCAdapter()).isInstanceOf(LambdakitMdcAdapter.class);
+        assertThat(MDC.getMDCAdapter().getClass().getName()).isEqualTo("io.lambdakit.logging.internal.LambdakitMdcAdapter");
     }
 
     @Test
@@ -41,37 +41,63 @@ class Slf4jProviderTest {
         LogOutput firstOutput = TestOutputs.output(first, Map.of("POWERTOOLS_SERVICE_NAME", "svc-1"));
         LogOutput secondOutput = TestOutputs.output(second, Map.of("POWERTOOLS_LOG_LEVEL", "ERROR"));
 
-        LogOutput original = LogOutput.install(firstOutput);
+        LogOutput before = LogOutput.current();
+
+        Installation toFirst = LogOutput.install(firstOutput);
         try {
             early.info("to first");
-            LogOutput.install(secondOutput);
-            early.info("filtered by second's level");
-            early.error("to second");
-            assertThat(LogOutput.current()).isEqualTo(secondOutput);
+            Installation toSecond = LogOutput.install(secondOutput);
+            try {
+                early.info("filtered by second's level");
+                early.error("to second");
+                assertThat(LogOutput.current()).isEqualTo(secondOutput);
+            } finally {
+                toSecond.close();
+            }
+            assertThat(LogOutput.current()).isEqualTo(firstOutput);
         } finally {
-            LogOutput.install(original);
+            toFirst.close();
         }
 
         assertThat(first.messages()).containsExactly("to first");
         assertThat(first.only("to first").get("service").asText()).isEqualTo("svc-1");
         assertThat(first.only("to first").get("logger").asText()).isEqualTo("com.acme.Early");
         assertThat(second.messages()).containsExactly("to second");
-        assertThat(LogOutput.current()).isEqualTo(original);
+        assertThat(LogOutput.current()).isEqualTo(before);
     }
 
     @Test
-    void withLogging_usesTheInstalledOutput_andEnvironmentDefaults() {
+    void close_afterALaterInstall_keepsTheLaterOutput() {
+        LogOutput before = LogOutput.current();
+        LogOutput firstOutput = TestOutputs.output(new CapturingSink(), Map.of());
+        LogOutput laterOutput = TestOutputs.output(new CapturingSink(), Map.of());
+        LogOutput afterFirstClosed;
+
+        Installation first = LogOutput.install(firstOutput);
+        Installation later = LogOutput.install(laterOutput);
+        first.close();
+        afterFirstClosed = LogOutput.current();
+        later.close();
+        LogOutput afterLaterClosed = LogOutput.current();
+        LogOutput.install(before); // the first handle was closed while the later output was installed: put the start state back
+
+        assertThat(afterFirstClosed).isEqualTo(laterOutput);
+        assertThat(afterLaterClosed).as("the later handle puts back what it replaced").isEqualTo(firstOutput);
+    }
+
+    @Test
+    void create_usesTheInstalledOutput_andEnvironmentDefaults() {
         CapturingSink sink = new CapturingSink();
-        LogOutput previous = LogOutput.install(TestOutputs.output(sink, Map.of("POWERTOOLS_LOGGER_LOG_EVENT", "true")));
+        Installation previous = LogOutput.install(TestOutputs.output(sink, Map.of("POWERTOOLS_LOGGER_LOG_EVENT", "true")));
         try {
-            String result = LambdaLogging.withLogging(FakeContext.of("r-static"), Map.of("k", "v"), () -> {
+            String result = LambdaLogging.create().execute(TestOutputs.context("r-static"), Map.of("k", "v"), () -> {
                 LoggerFactory.getLogger("com.acme.Static").info("inside");
                 return "done";
             });
 
             assertThat(result).isEqualTo("done");
         } finally {
-            LogOutput.install(previous);
+            previous.close();
         }
 
         assertThat(sink.messages()).containsExactly("Handler Event", "inside");

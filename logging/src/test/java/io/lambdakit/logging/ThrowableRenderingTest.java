@@ -1,5 +1,6 @@
 package io.lambdakit.logging;
 
+import io.lambdakit.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -171,7 +172,7 @@ class ThrowableRenderingTest {
 
     @Test
     void error_endlessCauseChain_isCutAfterABoundedNumberOfCauses() {
-        Logger roomy = TestOutputs.output(sink, Map.of(), new MutableClock(TestOutputs.T0), b -> b.maxMessageLength(1_000_000))
+        Logger roomy = TestOutputs.output(sink, Map.of(), MutableClock.at(TestOutputs.T0), b -> b.maxMessageChars(1_000_000))
                 .logger("com.acme.Handler");
 
         roomy.error("endless", new EndlessCause(0));
@@ -187,7 +188,7 @@ class ThrowableRenderingTest {
         log.error("endless", new EndlessCause(0));
 
         assertThat(sink.only("endless").at("/error/stack").asText())
-                .hasSize(io.lambdakit.logging.internal.LogSettings.DEFAULT_MAX_MESSAGE_CHARS + "...[truncated]".length()).endsWith("...[truncated]");
+                .hasSize(io.lambdakit.logging.internal.LogOutputConfig.DEFAULT_MAX_MESSAGE_CHARS + "...[truncated]".length()).endsWith("...[truncated]");
     }
 
     @Test
@@ -215,7 +216,7 @@ class ThrowableRenderingTest {
         LambdaLogging logging = LambdaLogging.builder().output(out).logError(true).build();
         MessageThrows boom = new MessageThrows();
 
-        assertThatThrownBy(() -> logging.run(FakeContext.of("r1"), () -> {
+        assertThatThrownBy(() -> logging.execute(TestOutputs.context("r1"), () -> {
             throw boom;
         })).isSameAs(boom);
 

@@ -1,7 +1,8 @@
 package io.lambdakit.logging;
 
+import io.lambdakit.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lambdakit.logging.internal.LogSettings;
+import io.lambdakit.logging.internal.LogOutputConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ class TruncationTest {
 
     @Test
     void hugeMessage_isCutAtTheConfiguredLength_andMarked() {
-        LogOutput out = TestOutputs.output(sink, Map.of(), new MutableClock(TestOutputs.T0), b -> b.maxMessageLength(1000));
+        LogOutput out = TestOutputs.output(sink, Map.of(), MutableClock.at(TestOutputs.T0), b -> b.maxMessageChars(1000));
 
         out.logger("h").info("a".repeat(1_000_000));
 
@@ -27,8 +28,8 @@ class TruncationTest {
 
     @Test
     void cut_neverSplitsASurrogatePair() {
-        LogOutput out = TestOutputs.output(sink, Map.of(), new MutableClock(TestOutputs.T0),
-                b -> b.maxMessageLength(17).truncationMarker("|cut"));
+        LogOutput out = TestOutputs.output(sink, Map.of(), MutableClock.at(TestOutputs.T0),
+                b -> b.maxMessageChars(17).truncationMarker("|cut"));
         String emojis = "\ud83d\ude00".repeat(20); // 40 chars; a cut at 17 falls inside a pair
 
         out.logger("h").info(emojis);
@@ -39,7 +40,7 @@ class TruncationTest {
 
     @Test
     void environmentLength_appliesToStringValuesAndErrors() {
-        LogOutput out = TestOutputs.output(sink, Map.of("LAMBDAKIT_LOG_MAX_MESSAGE_LENGTH", "100"));
+        LogOutput out = TestOutputs.output(sink, Map.of("LAMBDAKIT_LOG_MAX_MESSAGE_CHARS", "100"));
 
         out.logger("h").atError().addKeyValue("payload", "p".repeat(5000))
                 .setCause(new IllegalStateException("m".repeat(5000))).log("x");
@@ -52,7 +53,7 @@ class TruncationTest {
 
     @Test
     void hugeStructuredValue_becomesACutJsonString() {
-        LogOutput out = TestOutputs.output(sink, Map.of(), new MutableClock(TestOutputs.T0), b -> b.maxMessageLength(256));
+        LogOutput out = TestOutputs.output(sink, Map.of(), MutableClock.at(TestOutputs.T0), b -> b.maxMessageChars(256));
         List<Integer> numbers = new ArrayList<>();
         for (int i = 0; i < 100_000; i++) {
             numbers.add(i);
@@ -77,7 +78,7 @@ class TruncationTest {
         event.log("too big");
 
         String raw = sink.writes().get(0);
-        assertThat(raw.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(LogSettings.MAX_LINE_BYTES + 1);
+        assertThat(raw.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(LogOutputConfig.MAX_LINE_BYTES + 1);
         JsonNode line = sink.only("too big");
         assertThat(line.get("log_truncated").booleanValue()).isTrue();
         assertThat(line.has("field0")).isFalse();

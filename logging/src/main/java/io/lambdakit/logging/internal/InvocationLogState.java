@@ -7,7 +7,7 @@ import io.lambdakit.core.InvocationContext;
  * {@link InvocationContext} (so worker threads of the invocation see it): the correlation id, the
  * sampling decision and the line buffer. Removed when the invocation ends.
  */
-public final class InvocationLogState {
+final class InvocationLogState {
 
     /** The attribute key. */
     public static final InvocationContext.Key<InvocationLogState> KEY = InvocationContext.Key.of("lambdakit-logging.state");

@@ -15,7 +15,7 @@ import java.util.Map;
  * locking or allocating, and the logging engine can snapshot it before an invocation and put it
  * back afterwards in O(1).
  */
-public final class LambdakitMdcAdapter implements MDCAdapter {
+final class LambdakitMdcAdapter implements MDCAdapter {
 
     private static final String[] EMPTY = new String[0];
     private static final ThreadLocal<String[]> PAIRS = new ThreadLocal<>();

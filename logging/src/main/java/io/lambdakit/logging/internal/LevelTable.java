@@ -12,7 +12,7 @@ import java.util.Map;
  * ({@code com.acme} matches {@code com.acme} and {@code com.acme.orders.Handler}, not
  * {@code com.acmecorp}). Immutable.
  */
-public final class LevelTable {
+final class LevelTable {
 
     private final int root;
     private final String[] prefixes;

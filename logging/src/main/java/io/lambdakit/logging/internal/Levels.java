@@ -8,7 +8,7 @@ import java.util.Locale;
  * Log levels as small ints, so that the enabled check on the hot path is one comparison. The order
  * is SLF4J's: TRACE &lt; DEBUG &lt; INFO &lt; WARN &lt; ERROR &lt; OFF.
  */
-public final class Levels {
+final class Levels {
 
     /** TRACE. */
     public static final int TRACE = 0;

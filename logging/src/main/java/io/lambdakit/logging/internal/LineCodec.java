@@ -105,7 +105,7 @@ public final class LineCodec {
 
     /**
      * Renders one line into the scratch writer. If the line would exceed
-     * {@link LogSettings#MAX_LINE_BYTES}, it is rendered again without user fields, with the
+     * {@link LogOutputConfig#MAX_LINE_BYTES}, it is rendered again without user fields, with the
      * message cut shorter and {@code "log_truncated": true}.
      *
      * @param x     scratch space
@@ -113,14 +113,14 @@ public final class LineCodec {
      * @param s     settings
      * @param diag  where collisions with reserved keys are reported
      */
-    public static void render(Scratch x, Event e, LogSettings s, Diagnostics diag) {
+    public static void render(Scratch x, Event e, LogOutputConfig s, PipelineDiagnostics diag) {
         renderOnce(x, e, s, diag, false);
-        if (x.writer.size() > LogSettings.MAX_LINE_BYTES) {
+        if (x.writer.size() > LogOutputConfig.MAX_LINE_BYTES) {
             renderOnce(x, e, s, diag, true);
         }
     }
 
-    private static void renderOnce(Scratch x, Event e, LogSettings s, Diagnostics diag, boolean reduced) {
+    private static void renderOnce(Scratch x, Event e, LogOutputConfig s, PipelineDiagnostics diag, boolean reduced) {
         JsonWriter w = x.writer.reset();
         int maxChars = reduced ? Math.min(REDUCED_MESSAGE_CHARS, s.maxMessageChars()) : s.maxMessageChars();
         w.beginObject();
@@ -203,7 +203,7 @@ public final class LineCodec {
      * Writes {@code "error": {"name", "message", "stack"}}. The throwable's own methods may throw or
      * never end; {@link ThrowableText} renders what can be rendered, so the key is always written.
      */
-    private static void writeError(JsonWriter w, Throwable t, LogSettings s, int maxChars) {
+    private static void writeError(JsonWriter w, Throwable t, LogOutputConfig s, int maxChars) {
         String name = t.getClass().getName();
         String msg;
         String stack;
@@ -234,7 +234,7 @@ public final class LineCodec {
      * @param e the event (its fields may be partly filled)
      * @param s settings
      */
-    public static void renderReduced(Scratch x, Event e, LogSettings s) {
+    public static void renderReduced(Scratch x, Event e, LogOutputConfig s) {
         JsonWriter w = x.writer.reset();
         w.beginObject();
         w.name(TIMESTAMP).value(x.timestamp.formatString(e.millis));
@@ -262,7 +262,7 @@ public final class LineCodec {
         w.endObject();
     }
 
-    private static void writeUserFields(JsonWriter w, Event e, LogSettings s, Diagnostics diag) {
+    private static void writeUserFields(JsonWriter w, Event e, LogOutputConfig s, PipelineDiagnostics diag) {
         String[] mdc = e.mdc;
         List<KeyValuePair> kvs = e.keyValues;
         Object[] args = e.args;
@@ -294,7 +294,7 @@ public final class LineCodec {
         }
     }
 
-    private static boolean reserved(String key, Diagnostics diag, String source) {
+    private static boolean reserved(String key, PipelineDiagnostics diag, String source) {
         if (RESERVED.contains(key)) {
             diag.reservedKey(key, source);
             return true;

@@ -9,7 +9,7 @@ import java.util.List;
  * lines are evicted and counted. Lines are stored rendered (with their original timestamp and MDC)
  * as UTF-8 bytes ending in a newline. Thread-safe, so worker threads of one invocation share it.
  */
-public final class LogBuffer {
+final class LogBuffer {
 
     /**
      * What a flush hands out.

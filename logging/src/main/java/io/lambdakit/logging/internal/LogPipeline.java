@@ -4,6 +4,7 @@ import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.spi.JsonWriter;
 import io.lambdakit.core.spi.ClassPreloader;
+import io.lambdakit.core.spi.Diagnostics;
 import io.lambdakit.logging.spi.LogSink;
 import org.slf4j.event.KeyValuePair;
 
@@ -30,55 +31,41 @@ public final class LogPipeline {
     private static final ThreadLocal<LineCodec.Scratch> SCRATCH = ThreadLocal.withInitial(LineCodec.Scratch::new);
     private static final int SCRATCH_KEEP_BYTES = 64 * 1024;
 
-    private final LogSettings settings;
+    private final LogOutputConfig settings;
     private final ExecutionEnvironment executionEnvironment;
     private final Clock clock;
     private final LogSink sink;
-    private final Diagnostics diagnostics;
+    private final PipelineDiagnostics diagnostics;
     private final AtomicInteger sampledInvocations = new AtomicInteger();
     private final Random random = new Random();
     private volatile long samplingSeed;
     private ClassPreloader preloader;
     private final boolean samplingCanLowerLevel;
     private final boolean devMode;
-    private final int ownLevel;
 
-    private LogPipeline(LogSettings settings, ExecutionEnvironment ee, Consumer<String> notes) {
+    private LogPipeline(LogOutputConfig settings, ExecutionEnvironment ee, Consumer<String> reports) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.executionEnvironment = Objects.requireNonNull(ee, "executionEnvironment");
         this.clock = ee.clock();
         this.sink = settings.sink();
         this.devMode = settings.devMode();
-        this.diagnostics = new Diagnostics(this, Objects.requireNonNull(notes, "notes"));
+        this.diagnostics = new PipelineDiagnostics(Diagnostics.create(OWN_LOGGER, settings.service(), clock,
+                Objects.requireNonNull(reports, "reports")), settings);
         this.samplingCanLowerLevel = settings.floor() <= Levels.DEBUG;
-        this.ownLevel = settings.effectiveLevel(OWN_LOGGER);
         // unique per environment without loading SecureRandom at cold start; restores reseed from SecureRandom
         this.samplingSeed = System.nanoTime() ^ (System.currentTimeMillis() << 20) ^ ((long) System.identityHashCode(this) << 32);
         this.random.setSeed(samplingSeed);
     }
 
     /**
-     * Creates a pipeline, registers its SnapStart hooks and writes its init warnings.
+     * Creates a pipeline, registers its SnapStart hooks and reports its init warnings.
      *
-     * @param settings resolved settings
+     * @param settings resolved settings (its warning sink receives the pipeline's own reports)
      * @param ee       the execution environment (clock, lifecycle, environment)
      * @return the pipeline
      */
-    public static LogPipeline create(LogSettings settings, ExecutionEnvironment ee) {
-        return create(settings, ee, new Diagnostics.StandardError());
-    }
-
-    /**
-     * Creates a pipeline whose notes about lines it cannot write go to {@code notes} instead of
-     * standard error (tests).
-     *
-     * @param settings resolved settings
-     * @param ee       the execution environment
-     * @param notes    receives the pipeline's own failure notes
-     * @return the pipeline
-     */
-    public static LogPipeline create(LogSettings settings, ExecutionEnvironment ee, Consumer<String> notes) {
-        LogPipeline p = new LogPipeline(settings, ee, notes);
+    public static LogPipeline create(LogOutputConfig settings, ExecutionEnvironment ee) {
+        LogPipeline p = new LogPipeline(settings, ee, settings.warningSink());
         p.preloader = ClassPreloader.register(ee.lifecycle(), "logging", LogPipeline.class);
         ee.lifecycle().onBeforeCheckpoint("lambdakit-logging: prime the line codec", p, LogPipeline::prime);
         ee.lifecycle().onAfterRestore("lambdakit-logging: reseed sampling", p, LogPipeline::reseed);
@@ -90,13 +77,13 @@ public final class LogPipeline {
 
     /**
      * The process-wide pipeline: configured by the environment only, and never failing init (bad
-     * values fall back to defaults and are reported as a WARN line).
+     * values fall back to defaults and are reported once).
      *
      * @param ee the execution environment
      * @return the pipeline
      */
     public static LogPipeline fromEnvironment(ExecutionEnvironment ee) {
-        return create(LogSettings.resolveLenient(new LogSettings.Overrides(), ee.environment()), ee);
+        return create(LogOutputConfig.resolveLenient(new LogOutputConfig.Overrides(), ee.environment()), ee);
     }
 
     /**
@@ -120,7 +107,7 @@ public final class LogPipeline {
     }
 
     /** @return the settings */
-    public LogSettings settings() {
+    public LogOutputConfig settings() {
         return settings;
     }
 
@@ -130,7 +117,7 @@ public final class LogPipeline {
     }
 
     /** @return the pipeline's own trouble reporting */
-    public Diagnostics diagnostics() {
+    PipelineDiagnostics diagnostics() {
         return diagnostics;
     }
 
@@ -167,6 +154,15 @@ public final class LogPipeline {
     }
 
     /**
+     * @param level      a level
+     * @param loggerName a logger
+     * @return true when that logger writes lines at that level outside any sampled invocation
+     */
+    public boolean isEnabled(org.slf4j.event.Level level, String loggerName) {
+        return Levels.of(level) >= levelFor(loggerName);
+    }
+
+    /**
      * Decides whether an invocation is sampled, and counts it as such until {@link #endSampled()}.
      *
      * @param rate probability in [0, 1]
@@ -198,17 +194,6 @@ public final class LogPipeline {
     public void emit(int level, String logger, String pattern, Object[] args, int argCount, Throwable thrown,
                      List<KeyValuePair> keyValues) {
         emit(level, logger, pattern, args, argCount, thrown, keyValues, false);
-    }
-
-    /**
-     * Writes one of lambdakit's own lines, never buffered. It is raised to Lambda's floor (at most
-     * ERROR) so that Lambda does not filter away, say, the warning that Lambda filters lines away.
-     */
-    void emitInternal(int level, String message) {
-        int visible = Math.min(Levels.ERROR, Math.max(level, settings.floor()));
-        if (visible >= ownLevel) {
-            emit(visible, OWN_LOGGER, message, null, 0, null, null, true);
-        }
     }
 
     private void emit(int level, String logger, String pattern, Object[] args, int argCount, Throwable thrown,
@@ -269,7 +254,7 @@ public final class LogPipeline {
      *
      * @param st the invocation's state
      */
-    public void flush(InvocationLogState st) {
+    void flush(InvocationLogState st) {
         LogBuffer buffer = st == null ? null : st.buffer();
         if (buffer == null) {
             return;
@@ -277,7 +262,7 @@ public final class LogPipeline {
         LogBuffer.Drained d = buffer.drain();
         if (d.evicted() > 0) {
             emit(Levels.WARN, OWN_LOGGER, d.evicted() + " buffered log line(s) of this invocation were evicted because the log buffer ("
-                    + settings.bufferMaxBytes() + " bytes) was full, and are lost; raise " + LogSettings.LAMBDAKIT_LOG_BUFFER_MAX_BYTES
+                    + settings.bufferMaxBytes() + " bytes) was full, and are lost; raise " + LoggingVariables.LAMBDAKIT_LOG_BUFFER_MAX_BYTES
                     + " or LogOutput.builder().bufferMaxBytes(..)", null, 0, null, null, true);
         }
         for (byte[] line : d.lines()) {

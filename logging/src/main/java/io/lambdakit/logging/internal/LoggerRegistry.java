@@ -1,6 +1,8 @@
 package io.lambdakit.logging.internal;
 
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.Installation;
+import io.lambdakit.core.spi.ProcessWide;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
 
@@ -10,22 +12,38 @@ import java.util.function.Supplier;
 
 /**
  * Hands out loggers bound to a pipeline. The global registry is SLF4J's logger factory: its
- * pipeline is created from the environment on first use (at function init, not when the class
- * loads) and can be replaced with {@link #install(LogPipeline)}, which existing loggers follow on
- * their next call. A registry of one's own (e.g. in a test) is bound to one pipeline for good.
+ * pipeline lives in a {@link ProcessWide} slot, created from the environment on first use (at
+ * function init, not when the class loads) and replaced with {@link #install(LogPipeline)}, which
+ * existing loggers follow on their next call. A registry of one's own (e.g. in a test) is bound to
+ * one pipeline for good.
  */
 public final class LoggerRegistry implements ILoggerFactory {
 
+    /** Holder of the global registry; core's ClassPreloader loads it without initialising it. */
     private static final class Global {
-        static final LoggerRegistry INSTANCE = new LoggerRegistry(() -> LogPipeline.fromEnvironment(ExecutionEnvironment.current()));
+        static final LoggerRegistry INSTANCE = new LoggerRegistry(ProcessWide.withDefault(new FromEnvironment()));
+    }
+
+    /** Builds the process-wide pipeline from the environment (a plain class: no lambda on the init path). */
+    private static final class FromEnvironment implements Supplier<LogPipeline> {
+        @Override
+        public LogPipeline get() {
+            return LogPipeline.fromEnvironment(ExecutionEnvironment.current());
+        }
     }
 
     private final ConcurrentHashMap<String, LambdakitLogger> loggers = new ConcurrentHashMap<>();
-    private final Supplier<LogPipeline> factory;
-    private volatile LogPipeline pipeline;
+    private final ProcessWide<LogPipeline> slot;
+    private final LogPipeline fixed;
 
-    private LoggerRegistry(Supplier<LogPipeline> factory) {
-        this.factory = factory;
+    private LoggerRegistry(ProcessWide<LogPipeline> slot) {
+        this.slot = slot;
+        this.fixed = null;
+    }
+
+    private LoggerRegistry(LogPipeline fixed) {
+        this.slot = null;
+        this.fixed = Objects.requireNonNull(fixed, "pipeline");
     }
 
     /** @return the registry behind SLF4J's {@code LoggerFactory} */
@@ -38,9 +56,7 @@ public final class LoggerRegistry implements ILoggerFactory {
      * @return a registry whose loggers always write to it
      */
     public static LoggerRegistry of(LogPipeline pipeline) {
-        LoggerRegistry r = new LoggerRegistry(() -> pipeline);
-        r.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-        return r;
+        return new LoggerRegistry(pipeline);
     }
 
     @Override
@@ -52,26 +68,20 @@ public final class LoggerRegistry implements ILoggerFactory {
 
     /** @return the current pipeline, created on first call for the global registry */
     public LogPipeline pipeline() {
-        LogPipeline p = pipeline;
-        if (p == null) {
-            synchronized (this) {
-                p = pipeline;
-                if (p == null) {
-                    p = factory.get();
-                    pipeline = p;
-                }
-            }
-        }
-        return p;
+        return fixed != null ? fixed : slot.current();
     }
 
     /**
-     * @param next the pipeline every logger of this registry writes to from now on
-     * @return the previous pipeline
+     * Makes {@code next} the pipeline every logger of the global registry writes to.
+     *
+     * @param next the new pipeline
+     * @return closing it puts the previous pipeline back, unless another was installed since
+     * @throws IllegalStateException on a registry bound to one pipeline
      */
-    public synchronized LogPipeline install(LogPipeline next) {
-        LogPipeline previous = pipeline();
-        pipeline = Objects.requireNonNull(next, "pipeline");
-        return previous;
+    public Installation install(LogPipeline next) {
+        if (slot == null) {
+            throw new IllegalStateException("a registry of one's own is bound to its pipeline for good");
+        }
+        return slot.install(Objects.requireNonNull(next, "pipeline"));
     }
 }

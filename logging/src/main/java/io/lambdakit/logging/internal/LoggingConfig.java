@@ -32,13 +32,12 @@ public final class LoggingConfig {
     private final String correlationIdPath;
     private final Expression<JsonNode> correlation;
     private final boolean flushBufferOnUncaughtError;
-    private final boolean clearMdc;
+    private final boolean clearState;
     private final String loggerName;
-    private final List<String> problems;
 
     private LoggingConfig(Boolean logEvent, Boolean logResponse, Boolean logError, Double samplingRate,
                           String correlationIdPath, Expression<JsonNode> correlation, boolean flushBufferOnUncaughtError,
-                          boolean clearMdc, String loggerName, List<String> problems) {
+                          boolean clearState, String loggerName) {
         this.logEvent = logEvent;
         this.logResponse = logResponse;
         this.logError = logError;
@@ -46,15 +45,13 @@ public final class LoggingConfig {
         this.correlationIdPath = correlationIdPath;
         this.correlation = correlation;
         this.flushBufferOnUncaughtError = flushBufferOnUncaughtError;
-        this.clearMdc = clearMdc;
+        this.clearState = clearState;
         this.loggerName = loggerName;
-        this.problems = List.copyOf(problems);
     }
 
     /**
-     * Builds a config. In strict mode (the plain API's builder, run at init) an invalid option
-     * throws; in lenient mode (an annotation, converted at the first invocation) it is disabled
-     * and reported once as a WARN line, so that logging never fails the handler.
+     * Builds a config from what the plain API's builder (or the annotation, converted into that
+     * builder) was given, checking every option.
      *
      * @param logEvent                   log the event, or null for the environment default
      * @param logResponse                log the response, or null
@@ -62,15 +59,14 @@ public final class LoggingConfig {
      * @param samplingRate               DEBUG probability, or null
      * @param correlationIdPath          JMESPath into the event, or null/blank for none
      * @param flushBufferOnUncaughtError flush buffered lines when the handler fails
-     * @param clearMdc                   clear the whole MDC after each invocation (it is always restored)
+     * @param clearState                 clear the whole MDC after each invocation (it is always restored)
      * @param loggerName                 logger name of the engine's own lines (the handler class)
-     * @param strict                     throw on invalid options instead of disabling them
      * @return the config
-     * @throws ConfigurationException in strict mode, listing every invalid option
+     * @throws ConfigurationException listing every invalid option
      */
     public static LoggingConfig of(Boolean logEvent, Boolean logResponse, Boolean logError, Double samplingRate,
-                                   String correlationIdPath, boolean flushBufferOnUncaughtError, boolean clearMdc,
-                                   String loggerName, boolean strict) {
+                                   String correlationIdPath, boolean flushBufferOnUncaughtError, boolean clearState,
+                                   String loggerName) {
         List<String> found = new ArrayList<>();
         Double rate = samplingRate;
         if (rate != null && !(rate >= 0 && rate <= 1)) {
@@ -88,20 +84,20 @@ public final class LoggingConfig {
                 path = null;
             }
         }
-        if (strict && !found.isEmpty()) {
+        if (!found.isEmpty()) {
             ConfigurationException.Problems p = ConfigurationException.problems(COMPONENT);
             found.forEach(p::add);
             p.throwIfAny();
         }
         String name = loggerName == null || loggerName.isBlank() ? LogPipeline.OWN_LOGGER : loggerName;
-        return new LoggingConfig(logEvent, logResponse, logError, rate, path, expr, flushBufferOnUncaughtError, clearMdc, name, found);
+        return new LoggingConfig(logEvent, logResponse, logError, rate, path, expr, flushBufferOnUncaughtError, clearState, name);
     }
 
     /**
      * @param s the pipeline's settings
      * @return whether to log the event
      */
-    public boolean logEvent(LogSettings s) {
+    public boolean logEvent(LogOutputConfig s) {
         return logEvent != null ? logEvent : s.logEvent();
     }
 
@@ -109,7 +105,7 @@ public final class LoggingConfig {
      * @param s the pipeline's settings
      * @return whether to log the response
      */
-    public boolean logResponse(LogSettings s) {
+    public boolean logResponse(LogOutputConfig s) {
         return logResponse != null ? logResponse : s.logResponse();
     }
 
@@ -117,7 +113,7 @@ public final class LoggingConfig {
      * @param s the pipeline's settings
      * @return whether to log an uncaught exception
      */
-    public boolean logError(LogSettings s) {
+    public boolean logError(LogOutputConfig s) {
         return logError != null ? logError : s.logError();
     }
 
@@ -125,7 +121,7 @@ public final class LoggingConfig {
      * @param s the pipeline's settings
      * @return the sampling rate in effect
      */
-    public double samplingRate(LogSettings s) {
+    public double samplingRate(LogOutputConfig s) {
         return samplingRate != null ? samplingRate : s.samplingRate();
     }
 
@@ -145,17 +141,12 @@ public final class LoggingConfig {
     }
 
     /** @return clear the MDC entirely after each invocation */
-    public boolean clearMdc() {
-        return clearMdc;
+    public boolean clearState() {
+        return clearState;
     }
 
     /** @return the logger name of the engine's own lines */
     public String loggerName() {
         return loggerName;
-    }
-
-    /** @return invalid options that were disabled (lenient mode) */
-    public List<String> problems() {
-        return problems;
     }
 }

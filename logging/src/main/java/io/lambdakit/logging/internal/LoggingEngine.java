@@ -51,6 +51,41 @@ public final class LoggingEngine {
     private LoggingEngine() {
     }
 
+    /** @return the correlation id of the invocation this thread is in, or null */
+    public static String correlationId() {
+        InvocationLogState st = InvocationLogState.current();
+        return st == null ? null : st.correlationId();
+    }
+
+    /**
+     * @param id the correlation id of the rest of the current invocation's lines, or null to remove it
+     * @return false when this thread is not inside an invocation (nothing is set)
+     */
+    public static boolean setCorrelationId(String id) {
+        InvocationLogState st = InvocationLogState.current();
+        if (st == null) {
+            return false;
+        }
+        st.correlationId(id);
+        return true;
+    }
+
+    /** Writes the current invocation's buffered lines now (no-op without buffering or outside an invocation). */
+    public static void flushBuffer() {
+        InvocationLogState st = InvocationLogState.current();
+        if (st != null) {
+            st.pipeline().flush(st);
+        }
+    }
+
+    /** Drops the current invocation's buffered lines. */
+    public static void clearBuffer() {
+        InvocationLogState st = InvocationLogState.current();
+        if (st != null && st.buffer() != null) {
+            st.buffer().clear();
+        }
+    }
+
     /**
      * Runs one invocation of an object handler.
      *
@@ -84,7 +119,7 @@ public final class LoggingEngine {
      */
     public static Object runStream(LoggingConfig cfg, LogPipeline p, Context ctx, InputStream in, OutputStream out,
                                    StreamBody body) throws Throwable {
-        LogSettings s = p.settings();
+        LogOutputConfig s = p.settings();
         boolean nested = ctx == null || InvocationLogState.current() != null;
         boolean readInput = !nested && in != null && (cfg.logEvent(s) || cfg.correlation() != null);
         byte[] input = readInput ? in.readAllBytes() : null;
@@ -107,15 +142,12 @@ public final class LoggingEngine {
             }
             return body.get();
         }
-        for (String problem : cfg.problems()) {
-            p.diagnostics().warnOnce(problem, problem + " (the option is ignored)");
-        }
         try (InvocationScope scope = p.executionEnvironment().enter(ctx)) {
             InvocationContext ic = scope.context();
             if (ic.attribute(InvocationLogState.KEY).isPresent()) {
                 return body.get();
             }
-            LogSettings s = p.settings();
+            LogOutputConfig s = p.settings();
             double rate = cfg.samplingRate(s);
             String[] mdcBefore = LambdakitMdcAdapter.pairs();
             boolean sampled = p.beginSampling(rate);
@@ -135,12 +167,12 @@ public final class LoggingEngine {
                 if (sampled) {
                     p.endSampled();
                 }
-                LambdakitMdcAdapter.restore(cfg.clearMdc() ? null : mdcBefore);
+                LambdakitMdcAdapter.restore(cfg.clearState() ? null : mdcBefore);
             }
         }
     }
 
-    private static <T> T invoke(LoggingConfig cfg, LogPipeline p, LogSettings s, InvocationLogState st, Object event,
+    private static <T> T invoke(LoggingConfig cfg, LogPipeline p, LogOutputConfig s, InvocationLogState st, Object event,
                                 ThrowingSupplier<T> body, UnaryOperator<Object> responseView) throws Throwable {
         String logger = cfg.loggerName();
         try {

@@ -45,7 +45,7 @@ public final class LoggingPreloadScenario {
             event.put("headers", Map.of("x-correlation-id", "c-" + i));
             event.put("body", "{\"orderId\":\"o-" + i + "\",\"password\":\"hidden\"}");
             int n = i;
-            logging.run(new PrimingContext(ee.environment(), "scenario-" + i), event, () -> {
+            logging.execute(new PrimingContext(ee.environment(), "scenario-" + i), event, () -> {
                 MDC.put("orderId", "o-" + n);
                 log.info("order {} placed for {}", n, 12.5, StructuredArguments.entry("items", List.of("a", "b")));
                 log.atInfo().addKeyValue("customer", Map.of("id", n, "password", "x")).log("with key values");

@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code [FAILED toString()]}), but appending into a caller-owned builder so the hot path does not
  * allocate intermediate strings.
  */
-public final class MessageFormat {
+final class MessageFormat {
 
     private MessageFormat() {
     }

@@ -7,7 +7,7 @@ import java.io.ByteArrayOutputStream;
  * level as Powertools does. Works on the UTF-8 bytes, aware of strings and escapes, so it never
  * changes a value.
  */
-public final class PrettyPrinter {
+final class PrettyPrinter {
 
     private static final int INDENT = 4;
 

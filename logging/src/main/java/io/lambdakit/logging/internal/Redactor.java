@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * on the side of masking: {@code token} also masks {@code access_token} and {@code nextToken}.
  * Immutable and thread-safe; answers are cached per key.
  */
-public final class Redactor {
+final class Redactor {
 
     /** Keys masked unless the user turns the defaults off. */
     public static final List<String> DEFAULT_KEYS = List.of(

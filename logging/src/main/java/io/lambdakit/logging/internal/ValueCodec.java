@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * than its byte cap is replaced by a cut string of its JSON, so a value can never break a line.
  * Nothing here throws for a value: what cannot be serialised is written as its {@code toString()}.
  */
-public final class ValueCodec {
+final class ValueCodec {
 
     private static final int MAX_DEPTH = 64;
 
@@ -48,7 +48,7 @@ public final class ValueCodec {
      * @param value the value
      * @param s     settings
      */
-    public static void writeMember(JsonWriter w, String key, Object value, LogSettings s) {
+    public static void writeMember(JsonWriter w, String key, Object value, LogOutputConfig s) {
         w.name(key);
         if (s.redactor().isSensitive(key)) {
             w.value(s.redactor().mask());
@@ -62,7 +62,7 @@ public final class ValueCodec {
      * @param value any value
      * @param s     settings
      */
-    public static void writeValue(JsonWriter w, Object value, LogSettings s) {
+    public static void writeValue(JsonWriter w, Object value, LogOutputConfig s) {
         if (value == null) {
             w.nullValue();
         } else if (value instanceof String str) {
@@ -138,7 +138,7 @@ public final class ValueCodec {
     }
 
     /** As Jackson writes the constant (its name, or its {@code @JsonProperty} / {@code @JsonValue}), computed once per enum. */
-    private static void writeEnum(JsonWriter w, Enum<?> e, LogSettings s) {
+    private static void writeEnum(JsonWriter w, Enum<?> e, LogOutputConfig s) {
         JsonNode json;
         try {
             json = JdkValues.enumJson(e);
@@ -152,7 +152,7 @@ public final class ValueCodec {
         }
     }
 
-    private static void writeCapped(JsonWriter w, Object value, LogSettings s) {
+    private static void writeCapped(JsonWriter w, Object value, LogOutputConfig s) {
         long mark = w.mark();
         int start = w.size();
         try {
@@ -177,7 +177,7 @@ public final class ValueCodec {
      * @param s    settings
      * @param depth current depth
      */
-    static void writeTree(JsonWriter w, JsonNode node, LogSettings s, int depth) {
+    static void writeTree(JsonWriter w, JsonNode node, LogOutputConfig s, int depth) {
         if (depth > MAX_DEPTH) {
             w.value("[nested deeper than " + MAX_DEPTH + "]");
             return;
@@ -231,7 +231,7 @@ public final class ValueCodec {
      * @param str the string
      * @param s   settings
      */
-    public static void writeString(JsonWriter w, String str, LogSettings s) {
+    public static void writeString(JsonWriter w, String str, LogOutputConfig s) {
         if (!s.redactor().isEmpty() && looksLikeJson(str) && str.length() <= s.maxValueBytes()) {
             String masked = maskInsideJson(str, s);
             if (masked != null) {
@@ -242,7 +242,7 @@ public final class ValueCodec {
         w.truncatedValue(str, s.maxMessageChars(), s.truncationMarker());
     }
 
-    private static String maskInsideJson(String str, LogSettings s) {
+    private static String maskInsideJson(String str, LogOutputConfig s) {
         JsonNode tree;
         try {
             tree = Json.mapper().readTree(str);

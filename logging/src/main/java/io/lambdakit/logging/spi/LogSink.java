@@ -1,7 +1,5 @@
 package io.lambdakit.logging.spi;
 
-import io.lambdakit.logging.internal.StreamSink;
-
 import java.io.OutputStream;
 import java.io.PrintStream;
 
@@ -29,7 +27,7 @@ public interface LogSink {
      * @return the standard-output sink
      */
     static LogSink stdout() {
-        return StreamSink.STDOUT;
+        return StreamSinks.STDOUT;
     }
 
     /**
@@ -37,7 +35,7 @@ public interface LogSink {
      * @return a sink writing to {@code out}
      */
     static LogSink of(PrintStream out) {
-        return StreamSink.of(out);
+        return StreamSinks.of(out);
     }
 
     /**
@@ -45,6 +43,6 @@ public interface LogSink {
      * @return a sink writing to {@code out}
      */
     static LogSink of(OutputStream out) {
-        return StreamSink.of(out);
+        return StreamSinks.of(out);
     }
 }

@@ -21,35 +21,38 @@ class LogPipelineTest {
     private final CapturingSink sink = new CapturingSink();
 
     private LogPipeline lenient(Map<String, String> env, Lifecycle lifecycle) {
-        LogSettings.Overrides o = new LogSettings.Overrides();
+        LogOutputConfig.Overrides o = new LogOutputConfig.Overrides();
         o.sink = sink;
+        o.warningSink = sink::report;
         ExecutionEnvironment ee = ExecutionEnvironment.builder().environment(Environment.of(env)).lifecycle(lifecycle).build();
-        return LogPipeline.create(LogSettings.resolveLenient(o, ee.environment()), ee);
+        return LogPipeline.create(LogOutputConfig.resolveLenient(o, ee.environment()), ee);
     }
 
     @Test
     void processWideSettings_neverFailInit_badValuesFallBackAndAreReported() {
-        LogPipeline p = lenient(Map.of("POWERTOOLS_LOG_LEVEL", "chatty", "LAMBDAKIT_LOG_MAX_MESSAGE_LENGTH", "lots"), Lifecycle.create());
+        LogPipeline p = lenient(Map.of("POWERTOOLS_LOG_LEVEL", "chatty", "LAMBDAKIT_LOG_MAX_MESSAGE_CHARS", "lots"), Lifecycle.create());
 
         assertThat(p.levelFor("x")).isEqualTo(Levels.INFO);
-        assertThat(p.settings().maxMessageChars()).isEqualTo(LogSettings.DEFAULT_MAX_MESSAGE_CHARS);
-        assertThat(sink.messages()).singleElement().asString()
+        assertThat(p.settings().maxMessageChars()).isEqualTo(LogOutputConfig.DEFAULT_MAX_MESSAGE_CHARS);
+        assertThat(sink.writes()).isEmpty();
+        assertThat(sink.reportMessages()).singleElement().asString()
                 .contains("POWERTOOLS_LOG_LEVEL was 'chatty'")
-                .contains("LAMBDAKIT_LOG_MAX_MESSAGE_LENGTH was 'lots'")
+                .contains("LAMBDAKIT_LOG_MAX_MESSAGE_CHARS was 'lots'")
                 .contains("defaults used instead");
-        assertThat(sink.lines().get(0).get("level").asText()).isEqualTo("WARN");
+        assertThat(sink.reports().get(0).get("level").asText()).isEqualTo("WARN");
     }
 
     @Test
     void sinkFailure_neverReachesTheCaller_andLaterLinesStillTry() {
         AtomicInteger attempts = new AtomicInteger();
-        LogSettings.Overrides o = new LogSettings.Overrides();
+        LogOutputConfig.Overrides o = new LogOutputConfig.Overrides();
         o.sink = (line, off, len) -> {
             attempts.incrementAndGet();
             throw new IllegalStateException("stdout closed");
         };
+        o.warningSink = line -> { };
         ExecutionEnvironment ee = ExecutionEnvironment.builder().build();
-        LogPipeline p = LogPipeline.create(LogSettings.resolveStrict(o, ee.environment()), ee);
+        LogPipeline p = LogPipeline.create(LogOutputConfig.resolveStrict(o, ee.environment()), ee);
 
         p.emit(Levels.INFO, "x", "one", null, 0, null, null);
         p.emit(Levels.INFO, "x", "two", null, 0, null, null);
@@ -103,43 +106,45 @@ class LogPipelineTest {
     @Test
     void renderFailures_notesOnStandardErrorAreBounded_andCountTheFailures() {
         List<String> notes = new ArrayList<>();
-        LogSettings.Overrides o = new LogSettings.Overrides();
+        LogOutputConfig.Overrides o = new LogOutputConfig.Overrides();
         o.sink = sink;
         ExecutionEnvironment ee = ExecutionEnvironment.builder().build();
-        LogPipeline p = LogPipeline.create(LogSettings.resolveStrict(o, ee.environment()), ee, notes::add);
+        o.warningSink = notes::add;
+        LogPipeline p = LogPipeline.create(LogOutputConfig.resolveStrict(o, ee.environment()), ee);
 
         for (int i = 0; i < 25; i++) {
             p.emit(Levels.INFO, "x", "line", null, 0, null, brokenKeyValues());
         }
 
         assertThat(sink.lines()).hasSize(25);
-        assertThat(notes).hasSize(Diagnostics.MAX_NOTES);
+        assertThat(notes).hasSize(PipelineDiagnostics.MAX_NOTES);
         JsonNode first = CapturingSink.parse(notes.get(0));
         assertThat(first.get("message").asText()).contains("broken list").contains("1 line(s) reduced so far");
         assertThat(first.get("level").asText()).isEqualTo("WARN");
         List<String> keys = new ArrayList<>();
         first.fieldNames().forEachRemaining(keys::add);
         assertThat(keys).containsExactly("timestamp", "level", "message", "logger", "service");
-        assertThat(CapturingSink.parse(notes.get(Diagnostics.MAX_NOTES - 1)).get("message").asText())
-                .contains(Diagnostics.MAX_NOTES + " line(s) reduced so far")
+        assertThat(CapturingSink.parse(notes.get(PipelineDiagnostics.MAX_NOTES - 1)).get("message").asText())
+                .contains(PipelineDiagnostics.MAX_NOTES + " line(s) reduced so far")
                 .endsWith("further failures of this kind are not reported");
     }
 
     @Test
     void sinkFailures_notesOnStandardErrorAreBounded_andCountTheLostLines() {
         List<String> notes = new ArrayList<>();
-        LogSettings.Overrides o = new LogSettings.Overrides();
+        LogOutputConfig.Overrides o = new LogOutputConfig.Overrides();
         o.sink = (line, off, len) -> {
             throw new IllegalStateException("stdout closed");
         };
         ExecutionEnvironment ee = ExecutionEnvironment.builder().build();
-        LogPipeline p = LogPipeline.create(LogSettings.resolveStrict(o, ee.environment()), ee, notes::add);
+        o.warningSink = notes::add;
+        LogPipeline p = LogPipeline.create(LogOutputConfig.resolveStrict(o, ee.environment()), ee);
 
         for (int i = 0; i < 25; i++) {
             p.emit(Levels.INFO, "x", "line", null, 0, null, null);
         }
 
-        assertThat(notes).hasSize(Diagnostics.MAX_NOTES);
+        assertThat(notes).hasSize(PipelineDiagnostics.MAX_NOTES);
         JsonNode second = CapturingSink.parse(notes.get(1));
         assertThat(second.get("level").asText()).isEqualTo("ERROR");
         assertThat(second.get("message").asText()).contains("stdout closed").contains("2 line(s) lost so far");

@@ -13,7 +13,7 @@ import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Lifecycle;
 import io.lambdakit.core.spi.ClassPreloader;
 import io.lambdakit.logging.CapturingSink;
-import io.lambdakit.logging.FakeContext;
+import io.lambdakit.logging.TestOutputs;
 import io.lambdakit.logging.LambdaLogging;
 import io.lambdakit.logging.LogOutput;
 import io.lambdakit.logging.internal.LogPipeline;
@@ -85,7 +85,7 @@ class LoggingSnapStartTest {
 
     @Test
     void prime_handlerLogs_nothingIsWrittenAndTheFirstRealInvocationIsTheRestore() throws Exception {
-        ee.primeBeforeCheckpoint("prime orders", context -> logging.run(context, Map.of("orderId", "synthetic"), () -> {
+        ee.primeBeforeCheckpoint("prime orders", context -> logging.execute(context, Map.of("orderId", "synthetic"), () -> {
             log.info("priming line");
             log.error("priming error", new IllegalStateException("synthetic"));
             return "ok";
@@ -94,7 +94,7 @@ class LoggingSnapStartTest {
         lifecycle.beforeCheckpoint();
         lifecycle.afterRestore();
         assertThat(sink.writes()).isEmpty();
-        ColdStart first = logging.run(FakeContext.of("real-1"), () -> {
+        ColdStart first = logging.execute(TestOutputs.context("real-1"), () -> {
             log.info("real line");
             return InvocationContext.current().orElseThrow().coldStart();
         });
@@ -117,9 +117,9 @@ class LoggingSnapStartTest {
         assertThat(report.sampledAfterRestore()).containsKey("logging sampling seed");
     }
 
-    private io.lambdakit.logging.internal.LogSettings pipelineSettings() {
-        io.lambdakit.logging.internal.LogSettings.Overrides o = new io.lambdakit.logging.internal.LogSettings.Overrides();
+    private io.lambdakit.logging.internal.LogOutputConfig pipelineSettings() {
+        io.lambdakit.logging.internal.LogOutputConfig.Overrides o = new io.lambdakit.logging.internal.LogOutputConfig.Overrides();
         o.sink = sink;
-        return io.lambdakit.logging.internal.LogSettings.resolveLenient(o, ee.environment());
+        return io.lambdakit.logging.internal.LogOutputConfig.resolveLenient(o, ee.environment());
     }
 }

@@ -94,7 +94,7 @@ public final class ProcessOrders {
      */
     @Tracing
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return logging.run(context, () -> metrics.withMetrics(context, () -> {
+        return logging.execute(context, () -> metrics.withMetrics(context, () -> {
             SQSBatchResponse response = batch.process(event, context);
             LOG.info("processed {} payment messages, {} failed", event.getRecords().size(),
                     response.getBatchItemFailures().size());

@@ -1,6 +1,4 @@
-package io.lambdakit.logging.internal;
-
-import io.lambdakit.logging.spi.LogSink;
+package io.lambdakit.logging.spi;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,11 +6,15 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Objects;
 
-/** Sinks over JDK streams: one write call per line, under a lock. */
-public final class StreamSink {
+/**
+ * The sinks over JDK streams behind {@link LogSink#stdout()} and {@link LogSink#of}: one write call
+ * per line, under a lock. Package-private and beside the SPI so that the SPI depends on nothing
+ * internal.
+ */
+final class StreamSinks {
 
     /** Writes to the current {@code System.out}. */
-    public static final LogSink STDOUT = new LogSink() {
+    static final LogSink STDOUT = new LogSink() {
         @Override
         public void write(byte[] line, int offset, int length) {
             PrintStream out = System.out;
@@ -26,14 +28,14 @@ public final class StreamSink {
         }
     };
 
-    private StreamSink() {
+    private StreamSinks() {
     }
 
     /**
      * @param out a print stream
      * @return a sink writing to it
      */
-    public static LogSink of(PrintStream out) {
+    static LogSink of(PrintStream out) {
         Objects.requireNonNull(out, "out");
         return (line, offset, length) -> {
             out.write(line, offset, length);
@@ -45,7 +47,7 @@ public final class StreamSink {
      * @param out an output stream
      * @return a sink writing to it, one line at a time
      */
-    public static LogSink of(OutputStream out) {
+    static LogSink of(OutputStream out) {
         Objects.requireNonNull(out, "out");
         if (out instanceof PrintStream ps) {
             return of(ps);

@@ -2,7 +2,9 @@ package io.lambdakit.logging.internal;
 
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
+import io.lambdakit.core.spi.Diagnostics;
 import io.lambdakit.logging.spi.LogSink;
+import org.slf4j.event.Level;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,37 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
- * Everything a log output needs, resolved once at init: builder values first, then environment
- * variables (Powertools names where Powertools has one), then documented defaults. Immutable.
+ * The resolved configuration of a log output, built once at init: builder values first, then
+ * environment variables ({@link LoggingVariables}, Powertools names where Powertools has one), then
+ * documented defaults. The only reader of the module's variables. Immutable.
  */
-public final class LogSettings {
-
-    /** Root log level; Powertools name. */
-    public static final String POWERTOOLS_LOG_LEVEL = "POWERTOOLS_LOG_LEVEL";
-    /** Probability of DEBUG for an invocation; Powertools name. */
-    public static final String POWERTOOLS_LOGGER_SAMPLE_RATE = "POWERTOOLS_LOGGER_SAMPLE_RATE";
-    /** Log the event; Powertools name. */
-    public static final String POWERTOOLS_LOGGER_LOG_EVENT = "POWERTOOLS_LOGGER_LOG_EVENT";
-    /** Log the response; Powertools name. */
-    public static final String POWERTOOLS_LOGGER_LOG_RESPONSE = "POWERTOOLS_LOGGER_LOG_RESPONSE";
-    /** Log an uncaught exception; Powertools name. */
-    public static final String POWERTOOLS_LOGGER_LOG_ERROR = "POWERTOOLS_LOGGER_LOG_ERROR";
-    /** Levels per logger-name prefix: {@code com.acme=DEBUG,software.amazon.awssdk=WARN}. */
-    public static final String LAMBDAKIT_LOG_LEVELS = "LAMBDAKIT_LOG_LEVELS";
-    /** Extra keys to mask, comma-separated. */
-    public static final String LAMBDAKIT_LOG_REDACT_KEYS = "LAMBDAKIT_LOG_REDACT_KEYS";
-    /** Maximum characters of a message or string value. */
-    public static final String LAMBDAKIT_LOG_MAX_MESSAGE_LENGTH = "LAMBDAKIT_LOG_MAX_MESSAGE_LENGTH";
-    /** Turns log buffering on. */
-    public static final String LAMBDAKIT_LOG_BUFFER = "LAMBDAKIT_LOG_BUFFER";
-    /** Highest level that is buffered. */
-    public static final String LAMBDAKIT_LOG_BUFFER_LEVEL = "LAMBDAKIT_LOG_BUFFER_LEVEL";
-    /** Buffer bound per invocation, in bytes. */
-    public static final String LAMBDAKIT_LOG_BUFFER_MAX_BYTES = "LAMBDAKIT_LOG_BUFFER_MAX_BYTES";
-    /** Flush the buffer when an ERROR line is logged. */
-    public static final String LAMBDAKIT_LOG_BUFFER_FLUSH_ON_ERROR = "LAMBDAKIT_LOG_BUFFER_FLUSH_ON_ERROR";
+public final class LogOutputConfig {
 
     /** Default cap of messages and string values, in characters. */
     public static final int DEFAULT_MAX_MESSAGE_CHARS = 16_384;
@@ -60,9 +39,9 @@ public final class LogSettings {
         /** Service name. */
         public String service;
         /** Root level. */
-        public Integer level;
+        public Level level;
         /** Levels per logger-name prefix. */
-        public final Map<String, Integer> prefixLevels = new LinkedHashMap<>();
+        public final Map<String, Level> prefixLevels = new LinkedHashMap<>();
         /** Extra redaction keys. */
         public final List<String> redactKeys = new ArrayList<>();
         /** Keep the default redaction keys. */
@@ -76,7 +55,7 @@ public final class LogSettings {
         /** Buffering on or off. */
         public Boolean buffering;
         /** Highest buffered level. */
-        public Integer bufferLevel;
+        public Level bufferLevel;
         /** Buffer bound. */
         public Integer bufferMaxBytes;
         /** Flush on an ERROR line. */
@@ -85,6 +64,8 @@ public final class LogSettings {
         public Boolean devMode;
         /** Output. */
         public LogSink sink;
+        /** Receives the output's own reports, one JSON line each. */
+        public Consumer<String> warningSink;
     }
 
     private final String service;
@@ -99,13 +80,14 @@ public final class LogSettings {
     private final boolean bufferFlushOnError;
     private final boolean devMode;
     private final LogSink sink;
+    private final Consumer<String> warningSink;
     private final boolean logEvent;
     private final boolean logResponse;
     private final boolean logError;
     private final double samplingRate;
     private final List<String> warnings;
 
-    private LogSettings(Builder b) {
+    private LogOutputConfig(Builder b) {
         this.service = b.service;
         this.levels = b.levels;
         this.floor = b.floor;
@@ -118,6 +100,7 @@ public final class LogSettings {
         this.bufferFlushOnError = b.bufferFlushOnError;
         this.devMode = b.devMode;
         this.sink = b.sink;
+        this.warningSink = b.warningSink;
         this.logEvent = b.logEvent;
         this.logResponse = b.logResponse;
         this.logError = b.logError;
@@ -138,6 +121,7 @@ public final class LogSettings {
         boolean bufferFlushOnError;
         boolean devMode;
         LogSink sink;
+        Consumer<String> warningSink;
         boolean logEvent;
         boolean logResponse;
         boolean logError;
@@ -153,11 +137,11 @@ public final class LogSettings {
      * @return the settings
      * @throws ConfigurationException listing every invalid value
      */
-    public static LogSettings resolveStrict(Overrides o, Environment env) {
+    public static LogOutputConfig resolveStrict(Overrides o, Environment env) {
         ConfigurationException.Problems problems = ConfigurationException.problems(COMPONENT);
         Builder b = resolve(o, env, problems);
         problems.throwIfAny();
-        return new LogSettings(b);
+        return new LogOutputConfig(b);
     }
 
     /**
@@ -168,7 +152,7 @@ public final class LogSettings {
      * @param env the environment
      * @return the settings
      */
-    public static LogSettings resolveLenient(Overrides o, Environment env) {
+    public static LogOutputConfig resolveLenient(Overrides o, Environment env) {
         ConfigurationException.Problems problems = ConfigurationException.problems(COMPONENT);
         Builder b = resolve(o, env, problems);
         try {
@@ -180,7 +164,7 @@ public final class LogSettings {
             b.warnings.clear();
             b.warnings.addAll(w);
         }
-        return new LogSettings(b);
+        return new LogOutputConfig(b);
     }
 
     private static Builder resolve(Overrides o, Environment env, ConfigurationException.Problems problems) {
@@ -200,19 +184,21 @@ public final class LogSettings {
         }
         int root;
         if (o.level != null) {
-            root = o.level;
+            root = Levels.of(o.level);
         } else {
-            Optional<String> pt = env.get(POWERTOOLS_LOG_LEVEL);
+            Optional<String> pt = env.get(LoggingVariables.POWERTOOLS_LOG_LEVEL);
             int parsed = pt.map(Levels::parse).orElse(Levels.INVALID);
             if (pt.isPresent() && parsed == Levels.INVALID) {
-                problems.add(POWERTOOLS_LOG_LEVEL + " was '" + pt.get()
+                problems.add(LoggingVariables.POWERTOOLS_LOG_LEVEL + " was '" + pt.get()
                         + "' but it must be TRACE, DEBUG, INFO, WARN, ERROR or OFF; fix or unset it");
             }
             root = parsed != Levels.INVALID ? parsed : alc != Levels.INVALID ? alc : Levels.INFO;
         }
         Map<String, Integer> prefixes = new LinkedHashMap<>();
-        env.get(LAMBDAKIT_LOG_LEVELS).ifPresent(spec -> parsePrefixLevels(spec, prefixes, problems));
-        prefixes.putAll(o.prefixLevels);
+        env.get(LoggingVariables.LAMBDAKIT_LOG_LEVELS).ifPresent(spec -> parsePrefixLevels(spec, prefixes, problems));
+        for (Map.Entry<String, Level> e : o.prefixLevels.entrySet()) {
+            prefixes.put(e.getKey(), Levels.of(e.getValue()));
+        }
         b.levels = new LevelTable(root, prefixes);
         // Lambda drops JSON lines below its application log level; adopt it as a floor so that
         // we never pay for lines nobody will see, and say so once.
@@ -232,7 +218,7 @@ public final class LogSettings {
         if (o.redactDefaults == null || o.redactDefaults) {
             keys.addAll(Redactor.DEFAULT_KEYS);
         }
-        env.get(LAMBDAKIT_LOG_REDACT_KEYS).ifPresent(s -> {
+        env.get(LoggingVariables.LAMBDAKIT_LOG_REDACT_KEYS).ifPresent(s -> {
             for (String k : s.split(",")) {
                 if (!k.isBlank()) {
                     keys.add(k.trim());
@@ -246,10 +232,10 @@ public final class LogSettings {
         if (o.maxMessageChars != null) {
             b.maxMessageChars = o.maxMessageChars;
         } else {
-            OptionalInt max = readInt(env, LAMBDAKIT_LOG_MAX_MESSAGE_LENGTH, problems);
+            OptionalInt max = readInt(env, LoggingVariables.LAMBDAKIT_LOG_MAX_MESSAGE_CHARS, problems);
             b.maxMessageChars = max.orElse(DEFAULT_MAX_MESSAGE_CHARS);
             if (b.maxMessageChars < 16) {
-                problems.add(LAMBDAKIT_LOG_MAX_MESSAGE_LENGTH + " was '" + b.maxMessageChars
+                problems.add(LoggingVariables.LAMBDAKIT_LOG_MAX_MESSAGE_CHARS + " was '" + b.maxMessageChars
                         + "' but it must be at least 16; raise it or unset it");
                 b.maxMessageChars = DEFAULT_MAX_MESSAGE_CHARS;
             }
@@ -257,14 +243,14 @@ public final class LogSettings {
         b.truncationMarker = o.truncationMarker != null ? o.truncationMarker : DEFAULT_TRUNCATION_MARKER;
 
         // ---- buffering
-        b.buffering = o.buffering != null ? o.buffering : readBoolean(env, LAMBDAKIT_LOG_BUFFER, false, problems);
+        b.buffering = o.buffering != null ? o.buffering : readBoolean(env, LoggingVariables.LAMBDAKIT_LOG_BUFFER, false, problems);
         if (o.bufferLevel != null) {
-            b.bufferLevel = o.bufferLevel;
+            b.bufferLevel = Levels.of(o.bufferLevel);
         } else {
-            Optional<String> bl = env.get(LAMBDAKIT_LOG_BUFFER_LEVEL);
+            Optional<String> bl = env.get(LoggingVariables.LAMBDAKIT_LOG_BUFFER_LEVEL);
             int parsed = bl.map(Levels::parse).orElse(Levels.DEBUG);
             if (parsed == Levels.INVALID || parsed > Levels.WARN) {
-                problems.add(LAMBDAKIT_LOG_BUFFER_LEVEL + " was '" + bl.orElse("") + "' but it must be TRACE, DEBUG, INFO or WARN; fix or unset it");
+                problems.add(LoggingVariables.LAMBDAKIT_LOG_BUFFER_LEVEL + " was '" + bl.orElse("") + "' but it must be TRACE, DEBUG, INFO or WARN; fix or unset it");
                 parsed = Levels.DEBUG;
             }
             b.bufferLevel = parsed;
@@ -272,34 +258,35 @@ public final class LogSettings {
         if (o.bufferMaxBytes != null) {
             b.bufferMaxBytes = o.bufferMaxBytes;
         } else {
-            int max = readInt(env, LAMBDAKIT_LOG_BUFFER_MAX_BYTES, problems).orElse(DEFAULT_BUFFER_MAX_BYTES);
+            int max = readInt(env, LoggingVariables.LAMBDAKIT_LOG_BUFFER_MAX_BYTES, problems).orElse(DEFAULT_BUFFER_MAX_BYTES);
             if (max < 1) {
-                problems.add(LAMBDAKIT_LOG_BUFFER_MAX_BYTES + " was '" + max + "' but it must be positive; fix or unset it");
+                problems.add(LoggingVariables.LAMBDAKIT_LOG_BUFFER_MAX_BYTES + " was '" + max + "' but it must be positive; fix or unset it");
                 max = DEFAULT_BUFFER_MAX_BYTES;
             }
             b.bufferMaxBytes = max;
         }
         b.bufferFlushOnError = o.bufferFlushOnError != null ? o.bufferFlushOnError
-                : readBoolean(env, LAMBDAKIT_LOG_BUFFER_FLUSH_ON_ERROR, true, problems);
+                : readBoolean(env, LoggingVariables.LAMBDAKIT_LOG_BUFFER_FLUSH_ON_ERROR, true, problems);
         if (b.buffering && Math.max(b.levels.lowest(), b.floor) > b.bufferLevel) {
             b.warnings.add("log buffering at " + Levels.name(b.bufferLevel) + " is on but no logger is enabled at "
                     + Levels.name(b.bufferLevel) + " (the lowest level is " + Levels.name(Math.max(b.levels.lowest(), b.floor))
-                    + "), so nothing is buffered; set " + POWERTOOLS_LOG_LEVEL + "=" + Levels.name(b.bufferLevel));
+                    + "), so nothing is buffered; set " + LoggingVariables.POWERTOOLS_LOG_LEVEL + "=" + Levels.name(b.bufferLevel));
         }
 
         // ---- output
         b.devMode = o.devMode != null ? o.devMode : readBoolean(env, Environment.POWERTOOLS_DEV, false, problems);
         b.sink = o.sink != null ? o.sink : LogSink.stdout();
+        b.warningSink = o.warningSink != null ? o.warningSink : Diagnostics.standardErrorSink();
 
         // ---- invocation defaults, used when the annotation or plain-API builder leaves them unset
-        b.logEvent = readBoolean(env, POWERTOOLS_LOGGER_LOG_EVENT, false, problems);
-        b.logResponse = readBoolean(env, POWERTOOLS_LOGGER_LOG_RESPONSE, false, problems);
-        b.logError = readBoolean(env, POWERTOOLS_LOGGER_LOG_ERROR, false, problems);
+        b.logEvent = readBoolean(env, LoggingVariables.POWERTOOLS_LOGGER_LOG_EVENT, false, problems);
+        b.logResponse = readBoolean(env, LoggingVariables.POWERTOOLS_LOGGER_LOG_RESPONSE, false, problems);
+        b.logError = readBoolean(env, LoggingVariables.POWERTOOLS_LOGGER_LOG_ERROR, false, problems);
         double rate = 0;
         try {
-            rate = env.getDouble(POWERTOOLS_LOGGER_SAMPLE_RATE).orElse(0.0);
+            rate = env.getDouble(LoggingVariables.POWERTOOLS_LOGGER_SAMPLE_RATE).orElse(0.0);
             if (!(rate >= 0 && rate <= 1)) {
-                problems.add(POWERTOOLS_LOGGER_SAMPLE_RATE + " was '" + env.get(POWERTOOLS_LOGGER_SAMPLE_RATE).orElse("")
+                problems.add(LoggingVariables.POWERTOOLS_LOGGER_SAMPLE_RATE + " was '" + env.get(LoggingVariables.POWERTOOLS_LOGGER_SAMPLE_RATE).orElse("")
                         + "' but it must be between 0 and 1; fix or unset it");
                 rate = 0;
             }
@@ -319,7 +306,7 @@ public final class LogSettings {
             String prefix = eq < 0 ? "" : part.substring(0, eq).trim();
             int level = eq < 0 ? Levels.INVALID : Levels.parse(part.substring(eq + 1));
             if (prefix.isEmpty() || level == Levels.INVALID) {
-                problems.add(LAMBDAKIT_LOG_LEVELS + " had '" + part.trim()
+                problems.add(LoggingVariables.LAMBDAKIT_LOG_LEVELS + " had '" + part.trim()
                         + "' but each entry must be <logger prefix>=<TRACE|DEBUG|INFO|WARN|ERROR|OFF>, e.g. software.amazon.awssdk=WARN; fix it");
             } else {
                 into.put(prefix, level);
@@ -351,7 +338,7 @@ public final class LogSettings {
     }
 
     /** @return configured levels */
-    public LevelTable levels() {
+    LevelTable levels() {
         return levels;
     }
 
@@ -369,7 +356,7 @@ public final class LogSettings {
     }
 
     /** @return the redaction rules */
-    public Redactor redactor() {
+    Redactor redactor() {
         return redactor;
     }
 
@@ -418,22 +405,27 @@ public final class LogSettings {
         return sink;
     }
 
-    /** @return POWERTOOLS_LOGGER_LOG_EVENT */
+    /** @return receives the output's own reports (default standard error) */
+    public Consumer<String> warningSink() {
+        return warningSink;
+    }
+
+    /** @return {@code POWERTOOLS_LOGGER_LOG_EVENT} */
     public boolean logEvent() {
         return logEvent;
     }
 
-    /** @return POWERTOOLS_LOGGER_LOG_RESPONSE */
+    /** @return {@code POWERTOOLS_LOGGER_LOG_RESPONSE} */
     public boolean logResponse() {
         return logResponse;
     }
 
-    /** @return POWERTOOLS_LOGGER_LOG_ERROR */
+    /** @return {@code POWERTOOLS_LOGGER_LOG_ERROR} */
     public boolean logError() {
         return logError;
     }
 
-    /** @return POWERTOOLS_LOGGER_SAMPLE_RATE, 0 when unset */
+    /** @return {@code POWERTOOLS_LOGGER_SAMPLE_RATE}, 0 when unset */
     public double samplingRate() {
         return samplingRate;
     }
@@ -445,7 +437,7 @@ public final class LogSettings {
 
     @Override
     public String toString() {
-        return "LogSettings[service=" + service + ", root=" + Levels.name(levels.root()) + ", floor=" + Levels.name(floor)
+        return "LogOutputConfig[service=" + service + ", root=" + Levels.name(levels.root()) + ", floor=" + Levels.name(floor)
                 + ", buffering=" + buffering + ", devMode=" + devMode + ", redact=" + redactor.keys().size() + " keys"
                 + ", maxMessageChars=" + maxMessageChars + "]";
     }
