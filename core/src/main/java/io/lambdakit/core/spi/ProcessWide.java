@@ -4,6 +4,7 @@ import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Installation;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -78,6 +79,11 @@ public final class ProcessWide<T> {
     public Installation install(T instance) {
         Objects.requireNonNull(instance, "instance");
         T previous = slot.getAndSet(instance);
-        return () -> slot.compareAndSet(instance, previous);
+        AtomicBoolean closed = new AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) { // a second close must not undo a later installation's restore
+                slot.compareAndSet(instance, previous);
+            }
+        };
     }
 }

@@ -53,6 +53,19 @@ class ProcessWideTest {
     }
 
     @Test
+    void close_calledAgainAfterTheLaterInstallationClosed_doesNotRestoreAgain() {
+        ProcessWide<String> slot = ProcessWide.withDefault(() -> "default");
+        Installation first = slot.install("first");
+        Installation second = slot.install("second");
+        first.close(); // does nothing: "second" is current
+
+        second.close(); // puts "first" back
+        first.close(); // a second close of the first handle must not undo that
+
+        assertThat(slot.current()).isEqualTo("first");
+    }
+
+    @Test
     void current_withoutDefaultAndNothingInstalled_throwsWhatToDo() {
         ProcessWide<Object> slot = ProcessWide.withoutDefault("lambdakit-idempotency", "nothing is installed; call install(..)");
 
