@@ -8,13 +8,8 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationScope;
-import io.lambdakit.core.spi.JsonWriter;
-import io.lambdakit.metrics.MetricResolution;
 import io.lambdakit.metrics.MetricUnit;
 import io.lambdakit.metrics.Metrics;
-import io.lambdakit.metrics.internal.EmfBatch;
-import io.lambdakit.metrics.internal.EmfCodec;
-import io.lambdakit.metrics.internal.MetricEntry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,9 +25,6 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -40,15 +32,14 @@ import java.util.concurrent.TimeUnit;
  * Cost of lambdakit-metrics on the request path (goal: adding a metric and flushing a 10-metric blob take
  * a few microseconds at most, no reflection, no ObjectMapper at flush).
  * <ul>
- *   <li>{@code invocationWithTenMetrics}: a whole {@code withMetrics} invocation: open the scope, add 10
+ *   <li>{@code invocationWithTenMetrics}: a whole {@code execute} invocation: open the scope, add 10
  *       metrics with a dimension, flush one 10-metric blob to a discarding stdout, close the scope.</li>
  *   <li>{@code add}: one {@code add(..)} into the current invocation's buffer; every 100th call also flushes
  *       (so 1/100 of a 10-metric, 10-value flush is included), which keeps the buffer bounded.</li>
- *   <li>{@code encodeTenMetricBlob}: the EMF codec alone, writing a prepared 10-metric blob into a reused
- *       JsonWriter (no I/O).</li>
  *   <li>{@code flushTenMetricBlob}: 10 adds and an explicit {@code flush()} inside an already open invocation.</li>
  * </ul>
- * Needs lambdakit-metrics and lambdakit-core on the benchmark classpath.
+ * Public API only (the EMF codec is measured inside {@code flushTenMetricBlob}, as users reach it). Needs
+ * lambdakit-metrics and lambdakit-core on the benchmark classpath.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -105,31 +96,10 @@ public class MetricsBenchmark {
         }
     }
 
-    /** A prepared 10-metric batch for the codec alone. */
-    @State(Scope.Thread)
-    public static class PreparedBlob {
-        EmfBatch batch;
-        JsonWriter writer;
-
-        @Setup
-        public void setUp() {
-            List<MetricEntry> entries = new ArrayList<>();
-            for (int i = 0; i < NAMES.length; i++) {
-                entries.add(MetricEntry.of(NAMES[i], i % 2 == 0 ? MetricUnit.COUNT : MetricUnit.MILLISECONDS, MetricResolution.STANDARD, i * 1.5));
-            }
-            LinkedHashMap<String, String> dims = new LinkedHashMap<>();
-            dims.put("Service", "orders");
-            dims.put("Channel", "web");
-            batch = new EmfBatch(1_714_564_800_000L, "Bench", List.of(List.of("Service", "Channel")), dims, entries,
-                    Map.of("orderId", "o-1"), "bench-request", "1-5759e988-bd862e3fe1be46a994272793", null);
-            writer = JsonWriter.create(4096);
-        }
-    }
-
     @Benchmark
     public Object invocationWithTenMetrics(Shared s) {
         Metrics m = s.metrics;
-        return m.withMetrics(s.context, () -> {
+        return m.execute(s.context, () -> {
             m.addDimension("Channel", "web");
             for (int i = 0; i < NAMES.length; i++) {
                 m.add(NAMES[i], i, MetricUnit.COUNT);
@@ -156,12 +126,4 @@ public class MetricsBenchmark {
         m.flush();
         return m;
     }
-
-    @Benchmark
-    public int encodeTenMetricBlob(PreparedBlob p) {
-        int[] size = new int[1];
-        EmfCodec.write(p.batch, p.writer, w -> size[0] = w.size());
-        return size[0];
-    }
-
 }

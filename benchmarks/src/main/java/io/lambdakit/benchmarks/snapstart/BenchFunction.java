@@ -64,7 +64,7 @@ final class BenchFunction {
     }
 
     Map<String, Object> handle(Map<String, Object> event, Context context) {
-        return logging.run(context, event, () -> metrics.withMetrics(context, () -> tracer.traceHandler(context, () ->
+        return logging.run(context, event, () -> metrics.execute(context, () -> tracer.traceHandler(context, () ->
                 idempotency.execute("charge", event, context, RESULT, () -> {
                     String apiKey = secrets.get("bench/api-key");
                     log.info("charging order {}", event.get("orderId"));

@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 
 /**
  * A handler as users write it: {@code @FlushMetrics} on {@code handleRequest}, metrics through
- * {@link Metrics#global()} configured by environment variables, some of them from worker threads.
+ * {@link Metrics#current()} configured by environment variables, some of them from worker threads.
  */
 public class OrderHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -26,7 +26,7 @@ public class OrderHandler implements RequestHandler<Map<String, Object>, Map<Str
     @Override
     @FlushMetrics(captureColdStart = true)
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        Metrics metrics = Metrics.global();
+        Metrics metrics = Metrics.current();
         metrics.addDimension("Channel", String.valueOf(event.get("channel")))
                 .addMetadata("orderId", event.get("orderId"))
                 .add("OrderPlaced", 1, MetricUnit.COUNT);

@@ -14,7 +14,7 @@ public class PlainOrderHandler implements RequestHandler<Map<String, Object>, Ma
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        return METRICS.withMetrics(context, () -> {
+        return METRICS.execute(context, () -> {
             METRICS.addDimension("Channel", String.valueOf(event.get("channel")))
                     .addMetadata("orderId", event.get("orderId"))
                     .add("OrderPlaced", 1, MetricUnit.COUNT);
