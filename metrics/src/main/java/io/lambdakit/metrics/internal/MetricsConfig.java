@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 public final class MetricsConfig {
 
     /** The component named by this module's configuration errors. */
-    public static final String COMPONENT = "lambdakit-metrics";
+    static final String COMPONENT = "lambdakit-metrics";
     /** Namespace used (with a one-time warning) when neither builder, environment nor annotation set one. */
     static final String DEFAULT_NAMESPACE = "default_namespace";
     /** The default dimension holding the service name. */
@@ -213,7 +213,7 @@ public final class MetricsConfig {
     }
 
     /** @return environment snapshot, clock, lifecycle and cold-start state */
-    public ExecutionEnvironment executionEnvironment() {
+    ExecutionEnvironment executionEnvironment() {
         return executionEnvironment;
     }
 

@@ -110,16 +110,6 @@ public final class MetricsEngine {
         EmfCodec.write(batch, JsonWriter.create(256), line -> { });
     }
 
-    /** @return the execution environment this engine runs in */
-    public ExecutionEnvironment executionEnvironment() {
-        return executionEnvironment;
-    }
-
-    /** @return the resolved configuration */
-    public MetricsConfig config() {
-        return config;
-    }
-
     private RunConfig runConfig(FlushOptions o) {
         if (o == null) {
             return baseOptions;
