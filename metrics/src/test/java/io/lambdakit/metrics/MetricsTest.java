@@ -505,6 +505,21 @@ class MetricsTest {
     }
 
     @Test
+    void diagnostics_areJsonLinesOfTheMetricsLogger_inTheLoggingLinesShape() throws Exception {
+        Metrics metrics = fx.metrics();
+
+        metrics.execute(Fixtures.context("req-1"), () -> null);
+
+        assertThat(fx.diagnosticLines).hasSize(1);
+        JsonNode line = io.lambdakit.core.Json.mapper().readTree(fx.diagnosticLines.get(0));
+        assertThat(line.get("level").asText()).isEqualTo("WARN");
+        assertThat(line.get("logger").asText()).isEqualTo("io.lambdakit.metrics");
+        assertThat(line.get("service").asText()).isEqualTo("orders");
+        assertThat(line.get("message").asText()).isEqualTo("no metrics were emitted by invocation req-1");
+        assertThat(line.has("timestamp")).isTrue();
+    }
+
+    @Test
     void raiseOnEmptyMetrics_invocationWithoutMetrics_throwsMetricsException() {
         Metrics metrics = fx.build(fx.builder().raiseOnEmptyMetrics(true));
 
