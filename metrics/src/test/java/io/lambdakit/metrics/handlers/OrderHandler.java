@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
  * A handler as users write it: {@code @FlushMetrics} on {@code handleRequest}, metrics through
  * {@link Metrics#current()} configured by environment variables, some of them from worker threads.
  */
+// docs:begin annotation
 public class OrderHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
     private final ExecutorService workers = Executors.newFixedThreadPool(4);
@@ -54,3 +55,4 @@ public class OrderHandler implements RequestHandler<Map<String, Object>, Map<Str
         return Map.of("orderId", event.get("orderId"), "items", items);
     }
 }
+// docs:end annotation

@@ -8,6 +8,7 @@ import io.lambdakit.metrics.Metrics;
 import java.util.Map;
 
 /** The same handler through the plain API: no annotation, no weaving needed. */
+// docs:begin plain-api
 public class PlainOrderHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
     private static final Metrics METRICS = Metrics.builder().captureColdStart(true).build();
@@ -29,3 +30,4 @@ public class PlainOrderHandler implements RequestHandler<Map<String, Object>, Ma
         });
     }
 }
+// docs:end plain-api
