@@ -7,12 +7,16 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Flushes the metrics of {@link Metrics#global()} when the annotated handler returns or throws, exactly as
- * {@link Metrics#withMetrics(com.amazonaws.services.lambda.runtime.Context, java.util.function.Supplier)} does.
+ * Flushes the metrics of {@link Metrics#current()} when the annotated handler returns or throws: the handler
+ * runs as the body of {@link Metrics#execute(FlushOptions, com.amazonaws.services.lambda.runtime.Context,
+ * io.lambdakit.core.ThrowingSupplier)}, with the attributes converted once per method into the
+ * {@link FlushOptions} of the same names (an invalid one throws the same
+ * {@link io.lambdakit.core.ConfigurationException} as {@link FlushOptions.Builder#build()}, at every call,
+ * before the handler runs).
  * The Lambda {@code Context} is taken from the method's arguments. Takes effect when the class is woven with
  * the {@code lambdakit-metrics} aspect library (see the module documentation).
  *
- * <p>Attributes override the global instance's configuration for this handler; empty strings and
+ * <p>Attributes override the process-wide instance's configuration for this handler; empty strings and
  * {@code false} keep it.
  */
 @Documented

@@ -2,11 +2,12 @@ package io.lambdakit.metrics;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.Installation;
 import io.lambdakit.core.ThrowingSupplier;
-import io.lambdakit.metrics.internal.Diagnostics;
-import io.lambdakit.metrics.internal.GlobalMetrics;
+import io.lambdakit.core.spi.Diagnostics;
+import io.lambdakit.core.spi.ProcessWide;
+import io.lambdakit.metrics.internal.MetricsConfig;
 import io.lambdakit.metrics.internal.MetricsEngine;
-import io.lambdakit.metrics.internal.MetricsSettings;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
  * private static final Metrics METRICS = Metrics.builder().namespace("Payments").captureColdStart(true).build();
  *
  * public Receipt handleRequest(Order order, Context context) {
- *     return METRICS.withMetrics(context, () -> {
+ *     return METRICS.execute(context, () -> {
  *         METRICS.add("OrderPlaced", 1, MetricUnit.COUNT);
  *         return process(order);
  *     });
@@ -32,43 +33,60 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * or, with the class woven by the {@code lambdakit-metrics} aspect library, {@code @FlushMetrics} on the
- * handler and {@link #global()} inside it. Invalid input throws {@link MetricsValidationException} at the
+ * handler and {@link #current()} inside it. Invalid input throws {@link MetricsValidationException} at the
  * call; writing never fails the handler.
  *
- * <p>Instances come from {@link #builder()}; they are thread-safe. Configuration precedence: builder (or
- * annotation attribute), then the Powertools environment variables, then defaults.
+ * <p>Instances come from {@link #builder()} or {@link #create()}; they are thread-safe. Configuration
+ * precedence: builder (or annotation attribute), then the Powertools environment variables, then defaults.
  */
-public interface Metrics {
+public final class Metrics {
+
+    /** The {@code logger} of this module's own diagnostics. */
+    private static final String LOGGER = "io.lambdakit.metrics";
+
+    private static final ProcessWide<Metrics> CURRENT = ProcessWide.withDefault(new FromEnvironment());
+
+    private final MetricsEngine engine;
+
+    private Metrics(MetricsEngine engine) {
+        this.engine = engine;
+    }
 
     /** @return a builder; unset options come from the environment, then from the documented defaults */
-    static Builder builder() {
+    public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * The instance {@code @FlushMetrics} flushes: the one given to {@link #setGlobal(Metrics)}, else one built
-     * from the environment on first use.
-     *
-     * @return the global instance
+     * @return an instance configured from the environment alone: {@code builder().build()}
+     * @throws io.lambdakit.core.ConfigurationException listing every invalid environment variable
      */
-    static Metrics global() {
-        return GlobalMetrics.get();
+    public static Metrics create() {
+        return builder().build();
     }
 
     /**
-     * Makes {@code metrics} the global instance, e.g. at function init:
-     * {@code static final Metrics METRICS = Metrics.setGlobal(Metrics.builder().namespace("Shop").build());}
+     * The process-wide instance, the one {@code @FlushMetrics} flushes: the last one given to
+     * {@link #install(Metrics)} and not uninstalled, else one built from the environment on first use.
      *
-     * @param metrics an instance from {@link #builder()}
-     * @return {@code metrics}
+     * @return the process-wide instance
+     * @throws io.lambdakit.core.ConfigurationException when the first use builds it and an environment variable is invalid
      */
-    static Metrics setGlobal(Metrics metrics) {
-        return GlobalMetrics.set(metrics);
+    public static Metrics current() {
+        return CURRENT.current();
     }
 
-    /** Forgets the global instance; the next {@link #global()} builds a new one from the environment. For tests. */
-    static void resetGlobal() {
-        GlobalMetrics.reset();
+    /**
+     * Makes {@code metrics} the process-wide instance, e.g. at function init
+     * ({@code static { Metrics.install(METRICS); }}), or for the length of a test:
+     * {@code try (Installation i = Metrics.install(metrics)) { ... }}.
+     *
+     * @param metrics the new process-wide instance
+     * @return a handle whose {@code close()} puts back the instance that was current before, unless another one
+     *         was installed since
+     */
+    public static Installation install(Metrics metrics) {
+        return CURRENT.install(metrics);
     }
 
     /**
@@ -79,7 +97,10 @@ public interface Metrics {
      * @return this
      * @throws MetricsValidationException when the name or value is invalid
      */
-    Metrics add(String name, double value);
+    public Metrics add(String name, double value) {
+        engine.add(name, value, MetricUnit.NONE, MetricResolution.STANDARD);
+        return this;
+    }
 
     /**
      * Records a value with standard resolution. Adding the same name again appends a value (written as an array).
@@ -90,7 +111,10 @@ public interface Metrics {
      * @return this
      * @throws MetricsValidationException when the name, value or unit is invalid or differs from an earlier value's
      */
-    Metrics add(String name, double value, MetricUnit unit);
+    public Metrics add(String name, double value, MetricUnit unit) {
+        engine.add(name, value, unit, MetricResolution.STANDARD);
+        return this;
+    }
 
     /**
      * Records a value.
@@ -102,7 +126,10 @@ public interface Metrics {
      * @return this
      * @throws MetricsValidationException when an argument is invalid or differs from an earlier value's
      */
-    Metrics add(String name, double value, MetricUnit unit, MetricResolution resolution);
+    public Metrics add(String name, double value, MetricUnit unit, MetricResolution resolution) {
+        engine.add(name, value, unit, resolution);
+        return this;
+    }
 
     /**
      * Adds a dimension to the invocation's dimension set, which also holds the default dimensions
@@ -113,7 +140,10 @@ public interface Metrics {
      * @return this
      * @throws MetricsValidationException when the key or value is invalid or the key names a metric or metadata entry
      */
-    Metrics addDimension(String key, String value);
+    public Metrics addDimension(String key, String value) {
+        engine.addDimension(key, value);
+        return this;
+    }
 
     /**
      * Publishes the invocation's metrics under one more combination of dimensions: the default dimensions plus
@@ -123,7 +153,10 @@ public interface Metrics {
      * @return this
      * @throws MetricsValidationException when a key names a metric or metadata entry, or already has another value
      */
-    Metrics addDimensionSet(DimensionSet dimensions);
+    public Metrics addDimensionSet(DimensionSet dimensions) {
+        engine.addDimensionSet(dimensions);
+        return this;
+    }
 
     /**
      * Adds a root-level member to the EMF blob: searchable in CloudWatch Logs Insights, not a metric and not a
@@ -138,7 +171,10 @@ public interface Metrics {
      *                                    than 983,014 bytes of JSON (every EMF blob repeats them, and a blob is one
      *                                    CloudWatch Logs event of at most 1,048,550 bytes)
      */
-    Metrics addMetadata(String key, Object value);
+    public Metrics addMetadata(String key, Object value) {
+        engine.addMetadata(key, value);
+        return this;
+    }
 
     /**
      * Sets the timestamp of the invocation's metrics (default: when the first metric was added).
@@ -147,13 +183,18 @@ public interface Metrics {
      * @return this
      * @throws MetricsValidationException when outside that window
      */
-    Metrics timestamp(Instant timestamp);
+    public Metrics timestamp(Instant timestamp) {
+        engine.timestamp(timestamp);
+        return this;
+    }
 
     /**
      * Writes the current invocation's metrics now and clears metrics, dimensions and timestamp (metadata is kept
      * for the rest of the invocation). Outside an invocation, writes the metrics recorded outside any invocation.
      */
-    void flush();
+    public void flush() {
+        engine.flush();
+    }
 
     /**
      * Writes one metric now, in a blob of its own, with the default dimensions plus {@code dimensions};
@@ -165,24 +206,16 @@ public interface Metrics {
      * @param dimensions extra dimensions of this metric only
      * @throws MetricsValidationException when an argument is invalid
      */
-    void flushSingleMetric(String name, double value, MetricUnit unit, DimensionSet dimensions);
+    public void flushSingleMetric(String name, double value, MetricUnit unit, DimensionSet dimensions) {
+        engine.flushSingleMetric(name, value, unit, dimensions);
+    }
 
     /**
      * Runs a handler body as one invocation: opens its scope, emits the {@code ColdStart} metric when
-     * configured and this is an on-demand cold start, and flushes when the body returns or throws. The body's
-     * exceptions propagate unchanged.
-     *
-     * @param context the Lambda context (may be null outside Lambda: then the current invocation, if any, is used)
-     * @param body    the handler's work
-     * @param <T>     the result type
-     * @return what {@code body} returned
-     * @throws MetricsException only when {@code raiseOnEmptyMetrics} is on and the body emitted no metric
-     */
-    <T> T withMetrics(Context context, Supplier<T> body);
-
-    /**
-     * As {@link #withMetrics(Context, Supplier)}, for a body that throws checked exceptions, e.g. a
-     * {@code RequestStreamHandler}'s:
+     * configured and this is an on-demand cold start, and flushes when the body returns or throws. Whatever the
+     * body throws, checked exceptions included, propagates unchanged (this method does not declare them, as
+     * {@code Idempotency.execute} does not: declare them on the handler, or catch {@code Exception}). A body
+     * without result returns {@code null}, e.g. a {@code RequestStreamHandler}'s:
      *
      * <pre>{@code
      * public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
@@ -194,30 +227,46 @@ public interface Metrics {
      * }
      * }</pre>
      *
-     * Whatever the body throws, checked exceptions included, propagates unchanged (this method does not declare
-     * them, as {@code Idempotency.execute} does not: declare them on the handler, or catch {@code Exception}).
-     *
      * @param context the Lambda context (may be null outside Lambda: then the current invocation, if any, is used)
      * @param body    the handler's work
      * @param <T>     the result type
      * @return what {@code body} returned
      * @throws MetricsException only when {@code raiseOnEmptyMetrics} is on and the body emitted no metric
      */
-    <T> T execute(Context context, ThrowingSupplier<T> body);
+    public <T> T execute(Context context, ThrowingSupplier<T> body) {
+        return engine.execute(null, context, body);
+    }
 
     /**
-     * As {@link #withMetrics(Context, Supplier)}, for a body without result.
+     * As {@link #execute(Context, ThrowingSupplier)}, with this run's metrics written as {@code options} says
+     * (what {@code @FlushMetrics}' attributes do for an annotated handler, which runs through here).
      *
-     * @param context the Lambda context
+     * @param options overrides of this instance's namespace, service, ColdStart and empty-run settings
+     * @param context the Lambda context (may be null outside Lambda: then the current invocation, if any, is used)
      * @param body    the handler's work
+     * @param <T>     the result type
+     * @return what {@code body} returned
+     * @throws MetricsException only when {@code raiseOnEmptyMetrics} is on and the body emitted no metric
      */
-    void withMetrics(Context context, Runnable body);
+    public <T> T execute(FlushOptions options, Context context, ThrowingSupplier<T> body) {
+        return engine.execute(Objects.requireNonNull(options, "options"), context, body);
+    }
+
+    /** @return the engine, for this package's tests */
+    MetricsEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public String toString() {
+        return engine.toString();
+    }
 
     /**
      * Builds {@link Metrics}. Every problem found in the configuration (builder values and environment
      * variables) is reported at once by {@link #build()} as a {@link io.lambdakit.core.ConfigurationException}.
      */
-    final class Builder {
+    public static final class Builder {
         private ExecutionEnvironment executionEnvironment;
         private String namespace;
         private String service;
@@ -225,7 +274,7 @@ public interface Metrics {
         private final LinkedHashMap<String, String> defaultDimensions = new LinkedHashMap<>();
         private boolean captureColdStart;
         private boolean raiseOnEmptyMetrics;
-        private Boolean disabled;
+        private Boolean enabled;
         private boolean tenantDimension;
         private Supplier<PrintStream> output;
 
@@ -291,11 +340,12 @@ public interface Metrics {
         }
 
         /**
-         * @param disabled true to record and validate but never write (default: {@code POWERTOOLS_METRICS_DISABLED}, else false)
+         * @param enabled false to record and validate but never write (default: false when
+         *                {@code POWERTOOLS_METRICS_DISABLED} is {@code true}, else true)
          * @return this builder
          */
-        public Builder disabled(boolean disabled) {
-            this.disabled = disabled;
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
             return this;
         }
 
@@ -334,16 +384,35 @@ public interface Metrics {
          * @throws io.lambdakit.core.ConfigurationException listing every invalid setting
          */
         public Metrics build() {
-            return build(Diagnostics.slf4j());
+            ExecutionEnvironment ee = executionEnvironment != null ? executionEnvironment : ExecutionEnvironment.current();
+            return build(ee, Diagnostics.standardError(LOGGER, ee));
         }
 
+        /** The build with the reporter given (this package's tests capture what is reported). */
         Metrics build(Diagnostics diagnostics) {
-            MetricsSettings settings = new MetricsSettings(
-                    executionEnvironment != null ? executionEnvironment : ExecutionEnvironment.current(),
-                    namespace, service, functionName, new LinkedHashMap<>(defaultDimensions),
-                    captureColdStart, raiseOnEmptyMetrics, disabled, tenantDimension,
-                    output != null ? output : () -> System.out);
-            return MetricsEngine.create(settings, diagnostics);
+            return build(executionEnvironment != null ? executionEnvironment : ExecutionEnvironment.current(), diagnostics);
+        }
+
+        private Metrics build(ExecutionEnvironment ee, Diagnostics diagnostics) {
+            MetricsConfig config = MetricsConfig.resolve(ee, namespace, service, functionName, new LinkedHashMap<>(defaultDimensions),
+                    captureColdStart, raiseOnEmptyMetrics, enabled, tenantDimension, output != null ? output : new StandardOutput());
+            return new Metrics(new MetricsEngine(config, diagnostics));
+        }
+    }
+
+    /** Looks up {@code System.out} at each write, so a stream replaced after init is honoured. */
+    private static final class StandardOutput implements Supplier<PrintStream> {
+        @Override
+        public PrintStream get() {
+            return System.out;
+        }
+    }
+
+    /** Builds the default process-wide instance on first use. */
+    private static final class FromEnvironment implements Supplier<Metrics> {
+        @Override
+        public Metrics get() {
+            return create();
         }
     }
 }

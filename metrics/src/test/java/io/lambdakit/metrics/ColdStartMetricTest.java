@@ -19,9 +19,10 @@ class ColdStartMetricTest {
     void onDemandFirstInvocation_writesColdStartBlobBeforeTheHandlerRuns() {
         Metrics metrics = fx.build(fx.builder().captureColdStart(true));
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             assertThat(fx.out.lines()).hasSize(1);
             metrics.add("M", 1);
+            return null;
         });
 
         List<JsonNode> blobs = fx.out.blobs();
@@ -29,20 +30,22 @@ class ColdStartMetricTest {
         assertThat(blobs.get(0)).isEqualTo(j("{'_aws':{'Timestamp':1714564800000,'CloudWatchMetrics':[{'Namespace':'Shop',"
                 + "'Dimensions':[['Service','FunctionName']],'Metrics':[{'Name':'ColdStart','Unit':'Count'}]}]},"
                 + "'Service':'orders','FunctionName':'orders-fn','ColdStart':1,'function_request_id':'req-1','xray_trace_id':'"
-                + SimpleContext.TRACE_ID + "'}"));
+                + Fixtures.TRACE_ID + "'}"));
         assertThat(blobs.get(1).has("ColdStart")).isFalse();
     }
 
     @Test
     void warmInvocation_writesNoColdStart() {
         Metrics metrics = fx.build(fx.builder().captureColdStart(true));
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1);
+            return null;
         });
         fx.out.clear();
 
-        metrics.withMetrics(SimpleContext.of("req-2"), () -> {
+        metrics.execute(Fixtures.context("req-2"), () -> {
             metrics.add("M", 1);
+            return null;
         });
 
         assertThat(fx.out.single().has("ColdStart")).isFalse();
@@ -54,8 +57,9 @@ class ColdStartMetricTest {
         fx.env("AWS_LAMBDA_INITIALIZATION_TYPE", initializationType);
         Metrics metrics = fx.build(fx.builder().captureColdStart(true));
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1);
+            return null;
         });
 
         assertThat(fx.out.single().has("ColdStart")).isFalse();
@@ -65,8 +69,9 @@ class ColdStartMetricTest {
     void captureColdStartOff_writesNoColdStart() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1);
+            return null;
         });
 
         assertThat(fx.out.single().has("ColdStart")).isFalse();
@@ -77,8 +82,9 @@ class ColdStartMetricTest {
         fx.env("POWERTOOLS_METRICS_FUNCTION_NAME", "orders-alias");
         Metrics metrics = fx.build(fx.builder().captureColdStart(true));
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1);
+            return null;
         });
 
         assertThat(fx.out.blobs().get(0).get("FunctionName").asText()).isEqualTo("orders-alias");
@@ -89,8 +95,9 @@ class ColdStartMetricTest {
         fx.env("POWERTOOLS_METRICS_FUNCTION_NAME", "orders-alias");
         Metrics metrics = fx.build(fx.builder().captureColdStart(true).functionName("orders-builder"));
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1);
+            return null;
         });
 
         assertThat(fx.out.blobs().get(0).get("FunctionName").asText()).isEqualTo("orders-builder");
@@ -101,8 +108,9 @@ class ColdStartMetricTest {
         fx.env("POWERTOOLS_SERVICE_NAME", null);
         Metrics metrics = fx.build(fx.builder().captureColdStart(true));
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1);
+            return null;
         });
 
         JsonNode coldStart = fx.out.blobs().get(0);
@@ -114,8 +122,9 @@ class ColdStartMetricTest {
     void coldStart_withTenant_carriesTenantAsProperty() {
         Metrics metrics = fx.build(fx.builder().captureColdStart(true));
 
-        metrics.withMetrics(SimpleContext.of("req-1").withTenant("acme"), () -> {
+        metrics.execute(Fixtures.contextBuilder("req-1").tenantId("acme").build(), () -> {
             metrics.add("M", 1);
+            return null;
         });
 
         assertThat(fx.out.blobs().get(0).get("tenant_id").asText()).isEqualTo("acme");
@@ -125,7 +134,7 @@ class ColdStartMetricTest {
     void coldStart_doesNotCountForRaiseOnEmptyMetrics() {
         Metrics metrics = fx.build(fx.builder().captureColdStart(true).raiseOnEmptyMetrics(true));
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> metrics.withMetrics(SimpleContext.of("req-1"), () -> "no metrics"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> metrics.execute(Fixtures.context("req-1"), () -> "no metrics"))
                 .isInstanceOf(MetricsException.class);
         assertThat(fx.out.single().get("ColdStart").asInt()).isEqualTo(1);
     }

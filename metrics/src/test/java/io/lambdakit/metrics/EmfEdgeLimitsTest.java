@@ -52,8 +52,9 @@ class EmfEdgeLimitsTest {
     void namespace_withColonAfterTheFirstCharacter_isAccepted() {
         Metrics m = fx.build(fx.builder().namespace("Shop:Orders"));
 
-        m.withMetrics(SimpleContext.of("req-1"), () -> {
+        m.execute(Fixtures.context("req-1"), () -> {
             m.add("M", 1);
+            return null;
         });
 
         assertThat(fx.out.single().at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("Shop:Orders");
@@ -75,8 +76,9 @@ class EmfEdgeLimitsTest {
     @ParameterizedTest
     @ValueSource(doubles = {0.0, -0.0, 1.174271E108, -1.174271E108, 8.51592E-109, -8.51592E-109, 1.0E100, 1.0E-100, 42.5})
     void add_valueWithinCloudWatchsRange_isWritten(double value) {
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("V", value);
+            return null;
         });
 
         assertThat(fx.out.single().get("V").asDouble()).isEqualTo(value == 0 ? 0.0 : value);
@@ -148,8 +150,9 @@ class EmfEdgeLimitsTest {
     @ParameterizedTest
     @ValueSource(strings = {"Tab\there", "Caf\u00e9 orders", "emoji \uD83D\uDE00", "quote\" and \\ backslash", "x"})
     void add_nameWithOtherCharacters_isWrittenAsValidEmf(String name) {
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add(name, 1);
+            return null;
         });
 
         JsonNode blob = fx.out.single();
@@ -163,7 +166,7 @@ class EmfEdgeLimitsTest {
     void addMetadata_valueLargerThanABlob_throwsAtTheCallSayingTheLimit() {
         String huge = "x".repeat(1_500_000);
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("Orders", 1);
             MetricsValidationException e = catchThrowableOfType(MetricsValidationException.class, () -> metrics.addMetadata("payload", huge));
             assertThat(e.item()).isEqualTo("metadata 'payload'");
@@ -171,6 +174,7 @@ class EmfEdgeLimitsTest {
                     + " metadata and dimensions that exceeds the 983014 bytes allowed: an EMF blob is one CloudWatch Logs event of at most"
                     + " 1048550 bytes and every blob repeats all metadata and dimensions, so they cannot be split; keep large values"
                     + " elsewhere (S3, a log line) and add a reference to them");
+            return null;
         });
 
         assertThat(fx.out.lines()).singleElement().satisfies(line -> assertThat(line).doesNotContain("payload"));
@@ -181,7 +185,7 @@ class EmfEdgeLimitsTest {
         String chunk = "y".repeat(100_000);
         List<String> accepted = new ArrayList<>();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("Orders", 1);
             for (int i = 0; i < 12; i++) {
                 try {
@@ -191,6 +195,7 @@ class EmfEdgeLimitsTest {
                     assertThat(e).hasMessageContaining("exceeds the 983014 bytes allowed");
                 }
             }
+            return null;
         });
 
         assertThat(accepted).hasSize(9);
@@ -204,9 +209,10 @@ class EmfEdgeLimitsTest {
     void addMetadata_replacingAKey_countsOnlyTheNewValue() {
         String big = "z".repeat(600_000);
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("Orders", 1).addMetadata("doc", big).addMetadata("doc", big).addMetadata("doc", "small");
             assertThatCode(() -> metrics.addMetadata("other", big)).doesNotThrowAnyException();
+            return null;
         });
 
         assertThat(fx.out.single().get("doc").asText()).isEqualTo("small");
@@ -216,11 +222,12 @@ class EmfEdgeLimitsTest {
     void addMetadata_nonAsciiValue_isMeasuredInUtf8Bytes() {
         String threeBytesEach = "\u20ac".repeat(400_000); // 1.2 MB of UTF-8 in 400,000 chars
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("Orders", 1);
             assertThatThrownBy(() -> metrics.addMetadata("euros", threeBytesEach))
                     .isInstanceOf(MetricsValidationException.class)
                     .hasMessageContaining("would take 1200011 bytes of JSON");
+            return null;
         });
     }
 
@@ -232,13 +239,14 @@ class EmfEdgeLimitsTest {
             names.add(String.format("%04d", i) + "m".repeat(1020));
         }
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.addMetadata("note", note);
             for (String name : names) {
                 for (int v = 0; v < 100; v++) {
                     metrics.add(name, v + 0.123456789, MetricUnit.MILLISECONDS, MetricResolution.HIGH);
                 }
             }
+            return null;
         });
 
         List<String> lines = fx.out.lines();
@@ -271,7 +279,7 @@ class EmfEdgeLimitsTest {
         String value = "v".repeat(1024);
         List<String> accepted = new ArrayList<>();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("Orders", 1);
             for (int i = 0; i < 1000; i++) {
                 try {
@@ -283,6 +291,7 @@ class EmfEdgeLimitsTest {
                             .hasMessageContaining("exceeds the 983014 bytes allowed");
                 }
             }
+            return null;
         });
 
         assertThat(accepted).hasSizeBetween(500, 999);

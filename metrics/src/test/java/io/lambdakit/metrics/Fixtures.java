@@ -2,11 +2,13 @@ package io.lambdakit.metrics;
 
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
-import io.lambdakit.metrics.internal.Diagnostics;
+import io.lambdakit.core.Json;
+import io.lambdakit.core.spi.Diagnostics;
+import io.lambdakit.testing.MutableClock;
+import io.lambdakit.testing.TestContext;
 
-import java.time.Clock;
+import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,12 +17,18 @@ import java.util.Map;
 /** Shared test setup: a fixed clock, an environment from a map, captured output and diagnostics. */
 final class Fixtures {
 
+    static final String TRACE_ID = "1-5759e988-bd862e3fe1be46a994272793";
+    static final String TRACE_HEADER = "Root=" + TRACE_ID + ";Parent=53995c3f42cd8ad8;Sampled=1";
+
     static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
     static final long NOW_MILLIS = NOW.toEpochMilli();
 
     final EmfOutput out = new EmfOutput();
-    final MutableClock clock = new MutableClock(NOW);
+    final MutableClock clock = MutableClock.at(NOW);
+    /** The messages of the lines the engine's {@link Diagnostics} wrote, in order. */
     final List<String> warnings = new ArrayList<>();
+    /** The lines themselves. */
+    final List<String> diagnosticLines = new ArrayList<>();
     final Map<String, String> env = new HashMap<>(Map.of(
             "POWERTOOLS_METRICS_NAMESPACE", "Shop",
             "POWERTOOLS_SERVICE_NAME", "orders",
@@ -62,58 +70,44 @@ final class Fixtures {
         return build(builder());
     }
 
-    /** A clock tests move by hand; never sleeps. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(java.time.Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
+    /** @return a reporter writing into {@link #diagnosticLines} and {@link #warnings} */
     Diagnostics diagnostics() {
-        return new Diagnostics() {
-            @Override
-            public void warn(String message) {
-                synchronized (warnings) {
-                    warnings.add(message);
-                }
+        return Diagnostics.create("io.lambdakit.metrics", "orders", clock, line -> {
+            synchronized (warnings) {
+                diagnosticLines.add(line);
+                warnings.add(message(line));
             }
-
-            @Override
-            public void debug(String message) {
-            }
-        };
+        });
     }
 
-    @SuppressWarnings("unchecked")
-    static <E extends Throwable> E sneaky(Throwable t) throws E {
-        throw (E) t;
+    private static String message(String line) {
+        try {
+            return Json.mapper().readTree(line).get("message").asText();
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param requestId the request id
+     * @return a context of the function {@code orders-fn}, traced with {@link #TRACE_HEADER}
+     */
+    static TestContext context(String requestId) {
+        return contextBuilder(requestId).build();
+    }
+
+    /**
+     * @param requestId the request id
+     * @return a builder of {@link #context(String)}, to add a tenant or drop the trace
+     */
+    static TestContext.Builder contextBuilder(String requestId) {
+        return TestContext.builder().requestId(requestId).functionName("orders-fn").xrayTraceId(TRACE_HEADER);
     }
 
     /** Runs {@code body} inside an invocation scope of {@code fx}'s execution environment, without flushing. */
     @SuppressWarnings("try")
     static void inInvocation(Fixtures fx, Runnable body) {
-        try (var scope = fx.executionEnvironment().enter(SimpleContext.of("req-v"))) {
+        try (var scope = fx.executionEnvironment().enter(Fixtures.context("req-v"))) {
             body.run();
         }
     }

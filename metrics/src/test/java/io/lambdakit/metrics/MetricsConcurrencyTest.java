@@ -46,10 +46,11 @@ class MetricsConcurrencyTest {
                 int id = round * INVOCATIONS + i;
                 running.add(pool.submit(() -> {
                     start.await();
-                    metrics.withMetrics(SimpleContext.of("req-" + id), () -> {
+                    metrics.execute(Fixtures.context("req-" + id), () -> {
                         metrics.addDimension("Invocation", "inv-" + id).add("Value", id).addMetadata("owner", "req-" + id);
                         await(midway);
                         metrics.add("Value", id);
+                        return null;
                     });
                     return null;
                 }));
@@ -74,7 +75,7 @@ class MetricsConcurrencyTest {
         for (int round = 0; round < 3; round++) {
             fx.out.clear();
 
-            metrics.withMetrics(SimpleContext.of("req-" + round), () -> {
+            metrics.execute(Fixtures.context("req-" + round), () -> {
                 InvocationContext invocation = InvocationContext.current().orElseThrow();
                 CountDownLatch go = new CountDownLatch(1);
                 List<Future<?>> workers = new ArrayList<>();
@@ -93,6 +94,7 @@ class MetricsConcurrencyTest {
                 for (Future<?> f : workers) {
                     get(f);
                 }
+                return null;
             });
 
             Map<String, Integer> counts = new HashMap<>();
@@ -124,7 +126,7 @@ class MetricsConcurrencyTest {
 
     @Test
     void workerThreadsWithoutTheInvocation_areNotLostButWrittenAtTheInvocationsEnd() throws Exception {
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("Main", 1);
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> workers = new ArrayList<>();
@@ -139,6 +141,7 @@ class MetricsConcurrencyTest {
             }
             go.countDown();
             workers.forEach(MetricsConcurrencyTest::get);
+            return null;
         });
 
         List<JsonNode> blobs = fx.out.blobs();

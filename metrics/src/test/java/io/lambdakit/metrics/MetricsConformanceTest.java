@@ -91,7 +91,7 @@ class MetricsConformanceTest {
                         Gen g = new Gen(seed);
                         Map<String, List<Double>> accepted = new HashMap<>();
                         barrier.await(10, TimeUnit.SECONDS);
-                        metrics.withMetrics(SimpleContext.of(requestId), () -> {
+                        metrics.execute(Fixtures.context(requestId), () -> {
                             int ops = 1 + g.random.nextInt(150);
                             for (int i = 0; i < ops; i++) {
                                 String name = "m" + g.random.nextInt(120);
@@ -103,6 +103,7 @@ class MetricsConformanceTest {
                                     // typed error
                                 }
                             }
+                            return null;
                         });
                         return accepted;
                     }));
@@ -161,13 +162,14 @@ class MetricsConformanceTest {
         Map<String, List<Double>> accepted = new TreeMap<>();
         List<RuntimeException> untyped = new ArrayList<>();
         int ops = g.random.nextInt(10) == 0 ? 150 + g.random.nextInt(200) : 1 + g.random.nextInt(25);
-        metrics.withMetrics(SimpleContext.of("req-" + c), () -> {
+        metrics.execute(Fixtures.context("req-" + c), () -> {
             for (int i = 0; i < ops; i++) {
                 String op = operation(metrics, g, accepted, untyped);
                 if (story.length() < 2000) {
                     story.append("; ").append(op);
                 }
             }
+            return null;
         });
         for (RuntimeException e : untyped) {
             fail(c, story + ": a call threw " + e + " instead of a MetricsException", g.seed);

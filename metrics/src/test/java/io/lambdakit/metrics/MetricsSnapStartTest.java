@@ -50,7 +50,7 @@ class MetricsSnapStartTest {
 
     @Test
     void beforeCheckpoint_preloadsAndPrimesWithoutEmittingAnything() {
-        MetricsEngine engine = (MetricsEngine) fx.metrics();
+        MetricsEngine engine = fx.metrics().engine();
 
         fx.executionEnvironment().lifecycle().beforeCheckpoint();
 
@@ -63,18 +63,20 @@ class MetricsSnapStartTest {
     void prime_handlerRecordsMetrics_noEmfIsEmittedAndTheRestoreIsStillTheFirstInvocation() throws Exception {
         Metrics metrics = fx.build(fx.builder().captureColdStart(true).raiseOnEmptyMetrics(true));
         ExecutionEnvironment ee = fx.executionEnvironment();
-        ee.primeBeforeCheckpoint("prime orders", context -> metrics.withMetrics(context, () -> {
+        ee.primeBeforeCheckpoint("prime orders", context -> metrics.execute(context, () -> {
             metrics.add("Orders", 1);
             metrics.flushSingleMetric("Single", 1, MetricUnit.COUNT, DimensionSet.of("K", "v"));
+            return null;
         }));
         List<Object> kinds = new ArrayList<>();
 
         ee.lifecycle().beforeCheckpoint();
         ee.lifecycle().afterRestore();
         assertThat(fx.out.lines()).isEmpty();
-        metrics.withMetrics(SimpleContext.of("real-1"), () -> {
+        metrics.execute(Fixtures.context("real-1"), () -> {
             kinds.add(InvocationContext.current().orElseThrow().coldStart());
             metrics.add("Orders", 2);
+            return null;
         });
 
         assertThat(kinds).containsExactly(io.lambdakit.core.ColdStart.SNAP_START_RESTORE);
@@ -88,8 +90,8 @@ class MetricsSnapStartTest {
         Metrics metrics = fx.metrics();
         metrics.add("AtInit", 1);
 
-        fx.executionEnvironment().prime("prime", context -> metrics.withMetrics(context, () -> metrics.add("Primed", 1)));
-        metrics.withMetrics(SimpleContext.of("real-1"), () -> metrics.add("Real", 1));
+        fx.executionEnvironment().prime("prime", context -> metrics.execute(context, () -> metrics.add("Primed", 1)));
+        metrics.execute(Fixtures.context("real-1"), () -> metrics.add("Real", 1));
 
         assertThat(fx.out.blobs()).anyMatch(b -> b.has("AtInit"));
         assertThat(fx.out.blobs()).noneMatch(b -> b.has("Primed"));

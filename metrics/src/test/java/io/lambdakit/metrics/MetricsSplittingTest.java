@@ -17,10 +17,11 @@ class MetricsSplittingTest {
 
     @Test
     void hundredMetrics_fitOneBlob() {
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             for (int i = 0; i < 100; i++) {
                 metrics.add("M" + i, i);
             }
+            return null;
         });
 
         assertThat(fx.out.single().at("/_aws/CloudWatchMetrics/0/Metrics").size()).isEqualTo(100);
@@ -28,11 +29,12 @@ class MetricsSplittingTest {
 
     @Test
     void hundredAndOneMetrics_areSplitIntoTwoBlobsWithTheSameDimensionsAndProperties() {
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.addDimension("Region", "eu").addMetadata("orderId", "o-1");
             for (int i = 0; i < 101; i++) {
                 metrics.add("M" + i, i, MetricUnit.COUNT);
             }
+            return null;
         });
 
         List<JsonNode> blobs = fx.out.blobs();
@@ -53,10 +55,11 @@ class MetricsSplittingTest {
 
     @Test
     void hundredValues_fitOneArray() {
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             for (int i = 0; i < 100; i++) {
                 metrics.add("Latency", i, MetricUnit.MILLISECONDS);
             }
+            return null;
         });
 
         assertThat(fx.out.single().get("Latency").size()).isEqualTo(100);
@@ -64,11 +67,12 @@ class MetricsSplittingTest {
 
     @Test
     void hundredAndOneValues_areSplitIntoTwoBlobsKeepingOrder() {
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             for (int i = 0; i < 101; i++) {
                 metrics.add("Latency", i, MetricUnit.MILLISECONDS);
             }
             metrics.add("Orders", 1, MetricUnit.COUNT);
+            return null;
         });
 
         List<JsonNode> blobs = fx.out.blobs();
@@ -86,11 +90,12 @@ class MetricsSplittingTest {
 
     @Test
     void thirtyDimensions_fitOneSet() {
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             for (int i = 1; i < 30; i++) {
                 metrics.addDimension("D" + i, "v" + i);
             }
             metrics.add("M", 1);
+            return null;
         });
 
         JsonNode dims = fx.out.single().at("/_aws/CloudWatchMetrics/0/Dimensions");
@@ -100,11 +105,12 @@ class MetricsSplittingTest {
 
     @Test
     void thirtyOneDimensions_areSplitIntoSetsThatEachKeepTheDefaults() {
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             for (int i = 1; i <= 30; i++) {
                 metrics.addDimension("D" + i, "v" + i);
             }
             metrics.add("M", 1);
+            return null;
         });
 
         JsonNode blob = fx.out.single();
@@ -123,10 +129,11 @@ class MetricsSplittingTest {
         fx.env("POWERTOOLS_SERVICE_NAME", null);
         Metrics noService = fx.metrics();
 
-        noService.withMetrics(SimpleContext.of("req-1"), () -> {
+        noService.execute(Fixtures.context("req-1"), () -> {
             noService.addDimensionSet(DimensionSet.of(java.util.stream.IntStream.rangeClosed(1, 31).boxed()
                     .collect(java.util.stream.Collectors.toMap(i -> "D" + i, i -> "v" + i, (a, b) -> a, java.util.LinkedHashMap::new))));
             noService.add("M", 1);
+            return null;
         });
 
         JsonNode dims = fx.out.single().at("/_aws/CloudWatchMetrics/0/Dimensions");
@@ -138,12 +145,13 @@ class MetricsSplittingTest {
 
     @Test
     void manyMetricsWithManyValues_splitWithoutLosingAnyValue() {
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             for (int m = 0; m < 150; m++) {
                 for (int v = 0; v < 120; v++) {
                     metrics.add("M" + m, v);
                 }
             }
+            return null;
         });
 
         List<JsonNode> blobs = fx.out.blobs();

@@ -1,5 +1,6 @@
 package io.lambdakit.metrics;
 
+import io.lambdakit.testing.TestContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Exact EMF output of each feature of the plain API; every blob is also checked against the EMF specification. */
 class MetricsTest {
 
-    static final String TRACE = SimpleContext.TRACE_ID;
+    static final String TRACE = Fixtures.TRACE_ID;
 
     final Fixtures fx = new Fixtures();
 
@@ -29,8 +30,9 @@ class MetricsTest {
     void add_once_writesPowertoolsCompatibleLine() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("OrderPlaced", 1, MetricUnit.COUNT);
+            return null;
         });
 
         assertThat(fx.out.lines()).containsExactly("{\"_aws\":{\"Timestamp\":1714564800000,\"CloudWatchMetrics\":[{\"Namespace\":\"Shop\","
@@ -43,8 +45,9 @@ class MetricsTest {
     void add_sameNameTwice_writesArrayOfValuesInOrder() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("Latency", 12, MetricUnit.MILLISECONDS).add("Latency", 15.5, MetricUnit.MILLISECONDS);
+            return null;
         });
 
         assertThat(fx.out.single()).isEqualTo(j("{'_aws':{'Timestamp':1714564800000,'CloudWatchMetrics':[{'Namespace':'Shop',"
@@ -56,8 +59,9 @@ class MetricsTest {
     void add_highResolution_writesStorageResolutionOneOnlyForThatMetric() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("Fast", 3, MetricUnit.COUNT, MetricResolution.HIGH).add("Slow", 4, MetricUnit.COUNT, MetricResolution.STANDARD);
+            return null;
         });
 
         assertThat(fx.out.single().at("/_aws/CloudWatchMetrics/0/Metrics")).isEqualTo(j(
@@ -69,8 +73,9 @@ class MetricsTest {
     void add_eachUnit_writesItsCloudWatchName(MetricUnit unit) {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1, unit);
+            return null;
         });
 
         assertThat(fx.out.single().at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText()).isEqualTo(unit.wireName());
@@ -80,8 +85,9 @@ class MetricsTest {
     void add_withoutUnit_writesNone() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("Plain", 7);
+            return null;
         });
 
         assertThat(fx.out.single().at("/_aws/CloudWatchMetrics/0/Metrics/0")).isEqualTo(j("{'Name':'Plain','Unit':'None'}"));
@@ -91,8 +97,9 @@ class MetricsTest {
     void namespace_fromBuilder_overridesEnvironment() {
         Metrics metrics = fx.build(fx.builder().namespace("Checkout/Prod"));
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1);
+            return null;
         });
 
         assertThat(fx.out.single().at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("Checkout/Prod");
@@ -103,8 +110,9 @@ class MetricsTest {
         fx.env("POWERTOOLS_SERVICE_NAME", null);
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1);
+            return null;
         });
 
         assertThat(fx.out.single()).isEqualTo(j("{'_aws':{'Timestamp':1714564800000,'CloudWatchMetrics':[{'Namespace':'Shop',"
@@ -116,8 +124,9 @@ class MetricsTest {
     void service_fromBuilder_overridesEnvironment() {
         Metrics metrics = fx.build(fx.builder().service("payments"));
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1);
+            return null;
         });
 
         assertThat(fx.out.single().get("Service").asText()).isEqualTo("payments");
@@ -127,8 +136,9 @@ class MetricsTest {
     void defaultDimension_fromBuilder_followsServiceInTheSet() {
         Metrics metrics = fx.build(fx.builder().defaultDimension("Environment", "prod"));
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1);
+            return null;
         });
 
         JsonNode blob = fx.out.single();
@@ -140,8 +150,9 @@ class MetricsTest {
     void addDimension_joinsTheDefaultSet() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.addDimension("Region", "eu-west-1").add("M", 1);
+            return null;
         });
 
         assertThat(fx.out.single()).isEqualTo(j("{'_aws':{'Timestamp':1714564800000,'CloudWatchMetrics':[{'Namespace':'Shop',"
@@ -153,8 +164,9 @@ class MetricsTest {
     void addDimension_sameKeyTwice_keepsLastValue() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.addDimension("Region", "eu-west-1").addDimension("Region", "us-east-1").add("M", 1);
+            return null;
         });
 
         assertThat(fx.out.single().get("Region").asText()).isEqualTo("us-east-1");
@@ -164,10 +176,11 @@ class MetricsTest {
     void addDimensionSet_addsAnotherSetCarryingTheDefaults() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.addDimension("Region", "eu-west-1")
                     .addDimensionSet(DimensionSet.of("Environment", "prod", "Tier", "gold"))
                     .add("M", 1);
+            return null;
         });
 
         assertThat(fx.out.single()).isEqualTo(j("{'_aws':{'Timestamp':1714564800000,'CloudWatchMetrics':[{'Namespace':'Shop',"
@@ -180,10 +193,11 @@ class MetricsTest {
     void addDimensionSet_sameKeysAsDefaultSet_isWrittenOnce() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.addDimension("Region", "eu-west-1")
                     .addDimensionSet(DimensionSet.of("Region", "eu-west-1"))
                     .add("M", 1);
+            return null;
         });
 
         assertThat(fx.out.single().at("/_aws/CloudWatchMetrics/0/Dimensions")).isEqualTo(j("[['Service','Region']]"));
@@ -193,7 +207,7 @@ class MetricsTest {
     void addMetadata_writesRootLevelMembersThatAreNeitherMetricsNorDimensions() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1)
                     .addMetadata("orderId", "o-42")
                     .addMetadata("items", 3)
@@ -203,6 +217,7 @@ class MetricsTest {
                     .addMetadata("total", new BigDecimal("19.99"))
                     .addMetadata("customer", Map.of("tier", "gold"))
                     .addMetadata("tags", List.of("a", "b"));
+            return null;
         });
 
         assertThat(fx.out.single()).isEqualTo(j("{'_aws':{'Timestamp':1714564800000,'CloudWatchMetrics':[{'Namespace':'Shop',"
@@ -231,8 +246,9 @@ class MetricsTest {
     void timestamp_explicit_isWrittenInsteadOfTheFirstAddTime() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1).timestamp(Fixtures.NOW.minus(Duration.ofHours(3)));
+            return null;
         });
 
         assertThat(fx.out.single().at("/_aws/Timestamp").asLong()).isEqualTo(Fixtures.NOW_MILLIS - Duration.ofHours(3).toMillis());
@@ -242,11 +258,12 @@ class MetricsTest {
     void timestamp_default_isTheTimeOfTheFirstMetric() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             fx.clock.advance(Duration.ofSeconds(5));
             metrics.add("M", 1);
             fx.clock.advance(Duration.ofSeconds(40));
             metrics.add("M", 2);
+            return null;
         });
 
         assertThat(fx.out.single().at("/_aws/Timestamp").asLong()).isEqualTo(Fixtures.NOW_MILLIS + 5_000);
@@ -279,10 +296,10 @@ class MetricsTest {
     }
 
     @Test
-    void withMetrics_returnsTheBodysResult() {
+    void execute_returnsTheBodysResult() {
         Metrics metrics = fx.metrics();
 
-        String result = metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        String result = metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1);
             return "done";
         });
@@ -291,11 +308,11 @@ class MetricsTest {
     }
 
     @Test
-    void withMetrics_bodyThrows_flushesAndRethrowsTheSameException() {
+    void execute_bodyThrows_flushesAndRethrowsTheSameException() {
         Metrics metrics = fx.metrics();
         IllegalStateException boom = new IllegalStateException("boom");
 
-        assertThatThrownBy(() -> metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        assertThatThrownBy(() -> metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("Attempted", 1, MetricUnit.COUNT);
             throw boom;
         })).isSameAs(boom);
@@ -304,24 +321,11 @@ class MetricsTest {
     }
 
     @Test
-    void withMetrics_bodyThrowsCheckedExceptionSneakily_propagatesItUnchanged() {
-        Metrics metrics = fx.metrics();
-        Exception checked = new java.io.IOException("disk");
-
-        assertThatThrownBy(() -> metrics.withMetrics(SimpleContext.of("req-1"), () -> {
-            metrics.add("M", 1);
-            throw Fixtures.<RuntimeException>sneaky(checked);
-        })).isSameAs(checked);
-
-        assertThat(fx.out.blobs()).hasSize(1);
-    }
-
-    @Test
     void execute_bodyThrowsCheckedException_flushesAndPropagatesItUnchanged() {
         Metrics metrics = fx.metrics();
         java.io.IOException disk = new java.io.IOException("disk");
 
-        assertThatThrownBy(() -> metrics.execute(SimpleContext.of("req-1"), () -> {
+        assertThatThrownBy(() -> metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("Attempted", 1, MetricUnit.COUNT);
             throw disk;
         })).isSameAs(disk);
@@ -332,7 +336,7 @@ class MetricsTest {
     @Test
     void execute_returnsTheBodysResult_andWritesWhatWithMetricsWrites() {
         Metrics viaExecute = fx.metrics();
-        String result = viaExecute.execute(SimpleContext.of("req-1"), () -> {
+        String result = viaExecute.execute(Fixtures.context("req-1"), () -> {
             viaExecute.add("M", 1).addDimension("Region", "eu").addMetadata("k", "v");
             return "done";
         });
@@ -340,7 +344,7 @@ class MetricsTest {
         fx.out.clear();
         Metrics viaSupplier = fx.metrics();
 
-        viaSupplier.withMetrics(SimpleContext.of("req-1"), () -> {
+        viaSupplier.execute(Fixtures.context("req-1"), () -> {
             viaSupplier.add("M", 1).addDimension("Region", "eu").addMetadata("k", "v");
             return "done";
         });
@@ -355,7 +359,7 @@ class MetricsTest {
         java.io.ByteArrayOutputStream response = new java.io.ByteArrayOutputStream();
 
         handler.handleRequest(new java.io.ByteArrayInputStream("{\"orderId\":\"o-7\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                response, SimpleContext.of("req-1"));
+                response, Fixtures.context("req-1"));
 
         assertThat(response.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("\"o-7\"");
         assertThat(fx.out.blobs()).extracting(b -> b.has("OrderPlaced")).contains(true);
@@ -367,23 +371,25 @@ class MetricsTest {
                 fx.build(fx.builder().captureColdStart(true)));
 
         assertThatThrownBy(() -> handler.handleRequest(new java.io.ByteArrayInputStream("{broken".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                new java.io.ByteArrayOutputStream(), SimpleContext.of("req-1")))
+                new java.io.ByteArrayOutputStream(), Fixtures.context("req-1")))
                 .isInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class);
 
         assertThat(fx.out.blobs()).singleElement().satisfies(b -> assertThat(b.get("ColdStart").asInt()).isEqualTo(1));
     }
 
     @Test
-    void withMetrics_nested_flushesOnceWhenTheOutermostEnds() {
+    void execute_nested_flushesOnceWhenTheOutermostEnds() {
         Metrics metrics = fx.metrics();
-        SimpleContext ctx = SimpleContext.of("req-1");
+        TestContext ctx = Fixtures.context("req-1");
 
-        metrics.withMetrics(ctx, () -> {
+        metrics.execute(ctx, () -> {
             metrics.add("Outer", 1);
-            metrics.withMetrics(ctx, () -> {
+            metrics.execute(ctx, () -> {
                 metrics.add("Inner", 1);
+                return null;
             });
             assertThat(fx.out.lines()).isEmpty();
+            return null;
         });
 
         JsonNode blob = fx.out.single();
@@ -392,11 +398,12 @@ class MetricsTest {
     }
 
     @Test
-    void withMetrics_withoutContextOutsideAnyInvocation_flushesWithoutRequestId() {
+    void execute_withoutContextOutsideAnyInvocation_flushesWithoutRequestId() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(null, () -> {
+        metrics.execute(null, () -> {
             metrics.add("Batch", 2);
+            return null;
         });
 
         JsonNode blob = fx.out.single();
@@ -406,11 +413,12 @@ class MetricsTest {
     }
 
     @Test
-    void withMetrics_invocationWithoutTraceHeader_writesNoTraceId() {
+    void execute_invocationWithoutTraceHeader_writesNoTraceId() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1").withoutTrace(), () -> {
+        metrics.execute(Fixtures.contextBuilder("req-1").xrayTraceId(null).build(), () -> {
             metrics.add("M", 1);
+            return null;
         });
 
         assertThat(fx.out.single().has("xray_trace_id")).isFalse();
@@ -420,10 +428,11 @@ class MetricsTest {
     void flush_midInvocation_writesAndClearsMetricsAndDimensionsButKeepsMetadata() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.addMetadata("orderId", "o-1").addDimension("Region", "eu").add("First", 1);
             metrics.flush();
             metrics.add("Second", 2);
+            return null;
         });
 
         List<JsonNode> blobs = fx.out.blobs();
@@ -453,8 +462,9 @@ class MetricsTest {
         Metrics metrics = fx.metrics();
         metrics.add("InitWork", 3, MetricUnit.MILLISECONDS);
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1);
+            return null;
         });
 
         List<JsonNode> blobs = fx.out.blobs();
@@ -471,8 +481,9 @@ class MetricsTest {
         Metrics metrics = fx.metrics();
 
         for (int i = 0; i < 3; i++) {
-            metrics.withMetrics(SimpleContext.of("req-" + i), () -> {
+            metrics.execute(Fixtures.context("req-" + i), () -> {
                 metrics.add("M", 1);
+                return null;
             });
         }
 
@@ -486,18 +497,33 @@ class MetricsTest {
     void invocationWithoutMetrics_writesNothingAndWarnsOnce() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> { });
-        metrics.withMetrics(SimpleContext.of("req-2"), () -> { });
+        metrics.execute(Fixtures.context("req-1"), () -> null);
+        metrics.execute(Fixtures.context("req-2"), () -> null);
 
         assertThat(fx.out.lines()).isEmpty();
         assertThat(fx.warnings).containsExactly("no metrics were emitted by invocation req-1");
     }
 
     @Test
+    void diagnostics_areJsonLinesOfTheMetricsLogger_inTheLoggingLinesShape() throws Exception {
+        Metrics metrics = fx.metrics();
+
+        metrics.execute(Fixtures.context("req-1"), () -> null);
+
+        assertThat(fx.diagnosticLines).hasSize(1);
+        JsonNode line = io.lambdakit.core.Json.mapper().readTree(fx.diagnosticLines.get(0));
+        assertThat(line.get("level").asText()).isEqualTo("WARN");
+        assertThat(line.get("logger").asText()).isEqualTo("io.lambdakit.metrics");
+        assertThat(line.get("service").asText()).isEqualTo("orders");
+        assertThat(line.get("message").asText()).isEqualTo("no metrics were emitted by invocation req-1");
+        assertThat(line.has("timestamp")).isTrue();
+    }
+
+    @Test
     void raiseOnEmptyMetrics_invocationWithoutMetrics_throwsMetricsException() {
         Metrics metrics = fx.build(fx.builder().raiseOnEmptyMetrics(true));
 
-        assertThatThrownBy(() -> metrics.withMetrics(SimpleContext.of("req-1"), () -> "ok"))
+        assertThatThrownBy(() -> metrics.execute(Fixtures.context("req-1"), () -> "ok"))
                 .isExactlyInstanceOf(MetricsException.class)
                 .hasMessageContaining("no metrics were emitted by invocation req-1")
                 .hasMessageContaining("raiseOnEmptyMetrics");
@@ -508,7 +534,7 @@ class MetricsTest {
         Metrics metrics = fx.build(fx.builder().raiseOnEmptyMetrics(true));
         IllegalArgumentException boom = new IllegalArgumentException("bad order");
 
-        assertThatThrownBy(() -> metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        assertThatThrownBy(() -> metrics.execute(Fixtures.context("req-1"), () -> {
             throw boom;
         })).isSameAs(boom);
     }
@@ -517,9 +543,10 @@ class MetricsTest {
     void raiseOnEmptyMetrics_metricFlushedMidInvocation_doesNotThrow() {
         Metrics metrics = fx.build(fx.builder().raiseOnEmptyMetrics(true));
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1);
             metrics.flush();
+            return null;
         });
 
         assertThat(fx.out.blobs()).hasSize(1);
@@ -530,23 +557,34 @@ class MetricsTest {
         fx.env("POWERTOOLS_METRICS_DISABLED", "TRUE");
         Metrics metrics = fx.build(fx.builder().raiseOnEmptyMetrics(true).captureColdStart(true));
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1);
             metrics.flushSingleMetric("S", 1, MetricUnit.COUNT, DimensionSet.empty());
+            return null;
         });
-        metrics.withMetrics(SimpleContext.of("req-2"), () -> { });
+        metrics.execute(Fixtures.context("req-2"), () -> null);
 
         assertThat(fx.out.lines()).isEmpty();
         assertThatThrownBy(() -> metrics.add("M", Double.NaN)).isInstanceOf(MetricsValidationException.class);
     }
 
     @Test
-    void disabledByBuilder_overridesEnvironment() {
-        fx.env("POWERTOOLS_METRICS_DISABLED", "true");
-        Metrics metrics = fx.build(fx.builder().disabled(false));
+    void notEnabledByBuilder_writesNothing() {
+        Metrics metrics = fx.build(fx.builder().enabled(false));
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> metrics.add("M", 1));
+
+        assertThat(fx.out.lines()).isEmpty();
+    }
+
+    @Test
+    void enabledByBuilder_overridesEnvironment() {
+        fx.env("POWERTOOLS_METRICS_DISABLED", "true");
+        Metrics metrics = fx.build(fx.builder().enabled(true));
+
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1);
+            return null;
         });
 
         assertThat(fx.out.blobs()).hasSize(1);
@@ -556,9 +594,10 @@ class MetricsTest {
     void flushSingleMetric_writesItsOwnBlobWithTheDefaultsAndItsDimensions() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.addDimension("Region", "eu").addMetadata("orderId", "o-1").add("M", 1);
             metrics.flushSingleMetric("Refund", 9.5, MetricUnit.COUNT, DimensionSet.of("Customer", "c-7"));
+            return null;
         });
 
         List<JsonNode> blobs = fx.out.blobs();
@@ -576,8 +615,9 @@ class MetricsTest {
     void flushSingleMetric_counts_asEmittedForRaiseOnEmpty() {
         Metrics metrics = fx.build(fx.builder().raiseOnEmptyMetrics(true));
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.flushSingleMetric("Refund", 1, MetricUnit.COUNT, DimensionSet.empty());
+            return null;
         });
 
         assertThat(fx.out.single().get("Refund").asInt()).isEqualTo(1);
@@ -587,8 +627,9 @@ class MetricsTest {
     void tenant_present_isWrittenAsProperty() {
         Metrics metrics = fx.metrics();
 
-        metrics.withMetrics(SimpleContext.of("req-1").withTenant("acme"), () -> {
+        metrics.execute(Fixtures.contextBuilder("req-1").tenantId("acme").build(), () -> {
             metrics.add("M", 1);
+            return null;
         });
 
         JsonNode blob = fx.out.single();
@@ -600,8 +641,9 @@ class MetricsTest {
     void tenant_withTenantDimension_isInEveryDimensionSet() {
         Metrics metrics = fx.build(fx.builder().tenantDimension(true));
 
-        metrics.withMetrics(SimpleContext.of("req-1").withTenant("acme"), () -> {
+        metrics.execute(Fixtures.contextBuilder("req-1").tenantId("acme").build(), () -> {
             metrics.addDimensionSet(DimensionSet.of("Tier", "gold")).add("M", 1);
+            return null;
         });
 
         assertThat(fx.out.single()).isEqualTo(j("{'_aws':{'Timestamp':1714564800000,'CloudWatchMetrics':[{'Namespace':'Shop',"
@@ -613,8 +655,9 @@ class MetricsTest {
     void tenant_absent_writesNoTenantMember() {
         Metrics metrics = fx.build(fx.builder().tenantDimension(true));
 
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1);
+            return null;
         });
 
         JsonNode blob = fx.out.single();
@@ -626,16 +669,18 @@ class MetricsTest {
     void add_afterTheInvocationWasFlushed_isWrittenByTheNextInvocationNotLost() throws Exception {
         Metrics metrics = fx.metrics();
         java.util.concurrent.atomic.AtomicReference<Runnable> straggler = new java.util.concurrent.atomic.AtomicReference<>();
-        metrics.withMetrics(SimpleContext.of("req-1"), () -> {
+        metrics.execute(Fixtures.context("req-1"), () -> {
             metrics.add("M", 1);
             straggler.set(io.lambdakit.core.InvocationContext.current().orElseThrow().wrap((Runnable) () -> metrics.add("Late", 5)));
+            return null;
         });
 
         Thread worker = new Thread(straggler.get());
         worker.start();
         worker.join();
-        metrics.withMetrics(SimpleContext.of("req-2"), () -> {
+        metrics.execute(Fixtures.context("req-2"), () -> {
             metrics.add("M", 2);
+            return null;
         });
 
         List<JsonNode> blobs = fx.out.blobs();
@@ -650,10 +695,10 @@ class MetricsTest {
         Metrics metrics = fx.metrics();
         io.lambdakit.core.ExecutionEnvironment ee = fx.executionEnvironment();
 
-        try (var scope = ee.enter(SimpleContext.of("req-1"))) {
+        try (var scope = ee.enter(Fixtures.context("req-1"))) {
             metrics.add("Forgotten", 1);
         }
-        try (var scope = ee.enter(SimpleContext.of("req-2"))) {
+        try (var scope = ee.enter(Fixtures.context("req-2"))) {
             metrics.add("Next", 1);
         }
 
@@ -674,7 +719,7 @@ class MetricsTest {
         Metrics metrics = fx.build(fx.builder().output(broken));
 
         for (int i = 0; i < 3; i++) {
-            String r = metrics.withMetrics(SimpleContext.of("req-" + i), () -> {
+            String r = metrics.execute(Fixtures.context("req-" + i), () -> {
                 metrics.add("M", 1);
                 return "ok";
             });

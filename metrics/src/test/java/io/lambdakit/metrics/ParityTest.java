@@ -1,8 +1,9 @@
 package io.lambdakit.metrics;
 
+import io.lambdakit.core.Installation;
 import io.lambdakit.metrics.handlers.AnnotatedHandlers;
 import io.lambdakit.metrics.handlers.Scenario;
-import org.junit.jupiter.api.AfterEach;
+import io.lambdakit.testing.TestContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,22 +16,26 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One engine, two front doors: each scenario runs through {@code Metrics.withMetrics(..)} and through a woven
- * {@code @FlushMetrics} handler, over two invocations (cold, then warm), and both must print byte-identical
- * output and end the same way.
+ * One engine, two front doors: each scenario runs through {@code Metrics.execute(..)} (configured by the
+ * builder, or by the {@link FlushOptions} of one run) and through a woven {@code @FlushMetrics} handler, over
+ * two invocations (cold, then warm), and all must print byte-identical output and end the same way.
  */
 class ParityTest {
 
-    enum Door { PLAIN, ANNOTATION }
+    enum Door { PLAIN, PLAIN_WITH_OPTIONS, ANNOTATION }
 
-    /** The annotation variant and the builder options it corresponds to. */
+    /** The annotation variant and the builder options and run options it corresponds to. */
     enum Variant {
-        PLAIN(b -> b), COLD_START(b -> b.captureColdStart(true)), RAISING(b -> b.raiseOnEmptyMetrics(true));
+        PLAIN(b -> b, FlushOptions.defaults()),
+        COLD_START(b -> b.captureColdStart(true), FlushOptions.builder().captureColdStart(true).build()),
+        RAISING(b -> b.raiseOnEmptyMetrics(true), FlushOptions.builder().raiseOnEmptyMetrics(true).build());
 
         final Function<Metrics.Builder, Metrics.Builder> builder;
+        final FlushOptions options;
 
-        Variant(Function<Metrics.Builder, Metrics.Builder> builder) {
+        Variant(Function<Metrics.Builder, Metrics.Builder> builder, FlushOptions options) {
             this.builder = builder;
+            this.options = options;
         }
     }
 
@@ -83,17 +88,14 @@ class ParityTest {
     record Outcome(List<String> lines, List<String> endings) {
     }
 
-    @AfterEach
-    void uninstall() {
-        Metrics.resetGlobal();
-    }
-
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("scenarios")
     void bothDoors_printTheSameAndEndTheSame(String name, Variant variant, Scenario scenario) {
         Outcome plain = run(Door.PLAIN, variant, scenario);
+        Outcome withOptions = run(Door.PLAIN_WITH_OPTIONS, variant, scenario);
         Outcome annotated = run(Door.ANNOTATION, variant, scenario);
 
+        assertThat(withOptions).isEqualTo(plain);
         assertThat(annotated).isEqualTo(plain);
         assertThat(plain.endings()).hasSize(2);
         if (!name.equals("empty") || variant == Variant.COLD_START) {
@@ -101,38 +103,32 @@ class ParityTest {
         }
     }
 
+    @SuppressWarnings("try")
     static Outcome run(Door door, Variant variant, Scenario scenario) {
         Fixtures fx = new Fixtures();
         List<String> endings = new ArrayList<>();
         Metrics metrics = fx.build(door == Door.PLAIN ? variant.builder.apply(fx.builder()) : fx.builder());
         AnnotatedHandlers handlers = new AnnotatedHandlers();
-        if (door == Door.ANNOTATION) {
-            Metrics.setGlobal(metrics);
-        }
-        for (String requestId : List.of("req-cold", "req-warm")) {
-            SimpleContext ctx = SimpleContext.of(requestId);
-            try {
-                Object result = door == Door.PLAIN
-                        ? metrics.withMetrics(ctx, () -> runSneaky(scenario, metrics))
-                        : switch (variant) {
+        try (Installation installed = door == Door.ANNOTATION ? Metrics.install(metrics) : null) {
+            for (String requestId : List.of("req-cold", "req-warm")) {
+                TestContext ctx = Fixtures.context(requestId);
+                try {
+                    Object result = switch (door) {
+                        case PLAIN -> metrics.execute(ctx, () -> scenario.run(metrics));
+                        case PLAIN_WITH_OPTIONS -> metrics.execute(variant.options, ctx, () -> scenario.run(metrics));
+                        case ANNOTATION -> switch (variant) {
                             case PLAIN -> handlers.plain(scenario, ctx);
                             case COLD_START -> handlers.coldStart(scenario, ctx);
                             case RAISING -> handlers.raising(scenario, ctx);
                         };
-                endings.add("returned " + result);
-            } catch (Throwable t) {
-                endings.add("threw " + t.getClass().getName() + (t == BOOM ? " (the body's own)" : ": " + t.getMessage()));
+                    };
+                    endings.add("returned " + result);
+                } catch (Throwable t) {
+                    endings.add("threw " + t.getClass().getName() + (t == BOOM ? " (the body's own)" : ": " + t.getMessage()));
+                }
             }
         }
         fx.out.blobs();
         return new Outcome(fx.out.lines(), endings);
-    }
-
-    static Object runSneaky(Scenario scenario, Metrics metrics) {
-        try {
-            return scenario.run(metrics);
-        } catch (Exception e) {
-            throw Fixtures.<RuntimeException>sneaky(e);
-        }
     }
 }

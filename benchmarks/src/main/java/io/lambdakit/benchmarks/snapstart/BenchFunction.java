@@ -64,7 +64,7 @@ final class BenchFunction {
     }
 
     Map<String, Object> handle(Map<String, Object> event, Context context) {
-        return logging.execute(context, event, () -> metrics.withMetrics(context, () -> tracer.execute(context, () ->
+        return logging.execute(context, event, () -> metrics.execute(context, () -> tracer.execute(context, () ->
                 idempotency.execute("charge", event, context, RESULT, () -> {
                     String apiKey = secrets.get("bench/api-key");
                     log.info("charging order {}", event.get("orderId"));

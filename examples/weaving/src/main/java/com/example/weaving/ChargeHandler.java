@@ -35,7 +35,7 @@ public class ChargeHandler implements RequestHandler<Map<String, Object>, Map<St
                 .eventKeyJmesPath("orderId")
                 .responseHook((response, record) -> {
                     LOG.info("replayed the charge of order {}", ((Map<?, ?>) response).get("orderId"));
-                    Metrics.global().add("ChargeReplayed", 1, MetricUnit.COUNT);
+                    Metrics.current().add("ChargeReplayed", 1, MetricUnit.COUNT);
                     return response;
                 })
                 .build());
@@ -49,7 +49,7 @@ public class ChargeHandler implements RequestHandler<Map<String, Object>, Map<St
     public Map<String, Object> handleRequest(Map<String, Object> order, Context context) {
         int charge = charges.incrementAndGet();
         LOG.info("charging order {}", order.get("orderId"));
-        Metrics.global().add("Charged", 1, MetricUnit.COUNT);
+        Metrics.current().add("Charged", 1, MetricUnit.COUNT);
         return Map.of("orderId", String.valueOf(order.get("orderId")), "charge", charge);
     }
 }

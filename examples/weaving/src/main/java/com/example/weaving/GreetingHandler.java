@@ -15,8 +15,8 @@ public class GreetingHandler implements RequestHandler<Map<String, String>, Map<
     @FlushMetrics(namespace = "WeavingProof", service = "greeter", captureColdStart = true)
     public Map<String, String> handleRequest(Map<String, String> event, Context context) {
         String name = event.getOrDefault("name", "world");
-        Metrics.global().add("Greetings", 1, MetricUnit.COUNT);
-        Metrics.global().addMetadata("name", name);
+        Metrics.current().add("Greetings", 1, MetricUnit.COUNT);
+        Metrics.current().addMetadata("name", name);
         return Map.of("greeting", "hello " + name);
     }
 }

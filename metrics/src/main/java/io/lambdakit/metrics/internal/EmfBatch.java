@@ -16,7 +16,7 @@ import java.util.Map;
  * @param traceId         the invocation's X-Ray trace id, or null
  * @param tenantId        the invocation's tenant id written as a property, or null (also null when it is a dimension)
  */
-public record EmfBatch(
+record EmfBatch(
         long timestampMillis,
         String namespace,
         List<List<String>> dimensionSets,

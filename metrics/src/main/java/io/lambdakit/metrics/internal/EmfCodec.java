@@ -19,7 +19,7 @@ import java.util.Map;
  * Logs event) per blob, further values and metrics going to further blobs; dimension sets of more than 30 keys
  * are split into several sets.
  */
-public final class EmfCodec {
+final class EmfCodec {
 
     /** Receives each finished blob; the writer holds exactly one JSON object. */
     @FunctionalInterface

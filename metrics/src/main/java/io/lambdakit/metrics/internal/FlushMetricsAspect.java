@@ -1,19 +1,27 @@
 package io.lambdakit.metrics.internal;
 
+import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.spi.AspectOrder;
 import io.lambdakit.core.spi.Handlers;
 import io.lambdakit.metrics.FlushMetrics;
-import org.aspectj.lang.JoinPoint;
+import io.lambdakit.metrics.FlushOptions;
+import io.lambdakit.metrics.Metrics;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.annotation.DeclarePrecedence;
+import org.aspectj.lang.reflect.MethodSignature;
 
+import java.lang.reflect.Method;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Adapts {@link FlushMetrics} to {@link MetricsEngine#run}: the annotation is converted once per join point,
- * the Lambda {@code Context} found among the arguments, and the method run as the engine's body.
+ * Adapts {@link FlushMetrics} to the plain API: the annotation is converted once per {@link Method} into the
+ * {@link FlushOptions} users build by hand (an invalid attribute throws the {@link ConfigurationException}
+ * {@code FlushOptions.Builder.build()} throws, at every call, before the body runs), the Lambda
+ * {@code Context} found among the arguments, and the method run as the body of
+ * {@link Metrics#execute(FlushOptions, com.amazonaws.services.lambda.runtime.Context, io.lambdakit.core.ThrowingSupplier)}
+ * on {@link Metrics#current()}.
  *
  * <p>Its place among lambdakit's aspects is declared in {@link AspectOrder}.
  */
@@ -21,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @DeclarePrecedence(AspectOrder.PRECEDENCE)
 public final class FlushMetricsAspect {
 
-    private final ConcurrentHashMap<JoinPoint.StaticPart, FlushSpec> specs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Method, Conversion> conversions = new ConcurrentHashMap<>();
 
     /**
      * @param pjp          the annotated method's execution
@@ -31,12 +39,45 @@ public final class FlushMetricsAspect {
      */
     @Around("execution(@io.lambdakit.metrics.FlushMetrics * *(..)) && @annotation(flushMetrics)")
     public Object flushMetrics(ProceedingJoinPoint pjp, FlushMetrics flushMetrics) throws Throwable {
-        JoinPoint.StaticPart where = pjp.getStaticPart();
-        FlushSpec spec = specs.get(where);
-        if (spec == null) {
-            spec = specs.computeIfAbsent(where, sp -> FlushSpec.of(flushMetrics, sp.getSignature().toShortString()));
+        Method method = ((MethodSignature) pjp.getSignature()).getMethod();
+        Conversion c = conversions.get(method);
+        if (c == null) {
+            c = conversions.computeIfAbsent(method, m -> Conversion.of(flushMetrics));
         }
-        MetricsEngine engine = GlobalMetrics.get();
-        return engine.run(spec.optionsFor(engine), Handlers.findContext(pjp.getArgs()), pjp::proceed);
+        if (c.failure != null) {
+            throw c.failure;
+        }
+        return Metrics.current().execute(c.options, Handlers.findContext(pjp.getArgs()), pjp::proceed);
+    }
+
+    /** An annotation converted once: the options, or the configuration error every call throws. */
+    static final class Conversion {
+        final FlushOptions options;
+        final ConfigurationException failure;
+
+        private Conversion(FlushOptions options, ConfigurationException failure) {
+            this.options = options;
+            this.failure = failure;
+        }
+
+        static Conversion of(FlushMetrics a) {
+            FlushOptions.Builder b = FlushOptions.builder()
+                    .captureColdStart(a.captureColdStart())
+                    .raiseOnEmptyMetrics(a.raiseOnEmptyMetrics());
+            if (!a.namespace().isEmpty()) {
+                b.namespace(a.namespace());
+            }
+            if (!a.service().isEmpty()) {
+                b.service(a.service());
+            }
+            if (!a.functionName().isEmpty()) {
+                b.functionName(a.functionName());
+            }
+            try {
+                return new Conversion(b.build(), null);
+            } catch (ConfigurationException e) {
+                return new Conversion(null, e);
+            }
+        }
     }
 }

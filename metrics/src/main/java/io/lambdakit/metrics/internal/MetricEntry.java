@@ -6,7 +6,7 @@ import io.lambdakit.metrics.MetricUnit;
 import java.util.Arrays;
 
 /** One metric name of a buffer: its unit, resolution and values in the order they were added. Guarded by the buffer. */
-public final class MetricEntry {
+final class MetricEntry {
 
     private final String name;
     private final MetricUnit unit;

@@ -28,7 +28,7 @@ final class MetricsBuffer {
     }
 
     private volatile InvocationContext invocation;
-    private RunOptions options;
+    private RunConfig config;
     private int runDepth;
     private volatile boolean managed;
     private volatile boolean adopted;
@@ -58,13 +58,13 @@ final class MetricsBuffer {
     // ---- runs ----
 
     /**
-     * @param runOptions the run's options
+     * @param runConfig the run's configuration
      * @return true when this is the outermost run of this buffer, which owns the flush
      */
-    synchronized boolean enterRun(RunOptions runOptions) {
+    synchronized boolean enterRun(RunConfig runConfig) {
         managed = true;
         if (runDepth++ == 0) {
-            options = runOptions;
+            config = runConfig;
             return true;
         }
         return false;
@@ -75,8 +75,8 @@ final class MetricsBuffer {
         return --runDepth == 0;
     }
 
-    synchronized RunOptions options() {
-        return options;
+    synchronized RunConfig config() {
+        return config;
     }
 
     /** @return true the first time a buffer outside any run is seen by the engine */
@@ -265,7 +265,7 @@ final class MetricsBuffer {
     }
 
     private DimensionSet defaults(DimensionSet fallback) {
-        return options != null ? options.defaultDimensions() : fallback;
+        return config != null ? config.defaultDimensions() : fallback;
     }
 
     private boolean inDimensionSets(String key) {

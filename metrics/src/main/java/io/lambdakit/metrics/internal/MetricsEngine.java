@@ -2,8 +2,6 @@ package io.lambdakit.metrics.internal;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.lambdakit.core.ConfigurationException;
-import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.spi.ClassPreloader;
@@ -11,10 +9,12 @@ import io.lambdakit.core.InvocationScope;
 import io.lambdakit.core.Json;
 import io.lambdakit.core.spi.JsonWriter;
 import io.lambdakit.core.ThrowingSupplier;
+import io.lambdakit.core.spi.Diagnostics;
+import io.lambdakit.core.spi.Throwables;
 import io.lambdakit.metrics.DimensionSet;
+import io.lambdakit.metrics.FlushOptions;
 import io.lambdakit.metrics.MetricResolution;
 import io.lambdakit.metrics.MetricUnit;
-import io.lambdakit.metrics.Metrics;
 import io.lambdakit.metrics.MetricsException;
 import io.lambdakit.metrics.MetricsValidationException;
 
@@ -33,56 +33,53 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * The one metrics engine. {@link Metrics} is its public face; {@code @FlushMetrics} reaches it through
- * {@link FlushMetricsAspect}, which calls {@link #run} exactly as {@link #withMetrics} does.
+ * The one metrics engine, behind {@code io.lambdakit.metrics.Metrics} (which wraps it and which it does not
+ * know). Both front doors call {@link #execute(FlushOptions, Context, ThrowingSupplier)}: the plain API
+ * directly, {@code @FlushMetrics} through {@link FlushMetricsAspect} with the annotation converted into
+ * {@link FlushOptions}.
  *
  * <p>Each invocation gets its own {@link MetricsBuffer}, kept as an {@link InvocationContext} attribute, so
  * concurrent invocations never mix and worker threads carrying the invocation add to the same buffer. Code
  * outside any invocation records into an unscoped buffer, written by an explicit {@link #flush()} or at the end
- * of the next invocation. Writing is best-effort: failures are reported once, then only at debug level.
+ * of the next invocation. Writing is best-effort: each kind of failure is reported once through core's
+ * {@link Diagnostics}.
  */
-public final class MetricsEngine implements Metrics {
+public final class MetricsEngine {
 
-    /** Namespace used (with a one-time warning) when neither builder, environment nor annotation set one. */
-    public static final String DEFAULT_NAMESPACE = "default_namespace";
-    /** Namespace variable, as in Powertools. */
-    public static final String NAMESPACE_ENV = "POWERTOOLS_METRICS_NAMESPACE";
-    /** ColdStart FunctionName variable, as in Powertools. */
-    public static final String FUNCTION_NAME_ENV = "POWERTOOLS_METRICS_FUNCTION_NAME";
-    /** Kill switch, as in Powertools. */
-    public static final String DISABLED_ENV = "POWERTOOLS_METRICS_DISABLED";
-    /** The default dimension holding the service name. */
-    public static final String SERVICE_DIMENSION = "Service";
-    /** The ColdStart metric's function dimension. */
-    public static final String FUNCTION_NAME_DIMENSION = "FunctionName";
     /** The cold-start metric. */
-    public static final String COLD_START_METRIC = "ColdStart";
-
+    private static final String COLD_START_METRIC = "ColdStart";
+    /** Distinct {@link FlushOptions} whose resolved configuration is kept (one per annotated method, in practice). */
+    private static final int MAX_CACHED_RUN_CONFIGS = 64;
     private static final int MAX_RETAINED_WRITER_BYTES = 1 << 20;
 
+    private final MetricsConfig config;
     private final ExecutionEnvironment executionEnvironment;
     private final Clock clock;
-    private final RunOptions baseOptions;
+    private final RunConfig baseOptions;
     private final boolean disabled;
     private final boolean tenantDimension;
     private final Supplier<PrintStream> output;
     private final Diagnostics diagnostics;
+    private final ConcurrentHashMap<FlushOptions, RunConfig> runConfigs = new ConcurrentHashMap<>();
     private final InvocationContext.Key<MetricsBuffer> bufferKey = InvocationContext.Key.of("lambdakit-metrics.buffer");
     private final Supplier<MetricsBuffer> newBuffer = MetricsBuffer::new;
     private final MetricsBuffer unscoped = new MetricsBuffer();
     private final AtomicReference<MetricsBuffer> lastUnmanaged = new AtomicReference<>();
     private final ThreadLocal<JsonWriter> writers = ThreadLocal.withInitial(() -> JsonWriter.create(4096));
-    private final ConcurrentHashMap<String, Boolean> reported = new ConcurrentHashMap<>();
     private final ClassPreloader preloader;
 
-    private MetricsEngine(ExecutionEnvironment executionEnvironment, RunOptions baseOptions, boolean disabled,
-                          boolean tenantDimension, Supplier<PrintStream> output, Diagnostics diagnostics) {
-        this.executionEnvironment = executionEnvironment;
+    /**
+     * @param config      the resolved configuration
+     * @param diagnostics where the engine reports its own problems, once each
+     */
+    public MetricsEngine(MetricsConfig config, Diagnostics diagnostics) {
+        this.config = config;
+        this.executionEnvironment = config.executionEnvironment();
         this.clock = executionEnvironment.clock();
-        this.baseOptions = baseOptions;
-        this.disabled = disabled;
-        this.tenantDimension = tenantDimension;
-        this.output = output;
+        this.baseOptions = config.base();
+        this.disabled = !config.enabled();
+        this.tenantDimension = config.tenantDimension();
+        this.output = config.output();
         this.diagnostics = diagnostics;
         this.preloader = ClassPreloader.register(executionEnvironment.lifecycle(), "metrics", MetricsEngine.class);
         executionEnvironment.lifecycle().onBeforeCheckpoint("lambdakit-metrics: prime the EMF codec", this, MetricsEngine::prime);
@@ -106,151 +103,37 @@ public final class MetricsEngine implements Metrics {
         metadata.put("d", 0.5);
         metadata.put("b", Boolean.TRUE);
         metadata.put("r", new MetricsBuffer.RawJson("{}"));
-        EmfBatch batch = new EmfBatch(clock.millis(), baseOptions.namespace() != null ? baseOptions.namespace() : DEFAULT_NAMESPACE,
+        EmfBatch batch = new EmfBatch(clock.millis(), baseOptions.namespace() != null ? baseOptions.namespace() : MetricsConfig.DEFAULT_NAMESPACE,
                 EmfCodec.dimensionSets(defaults, Map.of(), List.of(DimensionSet.of("Set", "1")), Validation.TENANT_ID_KEY),
                 defaults.asMap(), List.of(MetricEntry.of("Primed", MetricUnit.COUNT, MetricResolution.HIGH, 1, 2)), metadata,
                 "prime", "prime", null);
         EmfCodec.write(batch, JsonWriter.create(256), line -> { });
     }
 
-    /**
-     * Applies the environment and defaults to the builder's settings and validates the result.
-     *
-     * @param s           the builder's settings
-     * @param diagnostics where the engine reports its own problems
-     * @return the engine
-     * @throws ConfigurationException listing every invalid setting
-     */
-    public static MetricsEngine create(MetricsSettings s, Diagnostics diagnostics) {
-        Environment env = s.executionEnvironment().environment();
-        ConfigurationException.Problems problems = ConfigurationException.problems("lambdakit-metrics");
-
-        String namespace = s.namespace() != null ? s.namespace() : env.get(NAMESPACE_ENV).orElse(null);
-        if (namespace != null) {
-            String p = Validation.namespaceProblem(namespace);
-            if (p != null) {
-                problems.add(source(s.namespace(), "Metrics.builder().namespace(..)", NAMESPACE_ENV) + " was '" + namespace + "' but it "
-                        + p + "; " + fix(s.namespace(), "namespace(..)", NAMESPACE_ENV));
+    private RunConfig runConfig(FlushOptions o) {
+        if (o == null) {
+            return baseOptions;
+        }
+        RunConfig c = runConfigs.get(o);
+        if (c == null) {
+            c = config.with(o.namespace(), o.service(), o.functionName(), o.captureColdStart(), o.raiseOnEmptyMetrics());
+            if (runConfigs.size() < MAX_CACHED_RUN_CONFIGS) {
+                runConfigs.putIfAbsent(o, c);
             }
         }
-
-        String service = s.service() != null ? s.service() : env.serviceName();
-        boolean serviceDefined = s.service() != null || !Environment.DEFAULT_SERVICE_NAME.equals(service);
-        LinkedHashMap<String, String> defaults = new LinkedHashMap<>();
-        if (serviceDefined) {
-            String p = Validation.dimensionValueProblem(SERVICE_DIMENSION, service);
-            if (p != null) {
-                problems.add(source(s.service(), "Metrics.builder().service(..)", Environment.POWERTOOLS_SERVICE_NAME)
-                        + " was '" + service + "' but it is not a valid dimension value: " + p + "; "
-                        + fix(s.service(), "service(..)", Environment.POWERTOOLS_SERVICE_NAME));
-            } else {
-                defaults.put(SERVICE_DIMENSION, service);
-            }
-        }
-        for (Map.Entry<String, String> d : s.defaultDimensions().entrySet()) {
-            String p = Validation.dimensionKeyProblem(d.getKey());
-            if (p == null) {
-                p = Validation.dimensionValueProblem(d.getKey(), d.getValue());
-            }
-            if (p != null) {
-                problems.add("Metrics.builder().defaultDimension('" + d.getKey() + "', ..) is invalid: " + p);
-            } else {
-                defaults.put(d.getKey(), d.getValue());
-            }
-        }
-        problems.require(defaults.size() <= Validation.MAX_DIMENSIONS_PER_SET, "the default dimensions number "
-                + defaults.size() + " but CloudWatch allows at most " + Validation.MAX_DIMENSIONS_PER_SET
-                + " dimensions per metric; remove some defaultDimension(..) calls");
-
-        String functionName = s.functionName() != null ? s.functionName() : env.get(FUNCTION_NAME_ENV).orElse(null);
-        if (functionName != null) {
-            String p = Validation.dimensionValueProblem(FUNCTION_NAME_DIMENSION, functionName);
-            if (p != null) {
-                problems.add(source(s.functionName(), "Metrics.builder().functionName(..)", FUNCTION_NAME_ENV) + " was '" + functionName
-                        + "' but it is not a valid dimension value: " + p + "; " + fix(s.functionName(), "functionName(..)", FUNCTION_NAME_ENV));
-            }
-        }
-
-        boolean disabled = false;
-        if (s.disabled() != null) {
-            disabled = s.disabled();
-        } else {
-            try {
-                disabled = env.getBoolean(DISABLED_ENV, false);
-            } catch (ConfigurationException e) {
-                e.problems().forEach(problems::add);
-            }
-        }
-        problems.throwIfAny();
-
-        DimensionSet defaultSet = DimensionSet.of(defaults);
-        RunOptions base = new RunOptions(namespace, defaultSet, defaultSet.get(SERVICE_DIMENSION).orElse(null),
-                functionName, s.captureColdStart(), s.raiseOnEmptyMetrics());
-        return new MetricsEngine(s.executionEnvironment(), base, disabled, s.tenantDimension(), s.output(), diagnostics);
-    }
-
-    private static String source(Object builderValue, String builderCall, String envName) {
-        return builderValue != null ? builderCall : envName;
-    }
-
-    private static String fix(Object builderValue, String builderMethod, String envName) {
-        return builderValue != null ? "pass a valid value to " + builderMethod : "fix or unset " + envName + ", or call Metrics.builder()." + builderMethod;
-    }
-
-    /** @return the options of a run configured by this engine alone */
-    public RunOptions baseOptions() {
-        return baseOptions;
-    }
-
-    /** @return the execution environment this engine runs in */
-    public ExecutionEnvironment executionEnvironment() {
-        return executionEnvironment;
-    }
-
-    /**
-     * The options of a run whose annotation overrides some of the configuration.
-     *
-     * @param namespace           namespace, or null to keep the configured one
-     * @param service             service, or null to keep the configured one
-     * @param functionName        ColdStart FunctionName, or null to keep the configured one
-     * @param captureColdStart    true to emit ColdStart even when not configured
-     * @param raiseOnEmptyMetrics true to raise on empty even when not configured
-     * @return the options
-     */
-    public RunOptions options(String namespace, String service, String functionName, boolean captureColdStart, boolean raiseOnEmptyMetrics) {
-        DimensionSet defaults = baseOptions.defaultDimensions();
-        if (service != null) {
-            DimensionSet.Builder b = DimensionSet.builder().add(SERVICE_DIMENSION, service);
-            defaults.asMap().forEach((k, v) -> {
-                if (!SERVICE_DIMENSION.equals(k)) {
-                    b.add(k, v);
-                }
-            });
-            defaults = b.build();
-        }
-        return new RunOptions(
-                namespace != null ? namespace : baseOptions.namespace(),
-                defaults,
-                service != null ? service : baseOptions.service(),
-                functionName != null ? functionName : baseOptions.functionName(),
-                captureColdStart || baseOptions.captureColdStart(),
-                raiseOnEmptyMetrics || baseOptions.raiseOnEmptyMetrics());
+        return c;
     }
 
     // ---- recording ----
 
-    @Override
-    public Metrics add(String name, double value) {
-        return add(name, value, MetricUnit.NONE, MetricResolution.STANDARD);
-    }
-
-    @Override
-    public Metrics add(String name, double value, MetricUnit unit) {
-        return add(name, value, unit, MetricResolution.STANDARD);
-    }
-
-    @Override
-    public Metrics add(String name, double value, MetricUnit unit, MetricResolution resolution) {
+    /**
+     * @param name       the metric's name
+     * @param value      its value
+     * @param unit       its unit
+     * @param resolution its storage resolution
+     * @throws MetricsValidationException when an argument is invalid
+     */
+    public void add(String name, double value, MetricUnit unit, MetricResolution resolution) {
         Validation.requireValue(name, value);
         if (unit == null) {
             throw new MetricsValidationException("metric '" + name + "'", "metric '" + name + "' has no unit; pass MetricUnit.NONE for a unitless metric");
@@ -264,33 +147,41 @@ public final class MetricsEngine implements Metrics {
             late(b);
             unscoped.add(name, value, unit, resolution, now, baseOptions.defaultDimensions());
         }
-        return this;
     }
 
-    @Override
-    public Metrics addDimension(String key, String value) {
+    /**
+     * @param key   the dimension key
+     * @param value its value
+     * @throws MetricsValidationException when invalid
+     */
+    public void addDimension(String key, String value) {
         Validation.requireDimension(key, value);
         MetricsBuffer b = buffer();
         if (!b.addDimension(key, value)) {
             late(b);
             unscoped.addDimension(key, value);
         }
-        return this;
     }
 
-    @Override
-    public Metrics addDimensionSet(DimensionSet dimensions) {
+    /**
+     * @param dimensions one more dimension set
+     * @throws MetricsValidationException when it conflicts
+     */
+    public void addDimensionSet(DimensionSet dimensions) {
         Objects.requireNonNull(dimensions, "dimensions");
         MetricsBuffer b = buffer();
         if (!b.addDimensionSet(dimensions, baseOptions.defaultDimensions())) {
             late(b);
             unscoped.addDimensionSet(dimensions, baseOptions.defaultDimensions());
         }
-        return this;
     }
 
-    @Override
-    public Metrics addMetadata(String key, Object value) {
+    /**
+     * @param key   the member name
+     * @param value its value
+     * @throws MetricsValidationException when invalid or too large
+     */
+    public void addMetadata(String key, Object value) {
         Validation.requireMetadataKey(key);
         Object stored = metadataValue(key, value);
         MetricsBuffer b = buffer();
@@ -298,7 +189,6 @@ public final class MetricsEngine implements Metrics {
             late(b);
             unscoped.addMetadata(key, stored, baseOptions.defaultDimensions());
         }
-        return this;
     }
 
     private static Object metadataValue(String key, Object value) {
@@ -329,8 +219,11 @@ public final class MetricsEngine implements Metrics {
         }
     }
 
-    @Override
-    public Metrics timestamp(Instant timestamp) {
+    /**
+     * @param timestamp the timestamp of the invocation's metrics
+     * @throws MetricsValidationException when outside CloudWatch's window
+     */
+    public void timestamp(Instant timestamp) {
         Objects.requireNonNull(timestamp, "timestamp");
         long millis = timestamp.toEpochMilli();
         Validation.requireTimestamp(millis, clock.millis());
@@ -339,7 +232,6 @@ public final class MetricsEngine implements Metrics {
             late(b);
             unscoped.timestamp(millis);
         }
-        return this;
     }
 
     private MetricsBuffer buffer() {
@@ -363,9 +255,9 @@ public final class MetricsEngine implements Metrics {
     private void adopt(MetricsBuffer b) {
         MetricsBuffer previous = lastUnmanaged.getAndSet(b);
         if (previous != null && previous != b && !previous.isManaged() && previous.hasPendingMetrics()) {
-            report("unmanaged", "metrics of invocation " + requestId(previous) + " were recorded outside Metrics.withMetrics(..) and"
+            report("unmanaged", "metrics of invocation " + requestId(previous) + " were recorded outside Metrics.execute(..) and"
                     + " @FlushMetrics and never flushed; they were written late, at the next invocation. Wrap the handler in"
-                    + " withMetrics(..), annotate it with @FlushMetrics, or call flush() at its end");
+                    + " execute(..), annotate it with @FlushMetrics, or call flush() at its end");
             flushBuffer(previous, false, baseOptions);
         }
     }
@@ -382,7 +274,7 @@ public final class MetricsEngine implements Metrics {
 
     // ---- flushing ----
 
-    @Override
+    /** Writes the current invocation's metrics now (outside an invocation: those recorded outside any). */
     public void flush() {
         InvocationContext ic = InvocationContext.current().orElse(null);
         if (ic == null) {
@@ -394,7 +286,13 @@ public final class MetricsEngine implements Metrics {
         flushBuffer(b, false, baseOptions);
     }
 
-    @Override
+    /**
+     * @param name       the metric's name
+     * @param value      its value
+     * @param unit       its unit
+     * @param dimensions extra dimensions of this metric only, or null
+     * @throws MetricsValidationException when an argument is invalid
+     */
     public void flushSingleMetric(String name, double value, MetricUnit unit, DimensionSet dimensions) {
         Validation.requireMetricName(name);
         Validation.requireValue(name, value);
@@ -404,7 +302,7 @@ public final class MetricsEngine implements Metrics {
         DimensionSet dims = dimensions != null ? dimensions : DimensionSet.empty();
         InvocationContext ic = InvocationContext.current().orElse(null);
         MetricsBuffer b = ic != null ? ic.attribute(bufferKey).orElse(null) : null;
-        RunOptions o = b != null && b.options() != null ? b.options() : baseOptions;
+        RunConfig o = b != null && b.config() != null ? b.config() : baseOptions;
         if (dims.asMap().containsKey(name) || o.defaultDimensions().asMap().containsKey(name)) {
             throw new MetricsValidationException("metric '" + name + "'", "metric name '" + name
                     + "' is also a dimension key of this single metric; EMF keeps both as root members, so rename one");
@@ -446,7 +344,7 @@ public final class MetricsEngine implements Metrics {
      *
      * @return the number of blobs written
      */
-    private int flushBuffer(MetricsBuffer buffer, boolean close, RunOptions fallback) {
+    private int flushBuffer(MetricsBuffer buffer, boolean close, RunConfig fallback) {
         try {
             MetricsBuffer.Snapshot s = buffer.drain(close, clock.millis());
             if (s == null) {
@@ -456,7 +354,7 @@ public final class MetricsEngine implements Metrics {
             if (disabled) {
                 return 0;
             }
-            RunOptions o = buffer.options() != null ? buffer.options() : fallback;
+            RunConfig o = buffer.config() != null ? buffer.config() : fallback;
             InvocationContext ic = buffer.invocation();
             String tenant = ic != null ? ic.tenantId().orElse(null) : null;
             String tenantKey = tenantDimension && tenant != null ? Validation.TENANT_ID_KEY : null;
@@ -481,13 +379,12 @@ public final class MetricsEngine implements Metrics {
         }
     }
 
-    private String namespace(RunOptions o) {
+    private String namespace(RunConfig o) {
         if (o.namespace() != null) {
             return o.namespace();
         }
-        report("namespace", "no CloudWatch namespace is configured, so metrics go to '" + DEFAULT_NAMESPACE + "'; set "
-                + NAMESPACE_ENV + ", call Metrics.builder().namespace(..) or use @FlushMetrics(namespace = ..)");
-        return DEFAULT_NAMESPACE;
+        report("namespace", MetricsConfig.missingNamespace());
+        return MetricsConfig.DEFAULT_NAMESPACE;
     }
 
     private int emit(EmfBatch batch) {
@@ -509,45 +406,28 @@ public final class MetricsEngine implements Metrics {
     }
 
     private void report(String kind, String message) {
-        if (reported.putIfAbsent(kind, Boolean.TRUE) == null) {
-            diagnostics.warn(message);
-        } else {
-            diagnostics.debug(message);
-        }
+        diagnostics.warnOnce(kind, message);
     }
 
     // ---- runs ----
 
-    @Override
-    public <T> T withMetrics(Context context, Supplier<T> body) {
+    /**
+     * Runs a handler body as one invocation and flushes when it returns or throws; what the body throws
+     * propagates unchanged, checked exceptions included.
+     *
+     * @param options       this run's overrides, or null for the configuration alone
+     * @param lambdaContext the Lambda context, or null to use the current invocation (if any)
+     * @param body          the handler's work
+     * @param <T>           its result type
+     * @return the body's result
+     * @throws MetricsException when raiseOnEmptyMetrics is on and the body returned without emitting any metric
+     */
+    public <T> T execute(FlushOptions options, Context lambdaContext, ThrowingSupplier<T> body) {
         Objects.requireNonNull(body, "body");
         try {
-            return run(baseOptions, context, body::get);
+            return run(runConfig(options), lambdaContext, body);
         } catch (Throwable t) {
-            throw sneakyThrow(t);
-        }
-    }
-
-    @Override
-    public <T> T execute(Context context, ThrowingSupplier<T> body) {
-        Objects.requireNonNull(body, "body");
-        try {
-            return run(baseOptions, context, body);
-        } catch (Throwable t) {
-            throw MetricsEngine.<RuntimeException>sneakyThrow(t); // checked exceptions of the body propagate unchanged
-        }
-    }
-
-    @Override
-    public void withMetrics(Context context, Runnable body) {
-        Objects.requireNonNull(body, "body");
-        try {
-            run(baseOptions, context, () -> {
-                body.run();
-                return null;
-            });
-        } catch (Throwable t) {
-            throw sneakyThrow(t);
+            throw Throwables.sneakyThrow(t);
         }
     }
 
@@ -563,7 +443,7 @@ public final class MetricsEngine implements Metrics {
      * @throws Throwable whatever the body throws; {@link MetricsException} when raiseOnEmptyMetrics is on and
      *                   the body returned without emitting any metric
      */
-    public <T> T run(RunOptions options, Context lambdaContext, ThrowingSupplier<T> body) throws Throwable {
+    private <T> T run(RunConfig options, Context lambdaContext, ThrowingSupplier<T> body) throws Throwable {
         InvocationScope scope = lambdaContext != null ? executionEnvironment.enter(lambdaContext) : null;
         try {
             InvocationContext ic = scope != null ? scope.context() : InvocationContext.current().orElse(null);
@@ -576,7 +456,7 @@ public final class MetricsEngine implements Metrics {
             boolean succeeded = false;
             try {
                 if (outermost) {
-                    captureColdStart(buffer.options(), ic);
+                    captureColdStart(buffer.config(), ic);
                 }
                 T result = body.get();
                 succeeded = true;
@@ -593,7 +473,7 @@ public final class MetricsEngine implements Metrics {
         }
     }
 
-    private <T> T runOutsideInvocation(RunOptions options, ThrowingSupplier<T> body) throws Throwable {
+    private <T> T runOutsideInvocation(RunConfig options, ThrowingSupplier<T> body) throws Throwable {
         boolean succeeded = false;
         try {
             T result = body.get();
@@ -609,7 +489,7 @@ public final class MetricsEngine implements Metrics {
     }
 
     private void finish(MetricsBuffer buffer, boolean succeeded) {
-        RunOptions o = buffer.options();
+        RunConfig o = buffer.config();
         InvocationContext ic = buffer.invocation();
         if (ic != null && ic.isPriming()) {
             flushBuffer(buffer, true, o); // encoded and discarded; metrics recorded outside any invocation stay for a real one
@@ -622,7 +502,7 @@ public final class MetricsEngine implements Metrics {
         }
     }
 
-    private void emptyRun(RunOptions o, String requestId, boolean succeeded) {
+    private void emptyRun(RunConfig o, String requestId, boolean succeeded) {
         if (succeeded && o.raiseOnEmptyMetrics()) {
             throw new MetricsException("no metrics were emitted by invocation " + requestId
                     + " and raiseOnEmptyMetrics is on; add a metric, or turn raiseOnEmptyMetrics off");
@@ -630,18 +510,18 @@ public final class MetricsEngine implements Metrics {
         report("empty", "no metrics were emitted by invocation " + requestId);
     }
 
-    private void captureColdStart(RunOptions o, InvocationContext ic) {
+    private void captureColdStart(RunConfig o, InvocationContext ic) {
         if (!o.captureColdStart() || disabled || !ic.coldStart().isColdStart()) {
             return;
         }
         try {
             LinkedHashMap<String, String> dims = new LinkedHashMap<>();
             if (o.service() != null) {
-                dims.put(SERVICE_DIMENSION, o.service());
+                dims.put(MetricsConfig.SERVICE_DIMENSION, o.service());
             }
             String fn = o.functionName() != null ? o.functionName() : ic.functionName();
-            if (fn != null && Validation.dimensionValueProblem(FUNCTION_NAME_DIMENSION, fn) == null) {
-                dims.put(FUNCTION_NAME_DIMENSION, fn);
+            if (fn != null && Validation.dimensionValueProblem(MetricsConfig.FUNCTION_NAME_DIMENSION, fn) == null) {
+                dims.put(MetricsConfig.FUNCTION_NAME_DIMENSION, fn);
             }
             String tenant = ic.tenantId().orElse(null);
             EmfBatch batch = new EmfBatch(clock.millis(), namespace(o), List.of(new ArrayList<>(dims.keySet())), dims,
@@ -651,11 +531,6 @@ public final class MetricsEngine implements Metrics {
         } catch (RuntimeException e) {
             report("write", "lambdakit-metrics could not write the ColdStart metric: " + e);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> RuntimeException sneakyThrow(Throwable t) throws E {
-        throw (E) t;
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class MetricsPreloadScenario {
      */
     public static void main(String[] args) {
         ExecutionEnvironment ee = ExecutionEnvironment.builder()
-                .environment(Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", "AWS_REGION", "eu-west-1")))
+                .environment(Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", Environment.AWS_REGION, "eu-west-1")))
                 .lifecycle(Lifecycle.create(line -> { }))
                 .systemProperties(k -> null)
                 .build();
@@ -39,7 +39,7 @@ public final class MetricsPreloadScenario {
                 .output(new PrintStream(OutputStream.nullOutputStream(), true)).build();
         for (int i = 0; i < 4; i++) {
             int n = i;
-            metrics.withMetrics(new PrimingContext(ee.environment(), "scenario-" + i), () -> {
+            metrics.execute(new PrimingContext(ee.environment(), "scenario-" + i), () -> {
                 metrics.add("Orders", 1);
                 metrics.add("Latency", 12.5 + n, MetricUnit.MILLISECONDS);
                 metrics.add("Bytes", 2048, MetricUnit.BYTES, MetricResolution.HIGH);
@@ -49,6 +49,7 @@ public final class MetricsPreloadScenario {
                 metrics.addMetadata("detail", Map.of("items", 2));
                 metrics.timestamp(Instant.now());
                 metrics.flushSingleMetric("Single", 1, MetricUnit.COUNT, DimensionSet.of("Kind", "single"));
+                return null;
             });
         }
     }

@@ -309,23 +309,18 @@ public final class Validation {
      *         characters and U+2028/U+2029 escaped as six bytes
      */
     public static long jsonStringBytes(CharSequence s) {
-        long n = 2;
+        long escapes = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < 0x80) {
-                n += c < 0x20 ? (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6) : c == '"' || c == '\\' ? 2 : 1;
-            } else if (c < 0x800) {
-                n += 2;
+            if (c < 0x20) {
+                escapes += c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 1 : 5; // a two-character or six-character escape for one byte
+            } else if (c == '"' || c == '\\') {
+                escapes++;
             } else if (c == '\u2028' || c == '\u2029') {
-                n += 6;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
+                escapes += 3; // a six-character escape for three bytes of UTF-8
             }
         }
-        return n;
+        return 2 + Utf8.length(s) + escapes;
     }
 
     /**

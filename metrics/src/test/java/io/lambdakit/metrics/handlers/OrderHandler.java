@@ -17,8 +17,9 @@ import java.util.concurrent.Future;
 
 /**
  * A handler as users write it: {@code @FlushMetrics} on {@code handleRequest}, metrics through
- * {@link Metrics#global()} configured by environment variables, some of them from worker threads.
+ * {@link Metrics#current()} configured by environment variables, some of them from worker threads.
  */
+// docs:begin annotation
 public class OrderHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
     private final ExecutorService workers = Executors.newFixedThreadPool(4);
@@ -26,7 +27,7 @@ public class OrderHandler implements RequestHandler<Map<String, Object>, Map<Str
     @Override
     @FlushMetrics(captureColdStart = true)
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        Metrics metrics = Metrics.global();
+        Metrics metrics = Metrics.current();
         metrics.addDimension("Channel", String.valueOf(event.get("channel")))
                 .addMetadata("orderId", event.get("orderId"))
                 .add("OrderPlaced", 1, MetricUnit.COUNT);
@@ -54,3 +55,4 @@ public class OrderHandler implements RequestHandler<Map<String, Object>, Map<Str
         return Map.of("orderId", event.get("orderId"), "items", items);
     }
 }
+// docs:end annotation

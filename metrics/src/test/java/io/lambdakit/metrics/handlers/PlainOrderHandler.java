@@ -8,13 +8,14 @@ import io.lambdakit.metrics.Metrics;
 import java.util.Map;
 
 /** The same handler through the plain API: no annotation, no weaving needed. */
+// docs:begin plain-api
 public class PlainOrderHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
     private static final Metrics METRICS = Metrics.builder().captureColdStart(true).build();
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        return METRICS.withMetrics(context, () -> {
+        return METRICS.execute(context, () -> {
             METRICS.addDimension("Channel", String.valueOf(event.get("channel")))
                     .addMetadata("orderId", event.get("orderId"))
                     .add("OrderPlaced", 1, MetricUnit.COUNT);
@@ -29,3 +30,4 @@ public class PlainOrderHandler implements RequestHandler<Map<String, Object>, Ma
         });
     }
 }
+// docs:end plain-api

@@ -26,6 +26,7 @@ public class PlainStreamOrderHandler implements RequestStreamHandler {
         this.metrics = metrics;
     }
 
+    // docs:begin stream
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         metrics.execute(context, () -> {
@@ -35,4 +36,5 @@ public class PlainStreamOrderHandler implements RequestStreamHandler {
             return null;
         });
     }
+    // docs:end stream
 }

@@ -43,7 +43,7 @@ public class LambdakitHandler implements RequestHandler<APIGatewayProxyRequestEv
             LOG.info("order validated", entry("orderId", orderId), entry("items", body.path("items").size()));
             String status = charge(orderId, amount);
             LOG.info("order accepted", entry("orderId", orderId), entry("status", status));
-            Metrics.global().addDimension("Route", "/orders")
+            Metrics.current().addDimension("Route", "/orders")
                     .add("OrderAccepted", 1, MetricUnit.COUNT)
                     .add("OrderAmount", amount, MetricUnit.NONE);
             return new APIGatewayProxyResponseEvent().withStatusCode(200)

@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <p>This handler shows lambdakit's annotations ({@code @Logging}, {@code @Tracing},
  * {@code @FlushMetrics}, {@code @Idempotent}, woven at compile time) together with a little of the
- * plain API inside ({@code Metrics.global()}, a traced block, the secrets cache).
+ * plain API inside ({@code Metrics.current()}, a traced block, the secrets cache).
  */
 public final class CreateOrder {
 
@@ -110,7 +110,7 @@ public final class CreateOrder {
             key = idempotencyKey(event.getHeaders());
         } catch (InvalidOrderException e) {
             LOG.warn("rejected an order: {}", e.getMessage());
-            Metrics.global().add("OrderRejected", 1, MetricUnit.COUNT);
+            Metrics.current().add("OrderRejected", 1, MetricUnit.COUNT);
             return ApiResponses.error(400, e.code(), e.getMessage(), e.problems());
         }
         try {
@@ -125,7 +125,7 @@ public final class CreateOrder {
                     + " used for another order; use a new key for a new order", List.of());
         } catch (RuntimeException e) {
             LOG.error("the order could not be created", e);
-            Metrics.global().add("OrderFailed", 1, MetricUnit.COUNT);
+            Metrics.current().add("OrderFailed", 1, MetricUnit.COUNT);
             return ApiResponses.error(500, "internal_error", "the order could not be created; retry with the same "
                     + IDEMPOTENCY_KEY_HEADER, List.of());
         }
@@ -149,7 +149,7 @@ public final class CreateOrder {
             orders.put(order, created);
             return null;
         });
-        Metrics.global().add("OrderCreated", 1, MetricUnit.COUNT).addMetadata("orderId", orderId);
+        Metrics.current().add("OrderCreated", 1, MetricUnit.COUNT).addMetadata("orderId", orderId);
         LOG.info("created order {} for customer {}: {} {} cents", orderId, order.customerId(), order.currency(),
                 created.totalCents());
         return created;

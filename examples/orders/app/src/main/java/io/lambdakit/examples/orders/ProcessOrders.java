@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * queue; the others are deleted. A redelivered confirmation (same {@code paymentId}) is applied once.
  *
  * <p>This handler shows lambdakit's plain API (no AspectJ needed for any of it): {@link LambdaLogging},
- * {@link Metrics#withMetrics}, {@link Idempotency#execute} per message and {@link BatchProcessor};
+ * {@link Metrics#execute}, {@link Idempotency#execute} per message and {@link BatchProcessor};
  * and one annotation, {@code @Tracing} on the handler.
  */
 public final class ProcessOrders {
@@ -94,7 +94,7 @@ public final class ProcessOrders {
      */
     @Tracing
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return logging.execute(context, () -> metrics.withMetrics(context, () -> {
+        return logging.execute(context, () -> metrics.execute(context, () -> {
             SQSBatchResponse response = batch.process(event, context);
             LOG.info("processed {} payment messages, {} failed", event.getRecords().size(),
                     response.getBatchItemFailures().size());

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.Installation;
 import io.lambdakit.core.Json;
 import io.lambdakit.examples.orders.local.AwsCallRecorder;
 import io.lambdakit.examples.orders.local.LocalAws;
@@ -61,11 +62,13 @@ class CreateOrderIT {
         aws.close();
     }
 
+    private Installation metricsInstalled;
+
     @BeforeEach
     void createHandler() {
         ExecutionEnvironment lambda = ExecutionEnvironment.builder().environment(Environment.of(
                 aws.lambdaEnvironment(template.functionWithHandler(OrdersScenario.CREATE_ORDER)))).build();
-        Metrics.setGlobal(Metrics.builder().executionEnvironment(lambda)
+        metricsInstalled = Metrics.install(Metrics.builder().executionEnvironment(lambda)
                 .output(new PrintStream(emf, true, StandardCharsets.UTF_8)).build());
         client = aws.dynamoDbClient(recorder);
         handler = new CreateOrder(lambda, client, null);
@@ -73,7 +76,7 @@ class CreateOrderIT {
 
     @AfterEach
     void cleanUp() {
-        Metrics.resetGlobal();
+        metricsInstalled.close();
         client.close();
     }
 

@@ -2,12 +2,16 @@ package io.lambdakit.examples.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -16,8 +20,14 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.lambdakit.core.Environment;
+import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.Json;
 import io.lambdakit.logging.internal.LineCodec;
-import io.lambdakit.metrics.internal.MetricsEngine;
+import io.lambdakit.metrics.Metrics;
+import io.lambdakit.testing.TestContext;
 
 /**
  * Claims of docs/*.md that can be checked mechanically against the modules' code: names the pages
@@ -34,10 +44,22 @@ class DocsClaimsTest {
     private final Path repository = Path.of(System.getProperty("orders.gettingStarted")).getParent().getParent();
 
     @Test
-    void configurationPage_coldStartFunctionNameRow_namesTheDimensionMetricsWrites() {
-        String row = row(read(repository.resolve("docs/configuration.md")), "`" + MetricsEngine.FUNCTION_NAME_ENV + "`");
+    void configurationPage_coldStartFunctionNameRow_namesTheDimensionMetricsWrites() throws IOException {
+        ByteArrayOutputStream emf = new ByteArrayOutputStream();
+        ExecutionEnvironment lambda = ExecutionEnvironment.builder().environment(Environment.of(Map.of(
+                "AWS_LAMBDA_FUNCTION_NAME", "orders", "AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand",
+                "POWERTOOLS_METRICS_FUNCTION_NAME", "orders-live"))).build();
+        Metrics metrics = Metrics.builder().executionEnvironment(lambda).namespace("Docs").captureColdStart(true)
+                .output(new PrintStream(emf, true, StandardCharsets.UTF_8)).build();
+        metrics.execute(TestContext.create(), () -> null);
+        JsonNode coldStart = Json.mapper().readTree(emf.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow());
+        String metric = coldStart.at("/_aws/CloudWatchMetrics/0/Metrics/0/Name").asText();
+        String dimension = coldStart.at("/_aws/CloudWatchMetrics/0/Dimensions/0/0").asText();
+        assertThat(coldStart.get(dimension).asText()).as("the dimension the variable sets").isEqualTo("orders-live");
 
-        assertThat(row).contains("`" + MetricsEngine.FUNCTION_NAME_DIMENSION + "` dimension of `" + MetricsEngine.COLD_START_METRIC + "`");
+        String row = row(read(repository.resolve("docs/configuration.md")), "`POWERTOOLS_METRICS_FUNCTION_NAME`");
+
+        assertThat(row).contains("`" + dimension + "` dimension of `" + metric + "`");
     }
 
     @Test

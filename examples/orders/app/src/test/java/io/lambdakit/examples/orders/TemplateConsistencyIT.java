@@ -28,6 +28,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.Installation;
 import io.lambdakit.examples.orders.local.AwsCallRecorder;
 import io.lambdakit.examples.orders.local.LocalAws;
 import io.lambdakit.examples.orders.local.OrdersScenario;
@@ -66,10 +67,15 @@ class TemplateConsistencyIT {
         aws = LocalAws.start(template);
     }
 
+    /** The Metrics the annotated CreateOrder flushes, replaced by each {@link #createOrder}. */
+    private static Installation metricsInstalled;
+
     @AfterAll
     static void stopLocalAws() {
         aws.close();
-        Metrics.resetGlobal();
+        if (metricsInstalled != null) {
+            metricsInstalled.close();
+        }
     }
 
     @Test
@@ -240,7 +246,10 @@ class TemplateConsistencyIT {
     private static CreateOrder createOrder(Function<Map<String, String>, Map<String, String>> edit, DynamoDbClient client) {
         ExecutionEnvironment lambda = ExecutionEnvironment.builder().environment(Environment.of(edit.apply(
                 aws.lambdaEnvironment(template.functionWithHandler(OrdersScenario.CREATE_ORDER))))).build();
-        Metrics.setGlobal(Metrics.builder().executionEnvironment(lambda).build());
+        if (metricsInstalled != null) {
+            metricsInstalled.close();
+        }
+        metricsInstalled = Metrics.install(Metrics.builder().executionEnvironment(lambda).build());
         return new CreateOrder(lambda, client, null);
     }
 

@@ -3,8 +3,8 @@ package io.lambdakit.metrics.internal;
 import io.lambdakit.metrics.DimensionSet;
 
 /**
- * How one invocation's metrics are written: the engine's configuration, possibly overridden by a
- * {@code @FlushMetrics} annotation.
+ * How one run's metrics are written, resolved: the instance's {@link MetricsConfig}, possibly overridden by
+ * a {@code FlushOptions} (the plain API's, or one converted from a {@code @FlushMetrics} annotation).
  *
  * @param namespace           the namespace, or null when none was configured
  * @param defaultDimensions   dimensions every blob carries ({@code Service} first when defined)
@@ -13,7 +13,7 @@ import io.lambdakit.metrics.DimensionSet;
  * @param captureColdStart    emit ColdStart on an on-demand cold start
  * @param raiseOnEmptyMetrics throw when the invocation emitted no metric
  */
-public record RunOptions(
+record RunConfig(
         String namespace,
         DimensionSet defaultDimensions,
         String service,
