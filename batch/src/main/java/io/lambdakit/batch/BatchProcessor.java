@@ -254,7 +254,21 @@ public interface BatchProcessor<E, R> {
             problems.throwIfAny();
 
             ObjectMapper mapper = objectMapper != null ? objectMapper : Json.mapper();
-            return Processors.create(source, task, config, executor, mapper, onSuccess, onFailure, env);
+            return new Adapter<>(Processors.create(source, task, config, executor, mapper, onSuccess, onFailure, env));
+        }
+
+        /** The processor users hold, over the engine's processing function (which does not know this API type). */
+        private static final class Adapter<E, R> implements BatchProcessor<E, R> {
+            private final java.util.function.BiFunction<E, Context, R> processing;
+
+            Adapter(java.util.function.BiFunction<E, Context, R> processing) {
+                this.processing = processing;
+            }
+
+            @Override
+            public R process(E event, Context context) {
+                return processing.apply(event, context);
+            }
         }
     }
 

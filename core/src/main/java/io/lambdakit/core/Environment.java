@@ -39,6 +39,12 @@ public final class Environment {
     public static final String AWS_LAMBDA_LOG_STREAM_NAME = "AWS_LAMBDA_LOG_STREAM_NAME";
     /** Trace header at init time; per-invocation headers come from the invocation context. */
     public static final String X_AMZN_TRACE_ID = "_X_AMZN_TRACE_ID";
+    /** Set by Lambda: the access key id of the execution role's credentials, read by the SDK clients lambdakit builds. */
+    public static final String AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
+    /** Set by Lambda: the secret access key of the execution role's credentials, read by the SDK clients lambdakit builds. */
+    public static final String AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
+    /** Set by Lambda ({@code LOG_ERROR}): what the X-Ray SDK does without a segment; lambdakit does not read it, the local runtime sets it as Lambda does. */
+    public static final String AWS_XRAY_CONTEXT_MISSING = "AWS_XRAY_CONTEXT_MISSING";
     /** Session token of the function's role; also the token the Parameters and Secrets extension checks. */
     public static final String AWS_SESSION_TOKEN = "AWS_SESSION_TOKEN";
     /** Directory of the function's code; set only inside Lambda (or a faithful emulation). */

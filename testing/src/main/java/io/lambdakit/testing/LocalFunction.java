@@ -1,5 +1,6 @@
 package io.lambdakit.testing;
 
+import io.lambdakit.core.Environment;
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -70,7 +71,7 @@ public final class LocalFunction implements AutoCloseable {
             "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
             "-XX:-UsePerfData", "-Djava.net.preferIPv4Stack=true");
 
-    private static final Set<String> CONTROLLED_VARIABLES = Set.of("AWS_LAMBDA_RUNTIME_API", "_HANDLER");
+    private static final Set<String> CONTROLLED_VARIABLES = Set.of(Environment.AWS_LAMBDA_RUNTIME_API, Environment.HANDLER);
 
     /** Where the handler runs. */
     public enum Mode {
@@ -134,8 +135,8 @@ public final class LocalFunction implements AutoCloseable {
         } else {
             preflight();
             Map<String, String> env = new LinkedHashMap<>(baseEnvironment);
-            env.put("AWS_LAMBDA_LOG_STREAM_NAME", env.getOrDefault("AWS_LAMBDA_LOG_STREAM_NAME", environmentId));
-            env.putIfAbsent("_X_AMZN_TRACE_ID", LambdaEnvironment.newTraceHeader(settings.tracing));
+            env.put(Environment.AWS_LAMBDA_LOG_STREAM_NAME, env.getOrDefault(Environment.AWS_LAMBDA_LOG_STREAM_NAME, environmentId));
+            env.putIfAbsent(Environment.X_AMZN_TRACE_ID, LambdaEnvironment.newTraceHeader(settings.tracing));
             driver = new ChildDriver(new ChildRuntime.Spec(ChildJvm.javaExecutable(settings), ChildJvm.jvmArgs(settings, workDirectory, jniLibrary),
                     ChildJvm.classpath(settings), ChildJvm.mainClass(jniLibrary),
                     List.of(settings.handler), env, workDirectory.resolve("task"),
@@ -360,7 +361,7 @@ public final class LocalFunction implements AutoCloseable {
                 .deadline(Instant.ofEpochMilli(invocation.deadlineEpochMillis()))
                 .tenantId(invocation.tenantId())
                 .xrayTraceId(invocation.traceHeader())
-                .logGroupName(baseEnvironment.get("AWS_LAMBDA_LOG_GROUP_NAME"))
+                .logGroupName(baseEnvironment.get(Environment.AWS_LAMBDA_LOG_GROUP_NAME))
                 .logStreamName(environmentId);
         if (lastOptions.clientContext != null) {
             b.clientContext(lastOptions.clientContext);
@@ -831,7 +832,7 @@ public final class LocalFunction implements AutoCloseable {
                     "functionVersion was '" + s.functionVersion + "' but it must be $LATEST or a version number");
             for (String name : CONTROLLED_VARIABLES) {
                 p.require(!s.environment.containsKey(name),
-                        "environment sets " + name + ", which LocalFunction controls; remove it (use handler(..) for _HANDLER)");
+                        "environment sets " + name + ", which LocalFunction controls; remove it (use handler(..) for " + Environment.HANDLER + ")");
             }
             for (Map.Entry<String, String> e : s.environment.entrySet()) {
                 p.require(e.getKey() != null && !e.getKey().isEmpty() && e.getValue() != null,

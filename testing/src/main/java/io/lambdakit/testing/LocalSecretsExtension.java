@@ -1,5 +1,6 @@
 package io.lambdakit.testing;
 
+import io.lambdakit.core.Environment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -79,7 +80,7 @@ public final class LocalSecretsExtension implements AutoCloseable, AfterAllCallb
     /** The extension's port variable. */
     public static final String PORT_VARIABLE = "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT";
     /** The token variable. */
-    public static final String TOKEN_VARIABLE = "AWS_SESSION_TOKEN";
+    public static final String TOKEN_VARIABLE = Environment.AWS_SESSION_TOKEN;
     /** What the extension answers while it starts. */
     public static final String NOT_READY_BODY = "not ready to serve traffic, please wait";
 

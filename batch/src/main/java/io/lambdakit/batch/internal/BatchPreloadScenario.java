@@ -26,7 +26,7 @@ import java.util.Map;
 public final class BatchPreloadScenario {
 
     /** A typed body. */
-    public record Order(String id, int quantity) {
+    record Order(String id, int quantity) {
     }
 
     private BatchPreloadScenario() {
@@ -36,7 +36,7 @@ public final class BatchPreloadScenario {
      * @param args ignored
      */
     public static void main(String[] args) {
-        Environment env = Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", "AWS_REGION", "eu-west-1"));
+        Environment env = Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", Environment.AWS_REGION, "eu-west-1"));
         ExecutionEnvironment ee = ExecutionEnvironment.builder().environment(env)
                 .lifecycle(Lifecycle.create(line -> { })).systemProperties(k -> null).build();
         PrimingContext context = new PrimingContext(env, "scenario");

@@ -3,7 +3,6 @@ package io.lambdakit.batch.internal;
 import com.amazonaws.services.lambda.runtime.Context;
 import io.lambdakit.batch.BatchException;
 import io.lambdakit.batch.BatchFailedException;
-import io.lambdakit.batch.BatchProcessor;
 import io.lambdakit.batch.RecordFailure;
 
 import java.util.ArrayList;
@@ -13,17 +12,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.Set;
 
 /**
- * The {@link BatchProcessor} every builder returns: takes the records out of the event, runs the
+ * What every builder's {@code BatchProcessor} runs (the builder adapts it, so nothing here depends back on the API type): takes the records out of the event, runs the
  * engine, and turns the failures into the source's response (each identifier once, in batch order).
  *
  * @param <E> the event type
  * @param <M> the raw record type
  * @param <R> the response type
  */
-final class EngineProcessor<E, M, R> implements BatchProcessor<E, R> {
+final class EngineProcessor<E, M, R> implements BiFunction<E, Context, R> {
 
     private static final int MAX_SUPPRESSED = 10;
 
@@ -45,7 +45,7 @@ final class EngineProcessor<E, M, R> implements BatchProcessor<E, R> {
     }
 
     @Override
-    public R process(E event, Context context) {
+    public R apply(E event, Context context) {
         if (event == null) {
             throw new BatchException("the " + source.eventName() + " was null; pass the event Lambda gave your handler");
         }

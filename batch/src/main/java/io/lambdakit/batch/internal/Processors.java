@@ -1,5 +1,6 @@
 package io.lambdakit.batch.internal;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
@@ -11,7 +12,6 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lambdakit.batch.BatchProcessor;
 import io.lambdakit.batch.DynamoDbChange;
 import io.lambdakit.batch.RecordFailure;
 import io.lambdakit.batch.RecordHandler;
@@ -23,6 +23,7 @@ import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -163,9 +164,9 @@ public final class Processors {
      * @param <E>                  the event type
      * @param <M>                  the raw record type
      * @param <R>                  the response type
-     * @return the processor
+     * @return the processing function the builder's {@code BatchProcessor} calls
      */
-    public static <E, M, R> BatchProcessor<E, R> create(Source<E, M, R> source, Task<M> task, BatchConfig config, Executor executor,
+    public static <E, M, R> BiFunction<E, Context, R> create(Source<E, M, R> source, Task<M> task, BatchConfig config, Executor executor,
                                                         ObjectMapper mapper, Consumer<? super M> onSuccess,
                                                         BiConsumer<? super M, RecordFailure> onFailure,
                                                         ExecutionEnvironment executionEnvironment) {

@@ -88,7 +88,7 @@ public final class ClassListRecorder {
     }
 
     /** The baseline run: an empty JVM, whose JDK classes every JVM loads anyway. */
-    public static final class Baseline {
+    static final class Baseline {
         private Baseline() {
         }
 

@@ -35,8 +35,8 @@ public final class CorePreloadScenario {
     public static void main(String[] args) throws Exception {
         List<String> reports = new ArrayList<>();
         ExecutionEnvironment ee = ExecutionEnvironment.builder()
-                .environment(Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", "AWS_REGION", "eu-west-1",
-                        "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start", "_X_AMZN_TRACE_ID",
+                .environment(Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", Environment.AWS_REGION, "eu-west-1",
+                        Environment.AWS_LAMBDA_INITIALIZATION_TYPE, "snap-start", Environment.X_AMZN_TRACE_ID,
                         "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1")))
                 .lifecycle(Lifecycle.create(reports::add))
                 .systemProperties(k -> null)

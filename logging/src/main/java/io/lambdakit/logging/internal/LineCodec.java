@@ -18,7 +18,7 @@ import java.util.Set;
  * reported once. When the same user key appears twice, the later one wins: key-value pairs over
  * MDC entries.
  */
-public final class LineCodec {
+final class LineCodec {
 
     /** Keys only lambdakit writes. */
     public static final Set<String> RESERVED = Set.of(

@@ -31,7 +31,7 @@ public final class LoggingPreloadScenario {
      */
     public static void main(String[] args) {
         ExecutionEnvironment ee = ExecutionEnvironment.builder()
-                .environment(Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", "AWS_REGION", "eu-west-1")))
+                .environment(Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", Environment.AWS_REGION, "eu-west-1")))
                 .lifecycle(Lifecycle.create(line -> { }))
                 .systemProperties(k -> null)
                 .build();

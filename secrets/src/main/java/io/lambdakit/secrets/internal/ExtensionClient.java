@@ -1,5 +1,6 @@
 package io.lambdakit.secrets.internal;
 
+import io.lambdakit.core.Environment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdakit.core.Json;
@@ -176,7 +177,7 @@ final class ExtensionClient implements SecretSource, ParameterSource {
     private JsonNode getJson(RawKey.Kind kind, String id, String pathAndQuery) {
         if (token == null) {
             throw Failures.create(Reason.TOKEN_MISSING, id, -1, "The " + Failures.noun(kind) + " '" + id + "' cannot be read "
-                    + "through " + description + ": AWS_SESSION_TOKEN is not set, and the extension requires it in the "
+                    + "through " + description + ": " + Environment.AWS_SESSION_TOKEN + " is not set, and the extension requires it in the "
                     + TOKEN_HEADER + " header. Lambda always sets it; in local tests set it to your local extension's token "
                     + "(LocalSecretsExtension.environment()), or use the SDK provider (" + SecretsVariables.LAMBDAKIT_SECRETS_PROVIDER + "=sdk).", null);
         }

@@ -1,5 +1,6 @@
 package io.lambdakit.secrets.internal;
 
+import io.lambdakit.core.Environment;
 import io.lambdakit.secrets.SecretNotFoundException;
 import io.lambdakit.secrets.SecretUnavailableException;
 import io.lambdakit.secrets.SecretsException;
@@ -139,8 +140,8 @@ public final class Failures {
             case ACCESS_DENIED -> "Reading the " + what + " through " + via + " was denied (" + evidence + "): allow "
                     + permission(kind) + " in the function's execution role.";
             case TOKEN_REJECTED -> via + " rejected the request for the " + what + " (" + evidence + "): its "
-                    + "X-Aws-Parameters-Secrets-Token header must carry this execution environment's AWS_SESSION_TOKEN. Do not "
-                    + "override AWS_SESSION_TOKEN in the function's configuration; in local tests use your local extension's token.";
+                    + "X-Aws-Parameters-Secrets-Token header must carry this execution environment's " + Environment.AWS_SESSION_TOKEN + ". Do not "
+                    + "override " + Environment.AWS_SESSION_TOKEN + " in the function's configuration; in local tests use your local extension's token.";
             case THROTTLED -> via + " throttled the read of the " + what + " (" + evidence + "): raise the max age "
                     + "(maxAge(..) or " + SecretsVariables.POWERTOOLS_PARAMETERS_MAX_AGE + ") so fewer reads reach the service, or enable staleOnError(..).";
             case SERVICE_ERROR -> via + " failed to return the " + what + " (" + evidence + "); this is usually temporary: "

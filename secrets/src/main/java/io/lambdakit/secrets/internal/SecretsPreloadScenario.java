@@ -57,8 +57,8 @@ public final class SecretsPreloadScenario {
                 "{\"Parameter\":{\"Name\":\"/scenario/p\",\"Type\":\"String\",\"Value\":\"{\\\"flag\\\":true}\",\"Version\":1}}"));
         server.start();
         try {
-            Environment env = Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", "AWS_REGION", "eu-west-1",
-                    "AWS_SESSION_TOKEN", "scenario-token"));
+            Environment env = Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", Environment.AWS_REGION, "eu-west-1",
+                    Environment.AWS_SESSION_TOKEN, "scenario-token"));
             ExecutionEnvironment ee = ExecutionEnvironment.builder().environment(env)
                     .lifecycle(Lifecycle.create(line -> { })).systemProperties(k -> null).build();
             int port = server.getAddress().getPort();

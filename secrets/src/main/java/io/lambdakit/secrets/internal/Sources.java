@@ -100,7 +100,7 @@ public final class Sources {
             }
             Optional<String> region = s.env().region();
             if (region.isEmpty()) {
-                problems.add(why + " needs a region for its " + service.name + " client, but AWS_REGION is not set; set AWS_REGION "
+                problems.add(why + " needs a region for its " + service.name + " client, but " + Environment.AWS_REGION + " is not set; set " + Environment.AWS_REGION + " "
                         + "(Lambda always does) or pass your own client to the builder");
                 ok = false;
             }
@@ -201,7 +201,7 @@ public final class Sources {
             return service.withFallback(ext, client, region, Diagnostics.standardError(RestoreHook.LOGGER, s.environment()));
         }
         String why = s.provider() == ProviderKind.AUTO
-                ? "The Parameters and Secrets extension was not detected (AWS_SESSION_TOKEN unset, or neither "
+                ? "The Parameters and Secrets extension was not detected (" + Environment.AWS_SESSION_TOKEN + " unset, or neither "
                         + SecretsVariables.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT + " nor its layer in /opt/extensions), so reading "
                         + service.what
                 : "The SDK provider";

@@ -1,5 +1,6 @@
 package io.lambdakit.testing.internal;
 
+import io.lambdakit.core.Environment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ public final class ChildRuntime implements AutoCloseable {
                 env.put("SystemRoot", systemRoot);
             }
             env.putAll(spec.environment());
-            env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+            env.put(Environment.AWS_LAMBDA_RUNTIME_API, api.address());
             Files.createDirectories(spec.workingDirectory());
             pb.directory(spec.workingDirectory().toFile());
             pb.redirectErrorStream(true);

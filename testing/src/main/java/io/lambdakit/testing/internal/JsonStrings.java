@@ -1,7 +1,7 @@
 package io.lambdakit.testing.internal;
 
 /** Escaping for the few JSON strings the test kit writes by hand. */
-public final class JsonStrings {
+final class JsonStrings {
 
     private JsonStrings() {
     }

@@ -18,7 +18,7 @@ import java.util.List;
  * in the file when the response arrives, so {@link #drain(boolean)} at that moment returns
  * precisely the output of that invocation, with no reader thread to race against.
  */
-public final class OutputLog {
+final class OutputLog {
 
     private final Path file;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * environment; a recycled environment gets a new server, so a late request from a killed
  * runtime can never complete a newer invocation.
  */
-public final class RuntimeApiServer implements AutoCloseable {
+final class RuntimeApiServer implements AutoCloseable {
 
     static final String PREFIX = "/2018-06-01/runtime/";
     private static final int POLL_MILLIS = 100;

@@ -8,5 +8,5 @@ package io.lambdakit.testing.internal;
  * @param body            the posted bytes
  * @param errorTypeHeader the error type header, null for responses or when absent
  */
-public record RuntimeReply(boolean success, byte[] body, String errorTypeHeader) {
+record RuntimeReply(boolean success, byte[] body, String errorTypeHeader) {
 }

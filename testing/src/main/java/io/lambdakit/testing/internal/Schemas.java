@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * specification's JSON schema (CloudWatch User Guide, "Specification: Embedded metric format") and the
  * X-Ray segment document schema (xray-segmentdocument-schema-v1.0.0). Loaded once, on first use.
  */
-public final class Schemas {
+final class Schemas {
 
     private Schemas() {
     }

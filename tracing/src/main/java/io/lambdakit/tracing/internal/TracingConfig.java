@@ -39,7 +39,7 @@ public record TracingConfig(boolean enabled, String serviceName, boolean capture
 
         String service = serviceName != null ? serviceName : env.serviceName();
         if (service.isBlank()) {
-            problems.add("serviceName(..) was blank but it must name the service; pass a name or leave it to POWERTOOLS_SERVICE_NAME");
+            problems.add("serviceName(..) was blank but it must name the service; pass a name or leave it to " + Environment.POWERTOOLS_SERVICE_NAME);
         }
         boolean response = captureResponse != null ? captureResponse
                 : flag(env, TracingVariables.POWERTOOLS_TRACER_CAPTURE_RESPONSE, true, problems);

@@ -1,5 +1,6 @@
 package io.lambdakit.tracing.internal;
 
+import io.lambdakit.core.Environment;
 import io.lambdakit.core.spi.Diagnostics;
 
 import java.io.IOException;
@@ -104,7 +105,7 @@ public final class UdpEmitter implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             dropped.incrementAndGet();
             diagnostics.warnOnce("send", "could not send a trace segment to the X-Ray daemon at " + address + " ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check AWS_XRAY_DAEMON_ADDRESS."
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check " + Environment.AWS_XRAY_DAEMON_ADDRESS + "."
                     + " Tracing goes on without failing the function; further failures are not reported");
             return false;
         }

@@ -1,5 +1,6 @@
 package io.lambdakit.secrets.internal.sdk;
 
+import io.lambdakit.core.Environment;
 import io.lambdakit.secrets.SecretsException;
 import io.lambdakit.secrets.SecretsException.Reason;
 import io.lambdakit.secrets.internal.Failures;
@@ -33,7 +34,7 @@ final class SdkFailures {
         }
         if (e instanceof SdkClientException && causedBy(e, ConnectException.class)) {
             return Failures.create(Reason.CONNECTION_FAILED, id, -1, via + " could not be reached for the " + Failures.noun(kind)
-                    + " '" + id + "' (connection refused): check the endpoint (AWS_REGION, any endpoint override) and the "
+                    + " '" + id + "' (connection refused): check the endpoint (" + Environment.AWS_REGION + ", any endpoint override) and the "
                     + "function's network path, or enable staleOnError(..).", e);
         }
         return Failures.create(Reason.CONNECTION_FAILED, id, -1, "Reading the " + Failures.noun(kind) + " '" + id + "' through "

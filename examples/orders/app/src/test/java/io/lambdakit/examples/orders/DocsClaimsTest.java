@@ -25,7 +25,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Json;
-import io.lambdakit.logging.internal.LineCodec;
 import io.lambdakit.metrics.Metrics;
 import io.lambdakit.testing.TestContext;
 
@@ -83,21 +82,6 @@ class DocsClaimsTest {
         for (String resource : resources) {
             assertThat(page).as("docs/core.md names the org.crac.Resource implementation %s", resource).contains(resource);
         }
-    }
-
-    @Test
-    void loggingPage_keysTable_isExactlyTheKeysTheCodecReserves() {
-        String page = read(repository.resolve("docs/logging.md"));
-        String table = page.substring(page.indexOf("## Keys"), page.indexOf("\n## ", page.indexOf("## Keys") + 1));
-        Set<String> documented = new TreeSet<>();
-        for (String line : table.split("\n")) {
-            Matcher key = Pattern.compile("^\\| `([a-z_]+)` \\|").matcher(line);
-            if (key.find()) {
-                documented.add(key.group(1));
-            }
-        }
-
-        assertThat(documented).isEqualTo(new TreeSet<>(LineCodec.RESERVED));
     }
 
     @Test

@@ -1,6 +1,5 @@
-package io.lambdakit.testing;
+package io.lambdakit.testing.internal;
 
-import io.lambdakit.testing.internal.OutputLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
