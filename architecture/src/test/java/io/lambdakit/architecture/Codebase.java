@@ -31,6 +31,7 @@ final class Codebase {
         BATCH("batch", "io.lambdakit.batch", "io.lambdakit.batch"),
         SECRETS("secrets", "io.lambdakit.secrets", "io.lambdakit.secrets"),
         TESTING("testing", "io.lambdakit.testing", "io.lambdakit.testing"),
+        TESTING_CONTRACTS("testing-contracts", "io.lambdakit.testing", "io.lambdakit.testing.contracts"),
         MAVEN_PLUGIN("maven-plugin", "io.lambdakit.maven", "io.lambdakit.maven");
 
         /** The feature modules: each depends on core only. */

@@ -149,10 +149,10 @@ public final class LogOutput {
          * @param warningSink where this output reports its own problems (a reserved key, a correlation id not
          *                    found, an init warning; a failing sink, counted), one JSON line each with
          *                    {@code timestamp}, {@code level}, {@code message}, {@code logger}, {@code service}
-         *                    (default standard error)
+         *                    (default standard error; package-private: the tests' hook, as tracing's and metrics' are)
          * @return this builder
          */
-        public Builder warningSink(Consumer<String> warningSink) {
+        Builder warningSink(Consumer<String> warningSink) {
             o.warningSink = Objects.requireNonNull(warningSink, "warningSink");
             return this;
         }
