@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import io.lambdakit.batch.BatchProcessor;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
-import io.lambdakit.core.Lifecycle;
+import io.lambdakit.core.spi.PreloadScenarios;
 import io.lambdakit.core.spi.PrimingContext;
 
 import java.nio.ByteBuffer;
@@ -36,9 +36,8 @@ public final class BatchPreloadScenario {
      * @param args ignored
      */
     public static void main(String[] args) {
-        Environment env = Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", Environment.AWS_REGION, "eu-west-1"));
-        ExecutionEnvironment ee = ExecutionEnvironment.builder().environment(env)
-                .lifecycle(Lifecycle.create(line -> { })).systemProperties(k -> null).build();
+        Environment env = PreloadScenarios.environment();
+        ExecutionEnvironment ee = PreloadScenarios.executionEnvironment(env);
         PrimingContext context = new PrimingContext(env, "scenario");
 
         BatchProcessor<SQSEvent, ?> sqs = BatchProcessor.sqs().executionEnvironment(ee).parallelism(2)

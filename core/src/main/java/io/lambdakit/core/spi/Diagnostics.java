@@ -1,6 +1,7 @@
 package io.lambdakit.core.spi;
 
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.InvocationContext;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -13,7 +14,8 @@ import java.util.function.Consumer;
 /**
  * How a lambdakit module reports its own trouble without failing the handler: a problem is written
  * once per key as one JSON line in the shape of a logging line ({@link LineHead}: {@code timestamp},
- * {@code level}, {@code message}, {@code logger}, {@code service}), by default on standard error. A
+ * {@code level}, {@code message}, {@code logger}, {@code service}, and {@code function_request_id} when
+ * written during an invocation), by default on standard error. A
  * reporter writes at most {@link #MAX_KEYS} distinct problems; the next one is written as a line
  * saying that further problems are counted, not written ({@link #suppressed()}), so a hot loop
  * cannot flood the log. One reporter per facade instance (no static state); the cap and the shape
@@ -95,7 +97,12 @@ public final class Diagnostics {
      * @param message the message
      */
     public void write(String level, String message) {
-        sink.accept(LineHead.line(clock.millis(), level, message, logger, service));
+        JsonWriter w = LineHead.begin(48, clock.millis(), level, message, logger, service);
+        InvocationContext invocation = InvocationContext.current().orElse(null);
+        if (invocation != null) { // correlate with the invocation's own lines, under lambdakit-logging's key
+            w.name("function_request_id").value(invocation.requestId());
+        }
+        sink.accept(w.endObject().toString());
     }
 
     /** @return how many problems were counted but not written because the cap was reached */

@@ -1,7 +1,11 @@
 package io.lambdakit.core.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdakit.core.Environment;
+import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.InvocationScope;
 import io.lambdakit.core.Json;
+import io.lambdakit.core.Lifecycle;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -12,6 +16,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@SuppressWarnings("try") // the invocation scope is closed by try-with-resources, not otherwise used
 class DiagnosticsTest {
 
     private final List<String> lines = new ArrayList<>();
@@ -33,6 +38,19 @@ class DiagnosticsTest {
         assertThat(line.get("logger").asText()).isEqualTo("io.lambdakit.test");
         assertThat(line.get("service").asText()).isEqualTo("orders");
         assertThat(Json.mapper().readTree(lines.get(1)).get("level").asText()).isEqualTo("ERROR");
+    }
+
+    @Test
+    void warnOnce_duringAnInvocation_carriesItsRequestIdAsLoggingLinesDo() throws Exception {
+        ExecutionEnvironment ee = ExecutionEnvironment.builder().environment(Environment.empty())
+                .lifecycle(Lifecycle.create(line -> { })).systemProperties(k -> null).build();
+        try (InvocationScope scope = ee.enter(new PrimingContext(Environment.empty(), "req-1"))) {
+            diagnostics.warnOnce("inside", "during the invocation");
+        }
+        diagnostics.warnOnce("outside", "after it");
+
+        assertThat(Json.mapper().readTree(lines.get(0)).path("function_request_id").asText()).isEqualTo("req-1");
+        assertThat(Json.mapper().readTree(lines.get(1)).has("function_request_id")).isFalse();
     }
 
     @Test

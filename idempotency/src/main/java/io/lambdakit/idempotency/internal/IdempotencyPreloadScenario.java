@@ -2,7 +2,7 @@ package io.lambdakit.idempotency.internal;
 
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
-import io.lambdakit.core.Lifecycle;
+import io.lambdakit.core.spi.PreloadScenarios;
 import io.lambdakit.core.spi.PrimingContext;
 import io.lambdakit.idempotency.DynamoDbIdempotencyStore;
 import io.lambdakit.idempotency.Idempotency;
@@ -41,9 +41,8 @@ public final class IdempotencyPreloadScenario {
      * @param args ignored
      */
     public static void main(String[] args) {
-        Environment env = Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", Environment.AWS_REGION, "eu-west-1"));
-        ExecutionEnvironment ee = ExecutionEnvironment.builder().environment(env)
-                .lifecycle(Lifecycle.create(line -> { })).systemProperties(k -> null).build();
+        Environment env = PreloadScenarios.environment();
+        ExecutionEnvironment ee = PreloadScenarios.executionEnvironment(env);
         Idempotency memory = Idempotency.builder().executionEnvironment(ee).store(InMemoryIdempotencyStore.create())
                 .eventKeyJmesPath("powertools_json(body).orderId").payloadValidationJmesPath("[amount, items]").build();
         for (int i = 0; i < 6; i++) {

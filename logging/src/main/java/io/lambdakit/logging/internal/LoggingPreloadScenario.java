@@ -1,8 +1,7 @@
 package io.lambdakit.logging.internal;
 
-import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
-import io.lambdakit.core.Lifecycle;
+import io.lambdakit.core.spi.PreloadScenarios;
 import io.lambdakit.core.spi.PrimingContext;
 import io.lambdakit.logging.LambdaLogging;
 import io.lambdakit.logging.LogOutput;
@@ -30,11 +29,7 @@ public final class LoggingPreloadScenario {
      * @param args ignored
      */
     public static void main(String[] args) {
-        ExecutionEnvironment ee = ExecutionEnvironment.builder()
-                .environment(Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", Environment.AWS_REGION, "eu-west-1")))
-                .lifecycle(Lifecycle.create(line -> { }))
-                .systemProperties(k -> null)
-                .build();
+        ExecutionEnvironment ee = PreloadScenarios.executionEnvironment(PreloadScenarios.environment());
         LogOutput output = LogOutput.builder().executionEnvironment(ee).sink((line, off, len) -> { })
                 .serviceName("scenario").level(Level.DEBUG).redactKeys("password").build();
         LambdaLogging logging = LambdaLogging.builder().output(output).logEvent(true).logResponse(true).logError(true)

@@ -1,8 +1,7 @@
 package io.lambdakit.metrics.internal;
 
-import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
-import io.lambdakit.core.Lifecycle;
+import io.lambdakit.core.spi.PreloadScenarios;
 import io.lambdakit.core.spi.PrimingContext;
 import io.lambdakit.metrics.DimensionSet;
 import io.lambdakit.metrics.MetricResolution;
@@ -29,11 +28,7 @@ public final class MetricsPreloadScenario {
      * @param args ignored
      */
     public static void main(String[] args) {
-        ExecutionEnvironment ee = ExecutionEnvironment.builder()
-                .environment(Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", Environment.AWS_REGION, "eu-west-1")))
-                .lifecycle(Lifecycle.create(line -> { }))
-                .systemProperties(k -> null)
-                .build();
+        ExecutionEnvironment ee = PreloadScenarios.executionEnvironment(PreloadScenarios.environment());
         Metrics metrics = Metrics.builder().executionEnvironment(ee).namespace("Scenario").service("scenario")
                 .defaultDimension("Stage", "build").captureColdStart(true)
                 .output(new PrintStream(OutputStream.nullOutputStream(), true)).build();

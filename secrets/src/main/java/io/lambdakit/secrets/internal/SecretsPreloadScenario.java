@@ -3,7 +3,7 @@ package io.lambdakit.secrets.internal;
 import com.sun.net.httpserver.HttpServer;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
-import io.lambdakit.core.Lifecycle;
+import io.lambdakit.core.spi.PreloadScenarios;
 import io.lambdakit.secrets.Parameters;
 import io.lambdakit.secrets.ProviderKind;
 import io.lambdakit.secrets.Secrets;
@@ -57,10 +57,8 @@ public final class SecretsPreloadScenario {
                 "{\"Parameter\":{\"Name\":\"/scenario/p\",\"Type\":\"String\",\"Value\":\"{\\\"flag\\\":true}\",\"Version\":1}}"));
         server.start();
         try {
-            Environment env = Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", Environment.AWS_REGION, "eu-west-1",
-                    Environment.AWS_SESSION_TOKEN, "scenario-token"));
-            ExecutionEnvironment ee = ExecutionEnvironment.builder().environment(env)
-                    .lifecycle(Lifecycle.create(line -> { })).systemProperties(k -> null).build();
+            Environment env = PreloadScenarios.environment(Environment.AWS_SESSION_TOKEN, "scenario-token");
+            ExecutionEnvironment ee = PreloadScenarios.executionEnvironment(env);
             int port = server.getAddress().getPort();
             Secrets secrets = Secrets.builder().executionEnvironment(ee).provider(ProviderKind.EXTENSION).extensionPort(port).build();
             Parameters parameters = Parameters.builder().executionEnvironment(ee).provider(ProviderKind.EXTENSION).extensionPort(port).build();

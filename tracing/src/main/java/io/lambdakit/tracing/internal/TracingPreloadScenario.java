@@ -1,8 +1,7 @@
 package io.lambdakit.tracing.internal;
 
-import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
-import io.lambdakit.core.Lifecycle;
+import io.lambdakit.core.spi.PreloadScenarios;
 import io.lambdakit.tracing.Tracer;
 
 import java.util.List;
@@ -25,11 +24,7 @@ public final class TracingPreloadScenario {
      * @throws Exception when the scenario fails (the build fails)
      */
     public static void main(String[] args) throws Exception {
-        ExecutionEnvironment ee = ExecutionEnvironment.builder()
-                .environment(Environment.of(Map.of(Environment.AWS_LAMBDA_FUNCTION_NAME, "scenario", Environment.AWS_REGION, "eu-west-1")))
-                .lifecycle(Lifecycle.create(line -> { }))
-                .systemProperties(k -> null)
-                .build();
+        ExecutionEnvironment ee = PreloadScenarios.executionEnvironment(PreloadScenarios.environment());
         try (Tracer tracer = Tracer.builder().executionEnvironment(ee).serviceName("scenario").build()) {
             for (int i = 0; i < 4; i++) {
                 int n = i;
