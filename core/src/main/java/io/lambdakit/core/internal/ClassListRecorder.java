@@ -154,7 +154,8 @@ public final class ClassListRecorder {
             if (!(jdk || startsWithAny(name, include)) || startsWithAny(name, exclude)
                     || name.contains("$$Lambda") || name.contains("/0x") || name.contains("$Proxy")
                     || name.equals(scenarioInternal) || name.startsWith(scenarioInternal + "$")
-                    || name.startsWith("io/lambdakit/core/internal/ClassListRecorder")) {
+                    || name.startsWith("io/lambdakit/core/internal/ClassListRecorder")
+                    || name.startsWith("io/lambdakit/core/spi/PreloadScenarios")) { // the scenarios' own set-up, not hot path
                 continue;
             }
             kept.add(name.replace('/', '.'));

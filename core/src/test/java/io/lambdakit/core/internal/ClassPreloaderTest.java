@@ -120,7 +120,7 @@ class ClassPreloaderTest {
         List<String> dumped = List.of("# header", "java/lang/Object id: 1", "io/lambdakit/core/Json",
                 "@lambda-proxy io/lambdakit/core/Json run", "io/lambdakit/core/Json$$Lambda$14/0x0000000800c01234",
                 "io/lambdakit/x/Scenario", "io/lambdakit/x/Scenario$1", "com/fasterxml/jackson/core/JsonFactory source: jrt:/",
-                "io/lambdakit/core/Json", "com/sun/proxy/$Proxy5", "io/lambdakit/core/internal/ClassListRecorder",
+                "io/lambdakit/core/Json", "com/sun/proxy/$Proxy5", "io/lambdakit/core/internal/ClassListRecorder", "io/lambdakit/core/spi/PreloadScenarios",
                 "com/fasterxml/jackson/databind/ext/Java7Support");
 
         List<String> kept = ClassListRecorder.filter(dumped, List.of("io/lambdakit/", "com/fasterxml/jackson/"),
