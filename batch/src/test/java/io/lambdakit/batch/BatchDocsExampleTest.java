@@ -37,6 +37,7 @@ class BatchDocsExampleTest {
     }
 
     // docs:sqs-handler
+    // docs:begin sqs-handler
     public static class OrderQueueHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
         private final Orders orders = new Orders();
@@ -53,6 +54,7 @@ class BatchDocsExampleTest {
             return processor.process(event, context); // {"batchItemFailures":[{"itemIdentifier":"<messageId>"}]}
         }
     }
+    // docs:end sqs-handler
     // docs:end
 
     // docs:dynamodb-handler
@@ -61,6 +63,7 @@ class BatchDocsExampleTest {
         public record Product(String id, String name, int stock) {
         }
 
+        // docs:begin dynamodb-streams
         private final BatchProcessor<DynamodbEvent, StreamsEventResponse> processor = BatchProcessor.dynamoDbStreams()
                 .handler(Product.class, (change, context) -> {
                     Product before = change.oldImage().orElse(null); // typed OldImage
@@ -70,6 +73,7 @@ class BatchDocsExampleTest {
                     }
                 })
                 .build();
+        // docs:end dynamodb-streams
 
         @Override
         public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
@@ -87,6 +91,7 @@ class BatchDocsExampleTest {
     @Test
     void sqsHandler_oneBadMessageAmongGoodOnes_reportsOnlyIt() {
         // docs:test
+        // docs:begin sqs-test
         SQSEvent event = Events.sqs()
                 .message(m -> m.id("m-1").body("{\"id\":\"o-1\",\"quantity\":2,\"price\":9.99}"))
                 .message(m -> m.id("m-2").body("{\"id\":\"o-2\",\"quantity\":0}"))   // the handler throws
@@ -98,6 +103,7 @@ class BatchDocsExampleTest {
         assertThat(response.getBatchItemFailures())
                 .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly("m-2", "m-3");
+        // docs:end sqs-test
         // docs:end
     }
 

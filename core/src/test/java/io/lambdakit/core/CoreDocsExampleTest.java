@@ -13,7 +13,7 @@ class CoreDocsExampleTest {
     @Test
     void docsSnippet_runsAsShown() {
         Context context = FakeContext.of("req-1");
-        // --- docs/core.md snippet start
+        // docs:begin example
         ExecutionEnvironment lambda = ExecutionEnvironment.builder()
                 .environment(Environment.of(Map.of(
                         "AWS_LAMBDA_FUNCTION_NAME", "orders",
@@ -30,11 +30,11 @@ class CoreDocsExampleTest {
             String requestId = invocation.requestId();          // "req-1"
             ColdStart kind = invocation.coldStart();            // SNAP_START_RESTORE, not a cold start
             String service = lambda.environment().serviceName(); // "checkout"
-            // --- docs/core.md snippet end
             assertThat(requestId).isEqualTo("req-1");
             assertThat(kind).isEqualTo(ColdStart.SNAP_START_RESTORE);
             assertThat(kind.isColdStart()).isFalse();
             assertThat(service).isEqualTo("checkout");
         }
+        // docs:end example
     }
 }

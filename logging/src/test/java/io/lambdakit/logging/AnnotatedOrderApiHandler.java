@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 // docs:annotated-begin
+// docs:begin annotation
 public class AnnotatedOrderApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AnnotatedOrderApiHandler.class);
@@ -19,4 +20,5 @@ public class AnnotatedOrderApiHandler implements RequestHandler<APIGatewayProxyR
         return new APIGatewayProxyResponseEvent().withStatusCode(201);
     }
 }
+// docs:end annotation
 // docs:annotated-end

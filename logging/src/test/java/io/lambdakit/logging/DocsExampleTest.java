@@ -21,6 +21,7 @@ class DocsExampleTest {
     void docsHandlers_writeTheDocumentedLines(Class<? extends RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> type)
             throws Exception {
         // docs:test-begin
+        // docs:begin test-output
         CapturingSink sink = new CapturingSink();   // any LogSink: collects the lines
         Installation previous = LogOutput.install(LogOutput.builder()
                 .executionEnvironment(TestOutputs.executionEnvironment(
@@ -36,6 +37,7 @@ class DocsExampleTest {
         } finally {
             previous.close();
         }
+        // docs:end test-output
         // docs:test-end
 
         JsonNode received = sink.only("order received");

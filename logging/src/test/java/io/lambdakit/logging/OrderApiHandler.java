@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 // docs:plain-begin
+// docs:begin plain-api
 public class OrderApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderApiHandler.class);
@@ -25,4 +26,5 @@ public class OrderApiHandler implements RequestHandler<APIGatewayProxyRequestEve
         });
     }
 }
+// docs:end plain-api
 // docs:plain-end

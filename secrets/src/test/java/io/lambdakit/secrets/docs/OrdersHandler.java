@@ -10,7 +10,7 @@ import io.lambdakit.secrets.Secrets;
 import java.time.Duration;
 import java.util.Map;
 
-// docs:begin
+// docs:begin quick-start
 public class OrdersHandler implements RequestHandler<Map<String, String>, String> {
 
     /** The JSON stored in the secret prod/orders-db. */
@@ -41,4 +41,4 @@ public class OrdersHandler implements RequestHandler<Map<String, String>, String
                 + " (key " + signingKey.length() + " chars, feature " + !feature.equals("none") + ")";
     }
 }
-// docs:end
+// docs:end quick-start

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 
 // docs:start
+// docs:begin plain-api
 public class OrderHandler implements RequestHandler<Map<String, String>, String> {
 
     // created at init: a bad tracing setting fails the init, not the first invocation
@@ -28,4 +29,5 @@ public class OrderHandler implements RequestHandler<Map<String, String>, String>
         });
     }
 }
+// docs:end plain-api
 // docs:end

@@ -8,6 +8,7 @@ import io.lambdakit.tracing.Tracing;
 import java.util.Map;
 
 /** The orders handler traced with annotations. */
+// docs:begin annotation
 public class WovenOrdersHandler implements RequestHandler<Map<String, String>, String> {
 
     private final Tracer tracer = Tracer.current();
@@ -34,3 +35,4 @@ public class WovenOrdersHandler implements RequestHandler<Map<String, String>, S
         return line;
     }
 }
+// docs:end annotation

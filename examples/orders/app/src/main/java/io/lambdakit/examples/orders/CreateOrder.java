@@ -74,6 +74,7 @@ public final class CreateOrder {
                 settings.checkoutBaseUrl().orElseThrow());
         this.clock = lambda.clock();
         // The instance @Idempotent methods use: records in the idempotency table, kept for a day.
+        // docs:begin idempotency
         Idempotency.install(Idempotency.builder()
                 .store(DynamoDbIdempotencyStore.builder()
                         .tableName(settings.idempotencyTable())
@@ -83,6 +84,8 @@ public final class CreateOrder {
                 .expiration(IDEMPOTENCY_WINDOW)
                 .executionEnvironment(lambda)
                 .build());
+        // docs:end idempotency
+        // docs:begin snapstart-hooks
         lambda.lifecycle().onBeforeCheckpoint("orders: CreateOrder request path", this, handler -> {
             OrderRequest sample = OrderRequest.parse(Priming.SAMPLE_ORDER);
             OrderCreated created = newOrder(sample, "primed-order", Instant.EPOCH, "https://primed.invalid");
@@ -92,6 +95,7 @@ public final class CreateOrder {
             PaymentLinks.sign("primed-key", "order=primed");
         });
         lambda.primeBeforeCheckpoint("orders: prime CreateOrder", context -> handleRequest(Priming.invalidOrderRequest(), context));
+        // docs:end snapstart-hooks
     }
 
     /**
@@ -99,6 +103,7 @@ public final class CreateOrder {
      * @param context the Lambda context
      * @return 201, 400, 409, 422 or 500, each with a JSON body
      */
+    // docs:begin annotated-handler
     @Logging(correlationIdPath = CorrelationIdPaths.API_GATEWAY_REST)
     @Tracing
     @FlushMetrics(captureColdStart = true)
@@ -130,6 +135,7 @@ public final class CreateOrder {
                     + IDEMPOTENCY_KEY_HEADER, List.of());
         }
     }
+    // docs:end annotated-handler
 
     /**
      * Creates the order once per key. The key is the client's {@code Idempotency-Key}, else the order
@@ -138,6 +144,7 @@ public final class CreateOrder {
      * @param submission the key and the order
      * @return the created order (on a replay: the stored result of the first run)
      */
+    // docs:begin idempotent-create
     @Idempotent(name = "createOrder", eventKeyJmesPath = "idempotencyKey || order", payloadValidationJmesPath = "order")
     OrderCreated create(OrderSubmission submission) {
         OrderRequest order = submission.order();
@@ -154,6 +161,7 @@ public final class CreateOrder {
                 created.totalCents());
         return created;
     }
+    // docs:end idempotent-create
 
     private static OrderCreated newOrder(OrderRequest order, String orderId, Instant now, String paymentUrl) {
         return new OrderCreated(orderId, OrderStore.CREATED, order.customerId(), order.currency(), order.totalCents(),

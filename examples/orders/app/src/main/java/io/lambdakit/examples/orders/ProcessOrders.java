@@ -57,6 +57,7 @@ public final class ProcessOrders {
         OrdersSettings settings = OrdersSettings.forProcessOrders(lambda.environment());
         this.orders = new OrderStore(dynamoDb, settings.ordersTable());
         this.clock = lambda.clock();
+        // docs:begin plain-api-setup
         this.logging = LambdaLogging.builder().logger(ProcessOrders.class).build();
         this.metrics = Metrics.builder().captureColdStart(true).executionEnvironment(lambda).build();
         // a payment is applied once per paymentId, and a paymentId must always carry the same order and amount
@@ -79,6 +80,7 @@ public final class ProcessOrders {
                 })
                 .executionEnvironment(lambda)
                 .build();
+        // docs:end plain-api-setup
         lambda.lifecycle().onBeforeCheckpoint("orders: ProcessOrders message path", this, handler -> {
             PaymentConfirmation sample = Json.mapper().readValue(Priming.SAMPLE_PAYMENT, PaymentConfirmation.class);
             sample.validate();
@@ -93,6 +95,7 @@ public final class ProcessOrders {
      * @return the messages that failed, so only they are retried
      */
     @Tracing
+    // docs:begin plain-api-handler
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         return logging.execute(context, () -> metrics.execute(context, () -> {
             SQSBatchResponse response = batch.process(event, context);
@@ -112,4 +115,5 @@ public final class ProcessOrders {
         });
         LOG.info("order {} is paid by payment {} (at {})", recorded.orderId(), recorded.paymentId(), recorded.paidAt());
     }
+    // docs:end plain-api-handler
 }

@@ -3,7 +3,6 @@ package io.lambdakit.examples.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,122 +15,181 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The one docs-snippet checker: every Java block of docs/*.md is still what a compiled file holds, or
- * says why it is not. A {@code <!-- snippet: path#id -->} marker right above the block ties it to the
- * file's region between {@code // docs:begin id} and {@code // docs:end id}, compared byte for byte.
- * Pages not yet converted to markers name a backticked {@code .java} file in the paragraph right above
- * the block instead (the block is an excerpt of that file, compared line by line without indentation;
- * {@code // ...} marks an omission; a bare file name must be unique in the repository). A block that is
- * not from compiled code (CDK constructs, one-line fragments) carries
- * {@code <!-- not compiled: reason -->} right above it. A block with none of these fails the build.
+ * says why it is not. There is one syntax. A {@code <!-- snippet: path#id -->} line right above the
+ * block ties it to the region of that file (path from the repository root) between the lines
+ * {@code // docs:begin id} and {@code // docs:end id}; the region, less the indentation of its
+ * {@code // docs:begin} line, must equal the block byte for byte. A block that is not from compiled
+ * code (CDK constructs, one-line fragments) carries {@code <!-- not compiled: reason -->} right above
+ * it. Any other Java block fails the build, as does a marker with no Java block under it.
  */
 class DocsSnippetsTest {
 
     private static final Pattern FENCE = Pattern.compile("(?m)^```java\\n(.*?)\\n```", Pattern.DOTALL);
     private static final Pattern MARKER = Pattern.compile("<!-- snippet: ([^#]+)#([\\w-]+) -->\\s*$");
+    private static final Pattern ANY_MARKER = Pattern.compile("<!-- snippet:");
     private static final Pattern NOT_COMPILED = Pattern.compile("<!-- not compiled: (\\S.*) -->\\s*$");
     private static final Pattern JAVA_FILE = Pattern.compile("`([^`\\s]+\\.java)`");
-    /** Snippets the pages tie to a file when this test was written; new ones only raise it. */
-    private static final int AT_LEAST = 21;
+    /** Snippets the pages tie to a region of a compiled file when this test was written; new ones only raise it. */
+    private static final int AT_LEAST = 25;
 
     private final Path repository = Path.of(System.getProperty("orders.gettingStarted")).getParent().getParent();
 
     @Test
-    void javaSnippetsNamingTheirSource_matchTheCompiledFiles() throws IOException {
+    void everyJavaBlock_isAMarkedRegionOfACompiledFile_orSaysWhyNot() throws IOException {
         List<Path> pages;
         try (Stream<Path> files = Files.list(repository.resolve("docs"))) {
             pages = files.filter(p -> p.toString().endsWith(".md")).sorted().toList();
         }
+        List<String> problems = new ArrayList<>();
         int checked = 0;
-        List<String> unaccounted = new ArrayList<>();
 
         for (Path page : pages) {
             String doc = Files.readString(page);
+            int tied = 0;
             Matcher block = FENCE.matcher(doc);
             while (block.find()) {
                 String before = doc.substring(0, block.start());
-                String where = page.getFileName() + ", the Java block at line " + (before.split("\n", -1).length);
+                String where = page.getFileName() + ", the Java block at line " + before.split("\n", -1).length;
                 Matcher marker = MARKER.matcher(lastLine(before));
                 if (marker.find()) {
-                    checkRegion(where, marker.group(1), marker.group(2), block.group(1));
-                    checked++;
-                    continue;
-                }
-                Matcher file = JAVA_FILE.matcher(paragraphAbove(before));
-                String source = null;
-                while (file.find()) {
-                    source = file.group(1);
-                }
-                if (source != null) {
-                    checkExcerpt(where, source, block.group(1));
-                    checked++;
+                    String file = marker.group(1).trim();
+                    Path source = repository.resolve(file);
+                    String problem = Files.isRegularFile(source)
+                            ? compare(Files.readString(source), marker.group(2), block.group(1))
+                            : "no file " + file + " (the marker's path is relative to the repository root)";
+                    if (problem != null) {
+                        problems.add(where + " (" + file + "#" + marker.group(2) + "): " + problem);
+                    }
+                    tied++;
                 } else if (!NOT_COMPILED.matcher(lastLine(before)).find()) {
-                    unaccounted.add(where);
+                    problems.add(where + ": " + unmarked(paragraphAbove(before)));
                 }
             }
+            int markers = count(ANY_MARKER, doc);
+            if (markers != tied) {
+                problems.add(page.getFileName() + ": " + (markers - tied) + " <!-- snippet: path#id --> line(s) not "
+                        + "right above a ```java block (or not of that form)");
+            }
+            checked += tied;
         }
 
-        assertThat(unaccounted).as("Java blocks neither tied to a compiled file (<!-- snippet: path#id -->) nor "
-                + "marked <!-- not compiled: reason --> right above the block").isEmpty();
-
-        assertThat(checked).as("Java snippets tied to a compiled file").isGreaterThanOrEqualTo(AT_LEAST);
+        assertThat(problems).as("docs Java blocks that are not their compiled source").isEmpty();
+        assertThat(checked).as("Java snippets tied to a region of a compiled file").isGreaterThanOrEqualTo(AT_LEAST);
     }
 
     @Test
-    void excerptCheck_changedLine_fails() {
-        List<String> source = List.of("class A {", "int a = 1;", "int b = 2;", "}");
+    void region_lessTheMarkersIndentation_mustMatchByteForByte() {
+        String source = """
+                class A {
+                    void a() {
+                        // docs:begin body
+                        int a = 1;
 
-        assertThat(findExcerpt(source, List.of("class A {", "// ...", "int b = 2;", "}"))).isNull();
-        assertThat(findExcerpt(source, List.of("class A {", "int b = 2;"))).isNotNull();
-        assertThat(findExcerpt(source, List.of("int b = 2;", "// ...", "int a = 1;"))).as("order counts").isNotNull();
+                        if (a > 0) {
+                            a++;
+                        }
+                        // docs:end body
+                    }
+                }
+                """;
+
+        assertThat(compare(source, "body", "int a = 1;\n\nif (a > 0) {\n    a++;\n}")).isNull();
+        assertThat(compare(source, "body", "int a = 1;\nif (a > 0) {\n    a++;\n}")).contains("differs");
+        assertThat(compare(source, "body", "int a = 2;\n\nif (a > 0) {\n    a++;\n}")).contains("differs");
+        assertThat(compare(source, "other", "int a = 1;")).contains("no line // docs:begin other");
     }
 
-    private void checkRegion(String where, String file, String id, String snippet) {
-        String source = read(repository.resolve(file.trim()));
-        String begin = "// docs:begin " + id + "\n";
-        int from = source.indexOf(begin);
-        int to = source.indexOf("// docs:end " + id);
-        assertThat(from).as("%s: marker %s in %s", where, begin.trim(), file).isNotNegative();
-        assertThat(snippet).as("%s: region %s of %s", where, id, file)
-                .isEqualTo(source.substring(from + begin.length(), to).stripTrailing());
+    @Test
+    void brokenRegions_areReported() {
+        assertThat(compare("// docs:begin a\nx\n", "a", "x")).contains("no line // docs:end a");
+        assertThat(compare("// docs:end a\n// docs:begin a\nx\n", "a", "x")).contains("before");
+        assertThat(compare("// docs:begin a\nx\n// docs:end a\n// docs:begin a\n// docs:end a\n", "a", "x"))
+                .contains("2 lines // docs:begin a");
+        assertThat(compare("    // docs:begin a\nx\n    // docs:end a\n", "a", "x")).contains("less indented");
+        assertThat(compare("// docs:begin ab\nx\n// docs:end ab\n", "a", "x")).as("ids match whole")
+                .contains("no line // docs:begin a");
     }
 
-    private void checkExcerpt(String where, String file, String snippet) {
-        Path path = file.contains("/") ? repository.resolve(file) : unique(file);
-        String problem = findExcerpt(trimmed(read(path)), trimmed(snippet));
-        assertThat(problem).as("%s is not an excerpt of %s", where, file).isNull();
+    @Test
+    void blockNamingAFileWithoutAMarker_failsNamingTheFix() {
+        assertThat(unmarked("From `orders/Foo.java`:")).contains("names orders/Foo.java")
+                .contains("// docs:begin").contains("<!-- snippet: path#id -->");
+        assertThat(unmarked("Some prose.")).contains("<!-- not compiled: reason -->");
     }
 
-    /** @return null when {@code snippet} is an excerpt of {@code source}, else the part that is not */
-    private static String findExcerpt(List<String> source, List<String> snippet) {
-        List<List<String>> parts = new ArrayList<>(List.of(new ArrayList<>()));
-        for (String line : snippet) {
-            if (line.equals("// ...")) {
-                parts.add(new ArrayList<>());
-            } else {
-                parts.get(parts.size() - 1).add(line);
-            }
+    /** @return null when the region {@code id} of {@code source} is {@code snippet}, else what is wrong */
+    static String compare(String source, String id, String snippet) {
+        Matcher begin = line("begin", id).matcher(source);
+        Matcher end = line("end", id).matcher(source);
+        int begins = count(line("begin", id), source);
+        int ends = count(line("end", id), source);
+        if (begins != 1 || ends != 1) {
+            return begins == 0 ? "no line // docs:begin " + id
+                    : ends == 0 ? "no line // docs:end " + id
+                    : begins + " lines // docs:begin " + id + " and " + ends + " lines // docs:end " + id
+                            + "; a region id must be unique in its file";
         }
+        begin.find();
+        end.find();
+        if (end.start() < begin.end()) {
+            return "// docs:end " + id + " comes before // docs:begin " + id;
+        }
+        String indent = begin.group(1);
+        String region = source.substring(begin.end() + 1, end.start());
+        StringBuilder dedented = new StringBuilder();
+        int number = source.substring(0, begin.end()).split("\n", -1).length;
+        for (String text : region.split("\n", -1)) {
+            number++;
+            if (text.startsWith(indent)) {
+                dedented.append(text, indent.length(), text.length());
+            } else if (!text.isBlank()) {
+                return "line " + number + " is less indented than its // docs:begin " + id + " line";
+            }
+            dedented.append('\n');
+        }
+        String expected = dedented.toString().stripTrailing();
+        if (expected.equals(snippet)) {
+            return null;
+        }
+        String[] want = expected.split("\n", -1);
+        String[] got = snippet.split("\n", -1);
         int at = 0;
-        for (List<String> part : parts) {
-            int found = indexOf(source, part, at);
-            if (found < 0) {
-                return "from line " + (at + 1) + ", this part:\n" + String.join("\n", part);
-            }
-            at = found + part.size();
+        while (at < want.length && at < got.length && want[at].equals(got[at])) {
+            at++;
         }
-        return null;
+        return "the block differs from the region at its line " + (at + 1) + ": the region has\n"
+                + (at < want.length ? want[at] : "(no more lines)") + "\nthe block has\n"
+                + (at < got.length ? got[at] : "(no more lines)")
+                + "\ncopy the region (less " + indent.length() + " columns of indentation) into the block";
     }
 
-    private Path unique(String name) {
-        try (Stream<Path> files = Files.walk(repository)) {
-            List<Path> found = files.filter(p -> p.getFileName().toString().equals(name))
-                    .filter(p -> !p.toString().contains("/target/") && !p.toString().contains("/node_modules/"))
-                    .toList();
-            assertThat(found).as("files named %s (a bare name must be unique)", name).hasSize(1);
-            return found.get(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** @return the message for a Java block with neither marker, given the paragraph right above it */
+    static String unmarked(String paragraphAbove) {
+        Matcher file = JAVA_FILE.matcher(paragraphAbove);
+        String named = null;
+        while (file.find()) {
+            named = file.group(1);
         }
+        if (named != null) {
+            return "names " + named + " above but has no <!-- snippet: path#id --> line right above it; put the "
+                    + "shown lines of that file between // docs:begin id and // docs:end id and add "
+                    + "<!-- snippet: path#id --> (path from the repository root) right above the block";
+        }
+        return "neither tied to a compiled file (<!-- snippet: path#id --> right above the block, with the region "
+                + "between // docs:begin id and // docs:end id in the file) nor marked <!-- not compiled: reason -->";
+    }
+
+    private static Pattern line(String kind, String id) {
+        return Pattern.compile("(?m)^([ \\t]*)// docs:" + kind + " " + Pattern.quote(id) + "[ \\t]*$");
+    }
+
+    private static int count(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
     }
 
     private static String lastLine(String text) {
@@ -151,26 +209,5 @@ class DocsSnippetsTest {
             start--;
         }
         return String.join("\n", List.of(lines).subList(start, end));
-    }
-
-    private static int indexOf(List<String> source, List<String> part, int from) {
-        for (int i = from; i + part.size() <= source.size(); i++) {
-            if (source.subList(i, i + part.size()).equals(part)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static List<String> trimmed(String text) {
-        return text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-    }
-
-    private static String read(Path path) {
-        try {
-            return Files.readString(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path, e);
-        }
     }
 }

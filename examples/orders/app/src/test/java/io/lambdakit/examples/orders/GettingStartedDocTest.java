@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,17 +12,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/getting-started.md shows what this module really does: its AspectJ block is this pom's, and
- * each Java snippet introduced with "From `path`" is a verbatim excerpt of that compiled file
- * ({@code // ...} marks an omission).
+ * docs/getting-started.md shows what this module really does: its AspectJ block is this pom's. (Its
+ * Java snippets are regions of the compiled files, checked with every other page's by {@link DocsSnippetsTest}.)
  */
 class GettingStartedDocTest {
 
-    private static final Pattern SNIPPET = Pattern.compile("From `([^`]+\\.java)`[^\\n]*\\n+```java\\n(.*?)\\n```", Pattern.DOTALL);
     private static final Pattern XML = Pattern.compile("```xml\\n(<plugin>\\s*<groupId>dev\\.aspectj</groupId>.*?)\\n```", Pattern.DOTALL);
 
     private final String doc = read(Path.of(System.getProperty("orders.gettingStarted")));
-    private final Path repository = Path.of(System.getProperty("orders.gettingStarted")).getParent().getParent();
 
     @Test
     void aspectjBlock_isExactlyWhatThisModuleUses() {
@@ -37,41 +33,6 @@ class GettingStartedDocTest {
 
         assertThat(trimmed(xml.group(1))).isEqualTo(used);
         assertThat(xml.find()).as("only one AspectJ block, so there is no doubt which to copy").isFalse();
-    }
-
-    @Test
-    void javaSnippets_areExcerptsOfTheCompiledSources() {
-        Matcher snippet = SNIPPET.matcher(doc);
-        int count = 0;
-        while (snippet.find()) {
-            count++;
-            List<String> source = trimmed(read(repository.resolve(snippet.group(1))));
-            List<List<String>> parts = new ArrayList<>(List.of(new ArrayList<>()));
-            for (String line : trimmed(snippet.group(2))) {
-                if (line.equals("// ...")) {
-                    parts.add(new ArrayList<>());
-                } else {
-                    parts.get(parts.size() - 1).add(line);
-                }
-            }
-            int at = 0;
-            for (List<String> part : parts) {
-                int found = indexOf(source, part, at);
-                assertThat(found).as("in %s, from line %d, this part of the snippet:%n%s", snippet.group(1), at + 1,
-                        String.join("\n", part)).isGreaterThanOrEqualTo(0);
-                at = found + part.size();
-            }
-        }
-        assertThat(count).as("Java snippets taken from compiled files").isGreaterThanOrEqualTo(3);
-    }
-
-    private static int indexOf(List<String> source, List<String> part, int from) {
-        for (int i = from; i + part.size() <= source.size(); i++) {
-            if (source.subList(i, i + part.size()).equals(part)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static List<String> trimmed(String text) {
