@@ -8,6 +8,8 @@ import io.lambdakit.core.spi.Diagnostics;
 import io.lambdakit.core.spi.ProcessWide;
 import io.lambdakit.metrics.internal.MetricsConfig;
 import io.lambdakit.metrics.internal.MetricsEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -385,18 +387,19 @@ public final class Metrics {
          */
         public Metrics build() {
             ExecutionEnvironment ee = executionEnvironment != null ? executionEnvironment : ExecutionEnvironment.current();
-            return build(ee, Diagnostics.standardError(LOGGER, ee));
+            return build(ee, Diagnostics.standardError(LOGGER, ee), LoggerFactory.getLogger(LOGGER));
         }
 
-        /** The build with the reporter given (this package's tests capture what is reported). */
-        Metrics build(Diagnostics diagnostics) {
-            return build(executionEnvironment != null ? executionEnvironment : ExecutionEnvironment.current(), diagnostics);
+        /** The build with the reporter and the invocation log given (this package's tests capture what is reported). */
+        Metrics build(Diagnostics diagnostics, Logger invocationLog) {
+            return build(executionEnvironment != null ? executionEnvironment : ExecutionEnvironment.current(), diagnostics,
+                    invocationLog);
         }
 
-        private Metrics build(ExecutionEnvironment ee, Diagnostics diagnostics) {
+        private Metrics build(ExecutionEnvironment ee, Diagnostics diagnostics, Logger invocationLog) {
             MetricsConfig config = MetricsConfig.resolve(ee, namespace, service, functionName, new LinkedHashMap<>(defaultDimensions),
                     captureColdStart, raiseOnEmptyMetrics, enabled, tenantDimension, output != null ? output : new StandardOutput());
-            return new Metrics(new MetricsEngine(config, diagnostics));
+            return new Metrics(new MetricsEngine(config, diagnostics, invocationLog));
         }
     }
 

@@ -27,6 +27,8 @@ final class Fixtures {
     final MutableClock clock = MutableClock.at(NOW);
     /** The messages of the lines the engine's {@link Diagnostics} wrote, in order. */
     final List<String> warnings = new ArrayList<>();
+    /** What the engine wrote to the function's log about invocations, as {@code LEVEL message}. */
+    final List<String> invocationLog = new ArrayList<>();
     /** The lines themselves. */
     final List<String> diagnosticLines = new ArrayList<>();
     final Map<String, String> env = new HashMap<>(Map.of(
@@ -63,7 +65,7 @@ final class Fixtures {
     }
 
     Metrics build(Metrics.Builder builder) {
-        return builder.build(diagnostics());
+        return builder.build(diagnostics(), new CapturingLogger(invocationLog));
     }
 
     Metrics metrics() {
@@ -109,6 +111,55 @@ final class Fixtures {
     static void inInvocation(Fixtures fx, Runnable body) {
         try (var scope = fx.executionEnvironment().enter(Fixtures.context("req-v"))) {
             body.run();
+        }
+    }
+
+    /** An SLF4J logger recording {@code LEVEL message} lines, every level enabled. */
+    static final class CapturingLogger extends org.slf4j.helpers.LegacyAbstractLogger {
+        private static final long serialVersionUID = 1L;
+        private final transient List<String> lines;
+
+        CapturingLogger(List<String> lines) {
+            this.lines = lines;
+            this.name = "io.lambdakit.metrics";
+        }
+
+        @Override
+        protected String getFullyQualifiedCallerName() {
+            return null;
+        }
+
+        @Override
+        protected void handleNormalizedLoggingCall(org.slf4j.event.Level level, org.slf4j.Marker marker, String pattern,
+                                                   Object[] arguments, Throwable throwable) {
+            synchronized (lines) {
+                lines.add(level + " " + org.slf4j.helpers.MessageFormatter.basicArrayFormat(pattern, arguments));
+            }
+        }
+
+        @Override
+        public boolean isTraceEnabled() {
+            return true;
+        }
+
+        @Override
+        public boolean isDebugEnabled() {
+            return true;
+        }
+
+        @Override
+        public boolean isInfoEnabled() {
+            return true;
+        }
+
+        @Override
+        public boolean isWarnEnabled() {
+            return true;
+        }
+
+        @Override
+        public boolean isErrorEnabled() {
+            return true;
         }
     }
 }

@@ -494,28 +494,35 @@ class MetricsTest {
     }
 
     @Test
-    void invocationWithoutMetrics_writesNothingAndWarnsOnce() {
+    void invocationWithoutMetrics_writesNothingAndWarnsOnceInTheFunctionsLog() {
         Metrics metrics = fx.metrics();
 
         metrics.execute(Fixtures.context("req-1"), () -> null);
         metrics.execute(Fixtures.context("req-2"), () -> null);
 
         assertThat(fx.out.lines()).isEmpty();
-        assertThat(fx.warnings).containsExactly("no metrics were emitted by invocation req-1");
+        // about the user's invocation: the function's log (SLF4J, with the invocation's keys), WARN once, then DEBUG
+        assertThat(fx.invocationLog).containsExactly("WARN no metrics were emitted by invocation req-1",
+                "DEBUG no metrics were emitted by invocation req-2");
+        assertThat(fx.warnings).isEmpty();
     }
 
     @Test
     void diagnostics_areJsonLinesOfTheMetricsLogger_inTheLoggingLinesShape() throws Exception {
+        fx.env("POWERTOOLS_METRICS_NAMESPACE", null);
         Metrics metrics = fx.metrics();
 
-        metrics.execute(Fixtures.context("req-1"), () -> null);
+        metrics.execute(Fixtures.context("req-1"), () -> {
+            metrics.add("M", 1);
+            return null;
+        });
 
         assertThat(fx.diagnosticLines).hasSize(1);
         JsonNode line = io.lambdakit.core.Json.mapper().readTree(fx.diagnosticLines.get(0));
         assertThat(line.get("level").asText()).isEqualTo("WARN");
         assertThat(line.get("logger").asText()).isEqualTo("io.lambdakit.metrics");
         assertThat(line.get("service").asText()).isEqualTo("orders");
-        assertThat(line.get("message").asText()).isEqualTo("no metrics were emitted by invocation req-1");
+        assertThat(line.get("message").asText()).contains("POWERTOOLS_METRICS_NAMESPACE");
         assertThat(line.has("timestamp")).isTrue();
     }
 

@@ -29,8 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+
+import org.slf4j.Logger;
 
 /**
  * The one metrics engine, behind {@code io.lambdakit.metrics.Metrics} (which wraps it and which it does not
@@ -60,6 +63,8 @@ public final class MetricsEngine {
     private final boolean tenantDimension;
     private final Supplier<PrintStream> output;
     private final Diagnostics diagnostics;
+    private final Logger invocationLog;
+    private final AtomicBoolean emptyWarned = new AtomicBoolean();
     private final ConcurrentHashMap<FlushOptions, RunConfig> runConfigs = new ConcurrentHashMap<>();
     private final InvocationContext.Key<MetricsBuffer> bufferKey = InvocationContext.Key.of("lambdakit-metrics.buffer");
     private final Supplier<MetricsBuffer> newBuffer = MetricsBuffer::new;
@@ -71,8 +76,10 @@ public final class MetricsEngine {
     /**
      * @param config      the resolved configuration
      * @param diagnostics where the engine reports its own problems, once each
+     * @param invocationLog where a warning about the user's invocation goes (an invocation without metrics): the
+     *                      function's log, through SLF4J, so it carries the invocation's keys as the handler's lines do
      */
-    public MetricsEngine(MetricsConfig config, Diagnostics diagnostics) {
+    public MetricsEngine(MetricsConfig config, Diagnostics diagnostics, Logger invocationLog) {
         this.config = config;
         this.executionEnvironment = config.executionEnvironment();
         this.clock = executionEnvironment.clock();
@@ -81,6 +88,7 @@ public final class MetricsEngine {
         this.tenantDimension = config.tenantDimension();
         this.output = config.output();
         this.diagnostics = diagnostics;
+        this.invocationLog = invocationLog;
         this.preloader = ClassPreloader.register(executionEnvironment.lifecycle(), "metrics", MetricsEngine.class);
         executionEnvironment.lifecycle().onBeforeCheckpoint("lambdakit-metrics: prime the EMF codec", this, MetricsEngine::prime);
     }
@@ -507,7 +515,12 @@ public final class MetricsEngine {
             throw new MetricsException("no metrics were emitted by invocation " + requestId
                     + " and raiseOnEmptyMetrics is on; add a metric, or turn raiseOnEmptyMetrics off");
         }
-        report("empty", "no metrics were emitted by invocation " + requestId);
+        // about the user's invocation, not lambdakit's own trouble: the function's log, WARN once, then DEBUG
+        if (emptyWarned.compareAndSet(false, true)) {
+            invocationLog.warn("no metrics were emitted by invocation {}", requestId);
+        } else {
+            invocationLog.debug("no metrics were emitted by invocation {}", requestId);
+        }
     }
 
     private void captureColdStart(RunConfig o, InvocationContext ic) {
