@@ -1,13 +1,11 @@
 package io.lambdakit.core;
 
 import io.lambdakit.core.spi.JsonWriter;
-
-import io.lambdakit.core.CracBridge;
 import io.lambdakit.core.spi.LineHead;
 
+import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.time.Duration;
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,7 +1,5 @@
 package io.lambdakit.core.spi;
 
-import io.lambdakit.core.spi.JsonWriter;
-
 /**
  * The head every line lambdakit writes outside lambdakit-logging's pipeline starts with, in the order
  * and formats of a logging line written outside an invocation: {@code timestamp} (UTC milliseconds),
