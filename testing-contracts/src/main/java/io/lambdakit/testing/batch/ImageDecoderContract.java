@@ -2,6 +2,7 @@ package io.lambdakit.testing.batch;
 
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import io.lambdakit.batch.spi.ImageDecoder;
+import io.lambdakit.testing.contracts.internal.Concurrently;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.lambdakit.testing.batch;
 
 import io.lambdakit.batch.spi.RecordDecoder;
+import io.lambdakit.testing.contracts.internal.Concurrently;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import io.lambdakit.secrets.RawValue;
 import io.lambdakit.secrets.SecretsException;
 import io.lambdakit.secrets.spi.SecretRequest;
 import io.lambdakit.secrets.spi.SecretSource;
+import io.lambdakit.testing.contracts.internal.Concurrently;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.lambdakit.testing.batch;
+package io.lambdakit.testing.contracts.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,17 +9,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a step over inputs from many threads released at once, as the engine's parallel mode does. */
-final class Concurrently {
+/**
+ * Runs a step over inputs from many threads released at once, as concurrent invocations (or batch's
+ * parallel mode) do: the one helper of every contract suite's thread-safety case.
+ */
+public final class Concurrently {
 
     /**
-     * One step that may throw, such as a decoder's {@code decode}.
+     * One step that may throw, such as a source's {@code fetch} or a decoder's {@code decode}.
      *
      * @param <I> the input type
      * @param <O> the output type
      */
     @FunctionalInterface
-    interface Step<I, O> {
+    public interface Step<I, O> {
+        /**
+         * @param input one input
+         * @return its output
+         * @throws Exception what the step throws, failing the contract case
+         */
         O apply(I input) throws Exception;
     }
 
@@ -34,7 +42,7 @@ final class Concurrently {
      * @return each thread's outputs, in the order of its inputs
      * @throws Exception what a step threw, or a timeout after a minute
      */
-    static <I, O> List<List<O>> map(List<List<I>> inputsPerThread, Step<I, O> step) throws Exception {
+    public static <I, O> List<List<O>> map(List<List<I>> inputsPerThread, Step<I, O> step) throws Exception {
         int threads = inputsPerThread.size();
         CyclicBarrier start = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
