@@ -76,7 +76,7 @@ public final class LocalSqsEventSource {
         this.queueUrl = b.queueUrl;
         this.queueArn = queueArn;
         String[] arn = queueArn.split(":", -1);
-        this.region = arn.length > 3 && !arn[3].isEmpty() ? arn[3] : "us-east-1";
+        this.region = b.region != null ? b.region : arn.length > 3 && !arn[3].isEmpty() ? arn[3] : "us-east-1";
         this.function = b.function;
         this.batchSize = b.batchSize;
         this.reportBatchItemFailures = b.reportBatchItemFailures;
@@ -273,6 +273,7 @@ public final class LocalSqsEventSource {
         private SqsClient sqs;
         private String queueUrl;
         private String queueArn;
+        private String region;
         private LocalFunction function;
         private int batchSize = 10;
         private boolean reportBatchItemFailures;
@@ -306,6 +307,16 @@ public final class LocalSqsEventSource {
          */
         public Builder queueArn(String queueArn) {
             this.queueArn = queueArn;
+            return this;
+        }
+
+        /**
+         * @param region the records' {@code awsRegion}; default: the region in the queue's ARN (ElasticMQ's is
+         *               {@code elasticmq} unless its server is given a region)
+         * @return this builder
+         */
+        public Builder region(String region) {
+            this.region = region;
             return this;
         }
 

@@ -31,8 +31,8 @@ import io.lambdakit.core.Json;
 import io.lambdakit.examples.orders.local.AwsCallRecorder;
 import io.lambdakit.examples.orders.local.LocalAws;
 import io.lambdakit.examples.orders.local.OrdersScenario;
-import io.lambdakit.examples.orders.local.SamTemplate;
 import io.lambdakit.metrics.Metrics;
+import io.lambdakit.testing.SamTemplate;
 import io.lambdakit.testing.TestContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -53,7 +53,7 @@ class CreateOrderIT {
 
     @BeforeAll
     static void startLocalAws() throws Exception {
-        template = SamTemplate.load(Path.of(System.getProperty("orders.template")));
+        template = SamTemplate.read(Path.of(System.getProperty("orders.template")));
         aws = LocalAws.start(template);
     }
 

@@ -32,9 +32,9 @@ import io.lambdakit.core.Installation;
 import io.lambdakit.examples.orders.local.AwsCallRecorder;
 import io.lambdakit.examples.orders.local.LocalAws;
 import io.lambdakit.examples.orders.local.OrdersScenario;
-import io.lambdakit.examples.orders.local.SamTemplate;
 import io.lambdakit.examples.orders.local.SecretsExtensionStandIn;
 import io.lambdakit.metrics.Metrics;
+import io.lambdakit.testing.SamTemplate;
 import io.lambdakit.testing.TestContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -63,7 +63,7 @@ class TemplateConsistencyIT {
 
     @BeforeAll
     static void startLocalAws() throws Exception {
-        template = SamTemplate.load(Path.of(System.getProperty("orders.template")));
+        template = SamTemplate.read(Path.of(System.getProperty("orders.template")));
         aws = LocalAws.start(template);
     }
 

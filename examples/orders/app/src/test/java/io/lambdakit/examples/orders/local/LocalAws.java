@@ -11,26 +11,24 @@ import java.util.UUID;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
-import io.lambdakit.core.Json;
 import io.lambdakit.testing.DynamoDbLocal;
+import io.lambdakit.testing.LocalSqsEventSource;
+import io.lambdakit.testing.SamTemplate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The AWS side of template.yaml, locally: its DynamoDB tables (key schema and TTL as declared) in
- * DynamoDB Local, its queues (redrive policy as declared) in ElasticMQ, and its secret behind the
- * secrets-extension stand-in. {@link #environment(SamTemplate.Function)} turns a function's
- * template environment into the local one, resolving each {@code !Ref} to the local resource.
+ * The AWS side of template.yaml, locally: its DynamoDB tables in DynamoDB Local and its queues in
+ * ElasticMQ, created as declared by lambdakit-testing ({@link DynamoDbLocal#createTables(SamTemplate)},
+ * {@link LocalSqsEventSource#createQueues}), and its secret behind the secrets-extension stand-in (the
+ * orders-specific part). {@link #environment(SamTemplate.Function)} turns a function's template
+ * environment into the local one, resolving each {@code !Ref} to the local resource.
  */
 public final class LocalAws implements AutoCloseable {
 
@@ -78,63 +76,16 @@ public final class LocalAws implements AutoCloseable {
         return new LocalAws(template);
     }
 
-    @SuppressWarnings("unchecked")
     private void create() {
-        // queues first: a dead-letter queue must exist before the queue that redrives to it
-        List<Map.Entry<String, Map<String, Object>>> queues = template.resources().entrySet().stream()
-                .filter(e -> "AWS::SQS::Queue".equals(e.getValue().get("Type")))
-                .sorted((a, b) -> Boolean.compare(redrive(a.getValue()) != null, redrive(b.getValue()) != null))
-                .toList();
-        for (Map.Entry<String, Map<String, Object>> queue : queues) {
-            Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
-            Map<String, Object> properties = (Map<String, Object>) queue.getValue().get("Properties");
-            Map<String, Object> redrive = redrive(queue.getValue());
-            if (redrive != null) {
-                String dlq = ((List<String>) ((Map<String, Object>) redrive.get("deadLetterTargetArn")).get("Fn::GetAtt")).get(0);
-                attributes.put(QueueAttributeName.REDRIVE_POLICY, Json.mapper().createObjectNode()
-                        .put("deadLetterTargetArn", queueArn(dlq))
-                        .put("maxReceiveCount", redrive.get("maxReceiveCount").toString()).toString());
-            }
-            if (properties.get("VisibilityTimeout") != null) {
-                attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, properties.get("VisibilityTimeout").toString());
-            }
-            String url = sqs.createQueue(b -> b.queueName(queue.getKey()).attributes(attributes)).queueUrl();
-            resolved.put(queue.getKey(), url);
-        }
-        template.resources().forEach((id, resource) -> {
-            Map<String, Object> properties = (Map<String, Object>) resource.get("Properties");
-            switch (String.valueOf(resource.get("Type"))) {
-                case "AWS::DynamoDB::Table" -> {
-                    List<AttributeDefinition> attributes = ((List<Map<String, Object>>) properties.get("AttributeDefinitions"))
-                            .stream().map(a -> AttributeDefinition.builder().attributeName((String) a.get("AttributeName"))
-                                    .attributeType((String) a.get("AttributeType")).build()).toList();
-                    List<KeySchemaElement> keys = ((List<Map<String, Object>>) properties.get("KeySchema")).stream()
-                            .map(k -> KeySchemaElement.builder().attributeName((String) k.get("AttributeName"))
-                                    .keyType((String) k.get("KeyType")).build()).toList();
-                    dynamoDb.createTable(b -> b.tableName(id).attributeDefinitions(attributes).keySchema(keys)
-                            .billingMode(BillingMode.PAY_PER_REQUEST));
-                    Map<String, Object> ttl = (Map<String, Object>) properties.get("TimeToLiveSpecification");
-                    if (ttl != null) {
-                        dynamoDb.updateTimeToLive(b -> b.tableName(id).timeToLiveSpecification(TimeToLiveSpecification.builder()
-                                .attributeName((String) ttl.get("AttributeName")).enabled(true).build()));
-                    }
-                    tables.add(id);
-                    resolved.put(id, id);
-                }
-                case "AWS::SecretsManager::Secret" -> {
-                    String arn = "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:" + id + "-local";
-                    secrets.secret(arn, randomSecret());
-                    resolved.put(id, arn);
-                }
-                default -> {
-                }
-            }
+        resolved.putAll(LocalSqsEventSource.createQueues(sqs, template));
+        Map<String, String> created = dynamoDbServer.createTables(template);
+        tables.addAll(created.keySet());
+        resolved.putAll(created);
+        template.resourcesOfType("AWS::SecretsManager::Secret").keySet().forEach(id -> {
+            String arn = "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:" + id + "-local";
+            secrets.secret(arn, randomSecret());
+            resolved.put(id, arn);
         });
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> redrive(Map<String, Object> queue) {
-        return (Map<String, Object>) ((Map<String, Object>) queue.get("Properties")).get("RedrivePolicy");
     }
 
     private String queueArn(String logicalId) {
@@ -148,8 +99,7 @@ public final class LocalAws implements AutoCloseable {
      *         default, plus what points the SDK and lambdakit-secrets at the local services
      */
     public Map<String, String> environment(SamTemplate.Function function) {
-        Map<String, String> env = new LinkedHashMap<>();
-        function.variables().forEach((name, value) -> env.put(name, resolve(function, name, value)));
+        Map<String, String> env = new LinkedHashMap<>(template.environment(function.logicalId(), resolved));
         // the local services instead of AWS's; the code reads none of these itself
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
         env.put("AWS_SESSION_TOKEN", sessionToken);
@@ -157,27 +107,6 @@ public final class LocalAws implements AutoCloseable {
             env.put("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", Integer.toString(secrets.port()));
         }
         return env;
-    }
-
-    @SuppressWarnings("unchecked")
-    private String resolve(SamTemplate.Function function, String name, Object value) {
-        if (value instanceof String s) {
-            return s;
-        }
-        if (value instanceof Number || value instanceof Boolean) {
-            return value.toString();
-        }
-        if (value instanceof Map<?, ?> map && map.size() == 1 && map.get("Ref") instanceof String ref) {
-            if (resolved.containsKey(ref)) {
-                return resolved.get(ref);
-            }
-            Map<String, Object> parameters = (Map<String, Object>) template.root().getOrDefault("Parameters", Map.of());
-            if (parameters.containsKey(ref)) {
-                return template.parameterDefault(ref);
-            }
-        }
-        throw new IllegalStateException(function.logicalId() + "'s " + name + " is " + value
-                + ", which the local run cannot resolve; use a literal or a !Ref to a table, queue, secret or parameter");
     }
 
     /**

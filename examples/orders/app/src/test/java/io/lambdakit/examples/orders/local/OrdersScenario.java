@@ -17,7 +17,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,8 +24,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lambdakit.core.InitializationType;
 import io.lambdakit.core.Json;
 import io.lambdakit.testing.Conformance;
+import io.lambdakit.testing.Events;
 import io.lambdakit.testing.InvocationResult;
+import io.lambdakit.testing.LocalApiGateway;
 import io.lambdakit.testing.LocalFunction;
+import io.lambdakit.testing.LocalSqsEventSource;
+import io.lambdakit.testing.SamTemplate;
 import io.lambdakit.testing.SnapStartResult;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -36,7 +39,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /**
  * The orders service, locally, end to end: template.yaml's tables, queues and secret in local
  * services, both functions under the real Lambda runtime interface client with the template's
- * environment, API Gateway and the SQS event source played by small local stand-ins. {@link #run()}
+ * environment, API Gateway and the SQS event source played by lambdakit-testing's stand-ins
+ * ({@link LocalApiGateway}, {@link LocalSqsEventSource}). {@link #run()}
  * drives the scenario, printing progress, and throws {@link ScenarioFailure} as soon as a step
  * misbehaves; {@link #serve()} then keeps everything up for curl.
  */
@@ -104,8 +108,8 @@ public final class OrdersScenario implements AutoCloseable {
     private LocalAws aws;
     private LocalFunction createOrder;
     private LocalFunction processOrders;
-    private ApiGatewayFront api;
-    private QueueEventSource payments;
+    private LocalApiGateway api;
+    private LocalSqsEventSource payments;
     private String paymentsQueueUrl;
     private String deadLetterQueueUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -115,7 +119,7 @@ public final class OrdersScenario implements AutoCloseable {
     private OrdersScenario(Settings settings) throws Exception {
         this.settings = settings;
         this.out = settings.out();
-        this.template = SamTemplate.load(settings.template());
+        this.template = SamTemplate.read(settings.template());
         out.println("lambdakit orders: the sample service, run locally (no AWS account, no Docker)");
         out.println("  template  " + settings.template().toAbsolutePath().normalize() + " ("
                 + String.join(", ", template.functions().keySet()) + ")");
@@ -141,14 +145,15 @@ public final class OrdersScenario implements AutoCloseable {
         this.createOrder = start(CREATE_ORDER, InitializationType.ON_DEMAND, "$LATEST", "create-order");
         this.processOrders = start(PROCESS_ORDERS, InitializationType.ON_DEMAND, "$LATEST", "process-orders");
         Map<String, Object> apiEvent = event(CREATE_ORDER, "Api");
-        Map<String, Consumer<String>> localRoutes = Map.of("/payments",
-                body -> aws.sqs().sendMessage(b -> b.queueUrl(paymentsQueueUrl).messageBody(body)));
-        this.api = ApiGatewayFront.start(settings.port(), (String) apiEvent.get("Method"), (String) apiEvent.get("Path"),
-                createOrder, localRoutes);
+        this.api = LocalApiGateway.builder().port(settings.port())
+                .routes(template.functionWithHandler(CREATE_ORDER), createOrder)
+                .route("ANY", "/payments", this::enqueuePayment) // local only: a payment confirmation onto PaymentsQueue
+                .start();
         out.printf("  %-22s http://127.0.0.1:%d%s -> CreateOrder%n", "API Gateway stand-in", api.port(), apiEvent.get("Path"));
         Map<String, Object> queueEvent = event(PROCESS_ORDERS, "SQS");
-        this.payments = new QueueEventSource(aws.sqs(), paymentsQueueUrl, aws.queueArnOf("PaymentsQueue"), processOrders,
-                ((Number) queueEvent.get("BatchSize")).intValue());
+        this.payments = LocalSqsEventSource.builder().sqs(aws.sqs()).queueUrl(paymentsQueueUrl)
+                .queueArn(aws.queueArnOf("PaymentsQueue")).region(LocalAws.REGION).function(processOrders)
+                .settingsOf(template.functionWithHandler(PROCESS_ORDERS)).build();
         out.printf("  %-22s PaymentsQueue -> ProcessOrders, batches of %s, ReportBatchItemFailures%n", "SQS event source",
                 queueEvent.get("BatchSize"));
         out.println("  ready in " + ms(t));
@@ -207,7 +212,7 @@ public final class OrdersScenario implements AutoCloseable {
 
         // 1. create an order
         JsonNode created = step("1. create an order", () -> {
-            ApiGatewayFront.Exchange r = post(key, ORDER);
+            LocalApiGateway.Exchange r = post(key, ORDER);
             check(r.status() == 201, "expected 201 Created but got " + r.status() + ": " + r.body());
             JsonNode body = Json.mapper().readTree(r.body());
             String orderId = body.path("orderId").asText();
@@ -226,7 +231,7 @@ public final class OrdersScenario implements AutoCloseable {
 
         // 2. replay it: same response, no second write
         JsonNode replayed = step("2. replay it (same key)", () -> {
-            ApiGatewayFront.Exchange r = post(key, ORDER);
+            LocalApiGateway.Exchange r = post(key, ORDER);
             check(r.status() == 201, "expected the stored 201 but got " + r.status() + ": " + r.body());
             JsonNode body = Json.mapper().readTree(r.body());
             check(body.equals(created), "the replay answered " + body + " but the first request got " + created);
@@ -237,8 +242,8 @@ public final class OrdersScenario implements AutoCloseable {
         check(orders == 1, "OrdersTable has " + orders + " orders after the replay; it must have 1");
 
         // 3. a malformed body
-        ApiGatewayFront.Exchange malformed = step("3. a malformed body", () -> {
-            ApiGatewayFront.Exchange r = post(UUID.randomUUID().toString(), MALFORMED);
+        LocalApiGateway.Exchange malformed = step("3. a malformed body", () -> {
+            LocalApiGateway.Exchange r = post(UUID.randomUUID().toString(), MALFORMED);
             check(r.status() == 400, "expected 400 but got " + r.status() + ": " + r.body());
             JsonNode body = Json.mapper().readTree(r.body());
             check(body.path("error").asText().equals("malformed_body"), "expected error malformed_body in " + r.body());
@@ -263,7 +268,7 @@ public final class OrdersScenario implements AutoCloseable {
         });
         String poisonId = ids.stream().filter(i -> i.startsWith("poison=")).findFirst().orElseThrow().substring(7);
         step("   first batch", () -> {
-            QueueEventSource.Poll first = drainOnce(batchInvocations);
+            LocalSqsEventSource.Poll first = drainOnce(batchInvocations);
             check(first.received().size() == 3, "expected the 3 messages in one batch but received " + first.received());
             check(first.failed().equals(List.of(poisonId)), "batchItemFailures was " + first.failed()
                     + " but it must be exactly the poison message " + poisonId);
@@ -279,7 +284,7 @@ public final class OrdersScenario implements AutoCloseable {
         step("   redelivery", () -> {
             int receives = 1;
             for (int i = 0; i < 6; i++) {
-                QueueEventSource.Poll poll = drainOnce(batchInvocations);
+                LocalSqsEventSource.Poll poll = drainOnce(batchInvocations);
                 if (poll.empty()) {
                     break;
                 }
@@ -312,8 +317,9 @@ public final class OrdersScenario implements AutoCloseable {
                 result.error().ifPresent(e -> check(false, "the restore failed: " + e));
                 List<String> primed = primingHooks(result);
                 check(!primed.isEmpty(), "no priming hook ran before the checkpoint; output: " + result.checkpointOutput());
-                InvocationResult first = version.invoke(ApiGatewayFront.event("POST", "/orders",
-                        Map.of("Content-Type", "application/json", "Idempotency-Key", UUID.randomUUID().toString()), ORDER));
+                InvocationResult first = version.invoke(Events.apiGatewayRest().method("POST").path("/orders").stage("Prod")
+                        .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                        .body(ORDER).build());
                 invocations.add(first);
                 JsonNode response = first.responseJson();
                 check(response.path("statusCode").asInt() == 201, "the first request after the restore got " + response);
@@ -350,12 +356,12 @@ public final class OrdersScenario implements AutoCloseable {
         out.println("  curl -s -X POST " + base + "/payments -d '{\"orderId\":\"<orderId>\",\"paymentId\":\"pay-2\","
                 + "\"amountCents\":3750}'   # local only: a payment confirmation onto PaymentsQueue");
         while (!Thread.currentThread().isInterrupted()) {
-            QueueEventSource.Poll poll = payments.pollOnce();
+            LocalSqsEventSource.Poll poll = payments.pollOnce();
             if (!poll.empty()) {
                 invocations.add(poll.invocation());
                 out.printf("  ProcessOrders: %d message(s), batchItemFailures %s%n", poll.received().size(), poll.failed());
             }
-            for (ApiGatewayFront.Exchange e : api.exchanges()) {
+            for (LocalApiGateway.Exchange e : api.exchanges()) {
                 if (e.invocation() != null && !invocations.contains(e.invocation())) {
                     invocations.add(e.invocation());
                     out.printf("  CreateOrder: %d %s%n", e.status(), e.body());
@@ -364,8 +370,17 @@ public final class OrdersScenario implements AutoCloseable {
         }
     }
 
-    private QueueEventSource.Poll drainOnce(List<InvocationResult> into) {
-        QueueEventSource.Poll poll = payments.pollOnce();
+    /** The local-only {@code /payments} route: POST puts the body on PaymentsQueue, as the payment provider would. */
+    private LocalApiGateway.Response enqueuePayment(LocalApiGateway.Request request) {
+        if (!request.method().equals("POST")) {
+            return new LocalApiGateway.Response(405, Map.of(), "{\"message\":\"use POST\"}");
+        }
+        aws.sqs().sendMessage(b -> b.queueUrl(paymentsQueueUrl).messageBody(request.body()));
+        return new LocalApiGateway.Response(202, Map.of(), "{\"message\":\"queued\"}");
+    }
+
+    private LocalSqsEventSource.Poll drainOnce(List<InvocationResult> into) {
+        LocalSqsEventSource.Poll poll = payments.pollOnce();
         if (!poll.empty()) {
             invocations.add(poll.invocation());
             into.add(poll.invocation());
@@ -375,14 +390,14 @@ public final class OrdersScenario implements AutoCloseable {
         return poll;
     }
 
-    private ApiGatewayFront.Exchange post(String idempotencyKey, String body) throws IOException, InterruptedException {
+    private LocalApiGateway.Exchange post(String idempotencyKey, String body) throws IOException, InterruptedException {
         int before = api.exchanges().size();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/orders"))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        ApiGatewayFront.Exchange exchange = api.exchanges().get(before);
+        LocalApiGateway.Exchange exchange = api.exchanges().get(before);
         check(exchange.status() == response.statusCode(), "the front recorded " + exchange.status() + " but answered "
                 + response.statusCode());
         if (exchange.invocation() != null) {
