@@ -24,6 +24,7 @@ class IdempotentHandlerIT {
     private static String table;
     private static LocalFunction function;
 
+    // docs:begin dynamodb-local
     @BeforeAll
     static void start() {
         dynamoDb = DynamoDbLocal.start();
@@ -40,6 +41,7 @@ class IdempotentHandlerIT {
         extra.forEach(b::environment);
         return b.start();
     }
+    // docs:end dynamodb-local
 
     @AfterAll
     static void stop() {
