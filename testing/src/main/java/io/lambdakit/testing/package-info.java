@@ -6,6 +6,11 @@
  * per invocation the function's log lines, EMF metric blobs and the X-Ray segments received by a
  * {@link io.lambdakit.testing.LocalXRayDaemon}. {@link io.lambdakit.testing.TestContext} is a real
  * {@code Context} for plain unit tests, {@link io.lambdakit.testing.Events} builds realistic
- * events, and {@link io.lambdakit.testing.LocalFunctionExtension} wires it all into JUnit 5.
+ * events, and {@link io.lambdakit.testing.LocalFunctionExtension} wires it all into JUnit 5. For a
+ * local run of a whole service, {@link io.lambdakit.testing.SamTemplate} reads its template,
+ * {@link io.lambdakit.testing.DynamoDbLocal} and
+ * {@link io.lambdakit.testing.LocalSqsEventSource#createQueues} create its tables and queues, and
+ * {@link io.lambdakit.testing.LocalApiGateway} and {@link io.lambdakit.testing.LocalSqsEventSource}
+ * stand in for API Gateway and the SQS event source mapping in front of its functions.
  */
 package io.lambdakit.testing;
