@@ -10,6 +10,7 @@ import io.lambdakit.core.Json;
 import io.lambdakit.core.spi.JsonWriter;
 import io.lambdakit.core.ThrowingSupplier;
 import io.lambdakit.core.spi.Diagnostics;
+import io.lambdakit.core.spi.Replay;
 import io.lambdakit.core.spi.Throwables;
 import io.lambdakit.metrics.DimensionSet;
 import io.lambdakit.metrics.FlushOptions;
@@ -490,8 +491,8 @@ public final class MetricsEngine {
         } finally {
             boolean recorded = unscoped.hasPendingMetrics();
             flushBuffer(unscoped, false, options);
-            if (!recorded && !disabled) {
-                emptyRun(options, "(outside any invocation)", succeeded);
+            if (!recorded && succeeded && !disabled) {
+                emptyRun(options, "(outside any invocation)");
             }
         }
     }
@@ -505,13 +506,15 @@ public final class MetricsEngine {
         }
         flushBuffer(buffer, true, o);
         flushBuffer(unscoped, false, o);
-        if (!buffer.emittedAny() && !disabled) {
-            emptyRun(o, requestId(buffer), succeeded);
+        // Said only when it helps: not when the body threw (its error is the story, and raising would hide it), nor when
+        // idempotency answered with a stored result (the body did not run, so it could not add a metric)
+        if (!buffer.emittedAny() && succeeded && !disabled && !Replay.isReplayed(ic)) {
+            emptyRun(o, requestId(buffer));
         }
     }
 
-    private void emptyRun(RunConfig o, String requestId, boolean succeeded) {
-        if (succeeded && o.raiseOnEmptyMetrics()) {
+    private void emptyRun(RunConfig o, String requestId) {
+        if (o.raiseOnEmptyMetrics()) {
             throw new MetricsException("no metrics were emitted by invocation " + requestId
                     + " and raiseOnEmptyMetrics is on; add a metric, or turn raiseOnEmptyMetrics off");
         }
