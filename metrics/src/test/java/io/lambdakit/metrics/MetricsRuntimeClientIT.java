@@ -1,7 +1,9 @@
 package io.lambdakit.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdakit.metrics.handlers.AnnotatedIdempotentOrderHandler;
 import io.lambdakit.metrics.handlers.OrderHandler;
+import io.lambdakit.metrics.handlers.PlainIdempotentOrderHandler;
 import io.lambdakit.metrics.handlers.PlainOrderHandler;
 import io.lambdakit.testing.InvocationResult;
 import io.lambdakit.testing.LocalFunction;
@@ -78,6 +80,41 @@ class MetricsRuntimeClientIT {
             });
         }
     }
+
+    /**
+     * The function's log says "no metrics were emitted" only when it helps: a failed invocation shows its error and
+     * nothing about metrics, an idempotent replay (answered from the store, the body did not run) says nothing, and
+     * the first invocation that ran and returned without a metric is warned about, once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(classes = {AnnotatedIdempotentOrderHandler.class, PlainIdempotentOrderHandler.class})
+    void failedAndReplayedInvocations_sayNothingAboutMetrics_anEmptySuccessIsWarned(Class<?> handler) {
+        try (LocalFunction fn = LocalFunction.builder().handler(handler).functionName("orders-it").environment(ENV).start()) {
+
+            InvocationResult placed = fn.invoke("{\"orderId\":\"o-1\"}");
+            InvocationResult replayed = fn.invoke("{\"orderId\":\"o-1\"}");
+            InvocationResult failing = fn.invoke("{\"orderId\":\"o-2\",\"action\":\"reject\"}");
+            InvocationResult quiet = fn.invoke("{\"orderId\":\"o-3\",\"action\":\"quiet\"}");
+
+            assertThat(fn.usesNativeRuntimeClient()).as("the real runtime interface client ran the handler").isTrue();
+            assertThat(placed.emfBlobs()).singleElement().satisfies(b -> assertThat(b.get("OrderPlaced").asInt()).isEqualTo(1));
+            assertThat(placed.stdout()).noneMatch(line -> line.contains(NO_METRICS));
+
+            assertThat(replayed.responseJson()).isEqualTo(placed.responseJson());
+            assertThat(replayed.emfBlobs()).isEmpty();
+            assertThat(replayed.stdout()).as("a replay's log").noneMatch(line -> line.contains(NO_METRICS));
+
+            assertThat(failing.error()).hasValueSatisfying(e -> assertThat(e.errorMessage()).isEqualTo("order o-2 rejected"));
+            assertThat(failing.stdout()).as("a failed invocation's log").noneMatch(line -> line.contains(NO_METRICS));
+
+            assertThat(quiet.succeeded()).as(quiet.toString()).isTrue();
+            assertThat(quiet.stdout()).as("an invocation that ran and returned without a metric")
+                    .filteredOn(line -> line.contains(NO_METRICS)).singleElement()
+                    .satisfies(line -> assertThat(line).contains("WARN").endsWith(NO_METRICS + " by invocation " + quiet.requestId()));
+        }
+    }
+
+    static final String NO_METRICS = "no metrics were emitted";
 
     static String traceId(InvocationResult r) {
         String header = r.traceHeader().orElseThrow();
