@@ -7,10 +7,12 @@ import io.lambdakit.metrics.handlers.PlainIdempotentOrderHandler;
 import io.lambdakit.metrics.handlers.PlainOrderHandler;
 import io.lambdakit.testing.InvocationResult;
 import io.lambdakit.testing.LocalFunction;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -115,6 +117,32 @@ class MetricsRuntimeClientIT {
     }
 
     static final String NO_METRICS = "no metrics were emitted";
+
+    /** A misspelt variable is named once per process, with the one meant, in the function's log (core's check at init). */
+    @Test
+    void misspeltVariable_isNamedOnce_withTheVariableMeant() throws Exception {
+        Map<String, String> env = new HashMap<>(ENV);
+        env.put("POWERTOOLS_METRIC_NAMESPACE", "x");
+        try (LocalFunction fn = LocalFunction.builder().handler(PlainOrderHandler.class).functionName("orders-it").environment(env).start()) {
+
+            InvocationResult first = fn.invoke("{\"orderId\":\"o-1\",\"channel\":\"web\"}");
+            InvocationResult second = fn.invoke("{\"orderId\":\"o-2\",\"channel\":\"web\"}");
+
+            assertThat(first.succeeded()).as(first.toString()).isTrue();
+            assertThat(second.succeeded()).as(second.toString()).isTrue();
+            List<String> log = new ArrayList<>(fn.initOutput());
+            log.addAll(first.stdout());
+            log.addAll(second.stdout());
+            List<String> lines = log.stream().filter(line -> line.contains("POWERTOOLS_METRIC_NAMESPACE")).toList();
+            assertThat(lines).as("the whole log of the environment: " + log).hasSize(1);
+            JsonNode line = io.lambdakit.core.Json.mapper().readTree(lines.get(0));
+            assertThat(line.get("message").asText()).isEqualTo("POWERTOOLS_METRIC_NAMESPACE is not a variable lambdakit reads;"
+                    + " did you mean POWERTOOLS_METRICS_NAMESPACE? Rename it");
+            assertThat(line.get("level").asText()).isEqualTo("WARN");
+            assertThat(line.get("logger").asText()).isEqualTo("io.lambdakit.core");
+            assertThat(line.get("service").asText()).isEqualTo("orders");
+        }
+    }
 
     static String traceId(InvocationResult r) {
         String header = r.traceHeader().orElseThrow();

@@ -429,7 +429,8 @@ public final class MetricsEngine {
      * @param body          the handler's work
      * @param <T>           its result type
      * @return the body's result
-     * @throws MetricsException when raiseOnEmptyMetrics is on and the body returned without emitting any metric
+     * @throws MetricsException when raiseOnEmptyMetrics is on and the body returned without emitting any metric (not
+     *                          for an invocation {@link Replay} marks as a replay)
      */
     public <T> T execute(FlushOptions options, Context lambdaContext, ThrowingSupplier<T> body) {
         Objects.requireNonNull(body, "body");
