@@ -83,6 +83,7 @@ final class KnownVariables {
     };
 
     private static final HashSet<String> ALL = all();
+    private static final int LONGEST_USER_SET = longest(SET_BY_USERS);
 
     private KnownVariables() {
     }
@@ -98,12 +99,25 @@ final class KnownVariables {
         return all;
     }
 
+    private static int longest(String[] names) {
+        int longest = 0;
+        for (String name : names) {
+            longest = Math.max(longest, name.length());
+        }
+        return longest;
+    }
+
     /**
      * @param name a variable name
      * @return true when a lambdakit module reads it (exact, case-sensitive, as the environment is)
      */
     static boolean contains(String name) {
         return ALL.contains(name);
+    }
+
+    /** @return the length of the longest name users set */
+    static int longestUserSet() {
+        return LONGEST_USER_SET;
     }
 
     /** @return the number of variables users set, for {@link #userSet(int)} */

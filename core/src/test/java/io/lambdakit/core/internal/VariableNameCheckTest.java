@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -167,5 +168,113 @@ class VariableNameCheckTest {
     void distance_countsInsertionsDeletionsSubstitutionsAndSwaps_upToTheBound(String a, String b, int expected) {
         assertThat(VariableNameCheck.distance(a, b, 2)).isEqualTo(Math.min(expected, 3));
         assertThat(VariableNameCheck.distance(b, a, 2)).isEqualTo(Math.min(expected, 3));
+    }
+
+    @Test
+    void distance_overGeneratedNames_equalsTheFullTableCappedAtTheBound_withReusedRows() {
+        Random random = new Random(19);
+        String alphabet = "AB_C";
+        int[][] rows = new int[3][40];
+
+        for (int n = 0; n < 20_000; n++) {
+            String a = randomName(random, alphabet);
+            String b = random.nextInt(3) == 0 ? mutate(random, a, alphabet) : randomName(random, alphabet);
+            int max = random.nextInt(4);
+
+            int[][] full = fullOptimalStringAlignment(a, b);
+            int expected = Math.min(full[a.length()][b.length()], max + 1);
+            int bestPrefix = max + 1;
+            for (int j = 0; j <= b.length(); j++) {
+                bestPrefix = Math.min(bestPrefix, full[a.length()][j]);
+            }
+            assertThat(VariableNameCheck.distance(a, b, b.length(), max, rows, false)).as("%s / %s, max %d", a, b, max).isEqualTo(expected);
+            assertThat(VariableNameCheck.distance(a, b, b.length(), max, rows, true)).as("%s / a prefix of %s, max %d", a, b, max)
+                    .isEqualTo(bestPrefix);
+        }
+    }
+
+    private static String randomName(Random random, String alphabet) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = random.nextInt(12); i > 0; i--) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    /** A few random edits of {@code s}: the interesting pairs are the close ones. */
+    private static String mutate(Random random, String s, String alphabet) {
+        StringBuilder sb = new StringBuilder(s);
+        for (int edits = random.nextInt(4); edits > 0; edits--) {
+            int at = sb.length() == 0 ? 0 : random.nextInt(sb.length());
+            switch (sb.length() < 2 ? 0 : random.nextInt(4)) {
+                case 0 -> sb.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                case 1 -> sb.deleteCharAt(at);
+                case 2 -> sb.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                default -> {
+                    int j = Math.min(at + 1, sb.length() - 1);
+                    char c = sb.charAt(at);
+                    sb.setCharAt(at, sb.charAt(j));
+                    sb.setCharAt(j, c);
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void nearest_overGeneratedMisspellingsOfEveryUserSetName_equalsTheClosestByTheFullTable() {
+        Random random = new Random(19);
+        String alphabet = "ABEILMNOPRSTW_";
+        List<String> userSet = new ArrayList<>();
+        for (int i = 0; i < KnownVariables.userSetCount(); i++) {
+            userSet.add(KnownVariables.userSet(i));
+        }
+
+        for (int n = 0; n < 5_000; n++) {
+            String name = mutate(random, userSet.get(random.nextInt(userSet.size())), alphabet);
+            int max = 1 + random.nextInt(3);
+
+            String expected = null;
+            int expectedDistance = max + 1;
+            for (String candidate : userSet) {
+                int d = fullOptimalStringAlignment(name.toUpperCase(java.util.Locale.ROOT), candidate)[name.length()][candidate.length()];
+                if (d < expectedDistance) {
+                    expected = candidate;
+                    expectedDistance = d;
+                }
+            }
+            assertThat(VariableNameCheck.nearest(name, max)).as("%s, max %d", name, max).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void everyUserSetName_startsWithAFamilyPrefix() {
+        for (int i = 0; i < KnownVariables.userSetCount(); i++) {
+            String name = KnownVariables.userSet(i);
+
+            assertThat(VariableNameCheck.FAMILIES[VariableNameCheck.family(name)]).as(name).isEqualTo(name.substring(0,
+                    VariableNameCheck.FAMILIES[VariableNameCheck.family(name)].length()));
+        }
+    }
+
+    /** The textbook table, every cell computed: what the banded, cut-short one must agree with. */
+    private static int[][] fullOptimalStringAlignment(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d;
     }
 }
