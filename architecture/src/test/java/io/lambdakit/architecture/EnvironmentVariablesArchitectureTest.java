@@ -39,6 +39,8 @@ class EnvironmentVariablesArchitectureTest {
     /** A backticked name in a table's first cell. */
     private static final Pattern BACKTICKED = Pattern.compile("`([A-Z_][A-Z0-9_]*)`");
     private static final String ENVIRONMENT = "io.lambdakit.core.Environment";
+    /** Core's list of every variable any module reads, for the misspelling check. */
+    private static final String KNOWN_VARIABLES = "io.lambdakit.core.internal.KnownVariables";
     private static final Path CONFIGURATION_PAGE = Codebase.REPOSITORY.resolve("docs/configuration.md");
     /** The heading of the page's table of variables Lambda sets (not constants of a module). */
     private static final String LAMBDA_SECTION = "Set by Lambda";
@@ -102,6 +104,37 @@ class EnvironmentVariablesArchitectureTest {
         Violations.check("docs/configuration.md against the variable constants (both ways)", violations);
     }
 
+    /**
+     * Core's misspelling check knows every variable lambdakit reads from one list, {@code core.internal.KnownVariables},
+     * because core cannot see the other modules' *Variables classes: the list must be exactly those classes' constants
+     * and Environment's, so a variable added to a module and not to the list fails the build (the check would call it
+     * unknown), and so does a name left in the list after its constant is gone.
+     */
+    @Test
+    void knownVariablesList_equalsTheVariablesClassesAndEnvironmentConstants() {
+        Set<String> known = knownVariables();
+        Map<String, String> expected = new TreeMap<>(variableConstants());
+        expected.putAll(environmentConstants());
+        List<String> violations = new ArrayList<>();
+
+        assertThat(known).as("reading KnownVariables' lists must work, or this test proves nothing")
+                .contains("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "AWS_LAMBDA_FUNCTION_NAME");
+        expected.forEach((variable, owner) -> {
+            if (!known.contains(variable)) {
+                violations.add(variable + " (" + owner + ") is missing from " + KNOWN_VARIABLES + ": add it, or the misspelling check"
+                        + " reports it as a variable lambdakit does not read");
+            }
+        });
+        for (String variable : known) {
+            if (!expected.containsKey(variable)) {
+                violations.add(variable + " is listed in " + KNOWN_VARIABLES + " but no *Variables class (nor Environment) declares it:"
+                        + " remove it from the list, or declare its constant");
+            }
+        }
+
+        Violations.check(KNOWN_VARIABLES + " against the variable constants of every module and Environment (both ways)", violations);
+    }
+
     @Test
     void variablesClasses_nameEachConstantLikeItsVariable() {
         List<String> violations = new ArrayList<>();
@@ -159,6 +192,25 @@ class EnvironmentVariablesArchitectureTest {
             }
         }
         return constants;
+    }
+
+    /** Every name in the String arrays of core's KnownVariables (it keeps its list there, in no String constant). */
+    private static Set<String> knownVariables() {
+        Set<String> names = new TreeSet<>();
+        for (Field field : load(KNOWN_VARIABLES).getDeclaredFields()) {
+            int modifiers = field.getModifiers();
+            if (Modifier.isStatic(modifiers) && Modifier.isFinal(modifiers) && field.getType() == String[].class) {
+                try {
+                    field.setAccessible(true);
+                    for (String name : (String[]) field.get(null)) {
+                        names.add(name);
+                    }
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot read " + field, e);
+                }
+            }
+        }
+        return names;
     }
 
     /** Environment's constants that hold a variable name (not its defaults), mapped to "Environment". */

@@ -1,6 +1,7 @@
 package io.lambdakit.core;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import io.lambdakit.core.internal.VariableNameCheck;
 import io.lambdakit.core.spi.ClassPreloader;
 import io.lambdakit.core.spi.PrimingContext;
 import io.lambdakit.core.internal.WeavingCheck;
@@ -75,6 +76,8 @@ public final class ExecutionEnvironment {
     private static ExecutionEnvironment createCurrent() {
         ExecutionEnvironment env = builder().environment(Environment.system()).build();
         env.lifecycle.attachToCrac();
+        // once per process: a misspelt POWERTOOLS_/LAMBDAKIT_ variable is named, with the one meant (docs/configuration.md)
+        VariableNameCheck.report(env.environment, env.clock);
         return env;
     }
 

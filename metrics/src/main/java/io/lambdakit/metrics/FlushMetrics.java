@@ -36,6 +36,9 @@ public @interface FlushMetrics {
     /** @return true to emit a {@code ColdStart} metric on an on-demand cold start */
     boolean captureColdStart() default false;
 
-    /** @return true to throw {@link MetricsException} when the handler returned without emitting any metric */
+    /**
+     * @return true to throw {@link MetricsException} when the handler returned without emitting any metric (not when it
+     *         threw, whose exception propagates, nor for an idempotent replay, whose body did not run)
+     */
     boolean raiseOnEmptyMetrics() default false;
 }

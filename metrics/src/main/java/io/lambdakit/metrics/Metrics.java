@@ -233,7 +233,8 @@ public final class Metrics {
      * @param body    the handler's work
      * @param <T>     the result type
      * @return what {@code body} returned
-     * @throws MetricsException only when {@code raiseOnEmptyMetrics} is on and the body emitted no metric
+     * @throws MetricsException only when {@code raiseOnEmptyMetrics} is on and the body ran and returned without emitting a
+     *                          metric (never when it threw, nor for an idempotent replay, whose body did not run)
      */
     public <T> T execute(Context context, ThrowingSupplier<T> body) {
         return engine.execute(null, context, body);
@@ -248,7 +249,8 @@ public final class Metrics {
      * @param body    the handler's work
      * @param <T>     the result type
      * @return what {@code body} returned
-     * @throws MetricsException only when {@code raiseOnEmptyMetrics} is on and the body emitted no metric
+     * @throws MetricsException only when {@code raiseOnEmptyMetrics} is on and the body ran and returned without emitting a
+     *                          metric (never when it threw, nor for an idempotent replay, whose body did not run)
      */
     public <T> T execute(FlushOptions options, Context context, ThrowingSupplier<T> body) {
         return engine.execute(Objects.requireNonNull(options, "options"), context, body);
@@ -323,7 +325,8 @@ public final class Metrics {
         }
 
         /**
-         * @param raiseOnEmptyMetrics true to throw {@link MetricsException} when an invocation emitted no metric (default false)
+         * @param raiseOnEmptyMetrics true to throw {@link MetricsException} when an invocation's body ran and returned without
+         *                            emitting a metric (not when it threw, nor for an idempotent replay; default false)
          * @return this builder
          */
         public Builder raiseOnEmptyMetrics(boolean raiseOnEmptyMetrics) {

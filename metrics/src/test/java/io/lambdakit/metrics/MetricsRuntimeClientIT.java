@@ -1,14 +1,18 @@
 package io.lambdakit.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lambdakit.metrics.handlers.AnnotatedIdempotentOrderHandler;
 import io.lambdakit.metrics.handlers.OrderHandler;
+import io.lambdakit.metrics.handlers.PlainIdempotentOrderHandler;
 import io.lambdakit.metrics.handlers.PlainOrderHandler;
 import io.lambdakit.testing.InvocationResult;
 import io.lambdakit.testing.LocalFunction;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -76,6 +80,67 @@ class MetricsRuntimeClientIT {
                 assertThat(b.get("function_request_id").asText()).isEqualTo(failing.requestId());
                 assertThat(b.get("tenant_id").asText()).isEqualTo("acme");
             });
+        }
+    }
+
+    /**
+     * The function's log says "no metrics were emitted" only when it helps: a failed invocation shows its error and
+     * nothing about metrics, an idempotent replay (answered from the store, the body did not run) says nothing, and
+     * the first invocation that ran and returned without a metric is warned about, once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(classes = {AnnotatedIdempotentOrderHandler.class, PlainIdempotentOrderHandler.class})
+    void failedAndReplayedInvocations_sayNothingAboutMetrics_anEmptySuccessIsWarned(Class<?> handler) {
+        try (LocalFunction fn = LocalFunction.builder().handler(handler).functionName("orders-it").environment(ENV).start()) {
+
+            InvocationResult placed = fn.invoke("{\"orderId\":\"o-1\"}");
+            InvocationResult replayed = fn.invoke("{\"orderId\":\"o-1\"}");
+            InvocationResult failing = fn.invoke("{\"orderId\":\"o-2\",\"action\":\"reject\"}");
+            InvocationResult quiet = fn.invoke("{\"orderId\":\"o-3\",\"action\":\"quiet\"}");
+
+            assertThat(fn.usesNativeRuntimeClient()).as("the real runtime interface client ran the handler").isTrue();
+            assertThat(placed.emfBlobs()).singleElement().satisfies(b -> assertThat(b.get("OrderPlaced").asInt()).isEqualTo(1));
+            assertThat(placed.stdout()).noneMatch(line -> line.contains(NO_METRICS));
+
+            assertThat(replayed.responseJson()).isEqualTo(placed.responseJson());
+            assertThat(replayed.emfBlobs()).isEmpty();
+            assertThat(replayed.stdout()).as("a replay's log").noneMatch(line -> line.contains(NO_METRICS));
+
+            assertThat(failing.error()).hasValueSatisfying(e -> assertThat(e.errorMessage()).isEqualTo("order o-2 rejected"));
+            assertThat(failing.stdout()).as("a failed invocation's log").noneMatch(line -> line.contains(NO_METRICS));
+
+            assertThat(quiet.succeeded()).as(quiet.toString()).isTrue();
+            assertThat(quiet.stdout()).as("an invocation that ran and returned without a metric")
+                    .filteredOn(line -> line.contains(NO_METRICS)).singleElement()
+                    .satisfies(line -> assertThat(line).contains("WARN").endsWith(NO_METRICS + " by invocation " + quiet.requestId()));
+        }
+    }
+
+    static final String NO_METRICS = "no metrics were emitted";
+
+    /** A misspelt variable is named once per process, with the one meant, in the function's log (core's check at init). */
+    @Test
+    void misspeltVariable_isNamedOnce_withTheVariableMeant() throws Exception {
+        Map<String, String> env = new HashMap<>(ENV);
+        env.put("POWERTOOLS_METRIC_NAMESPACE", "x");
+        try (LocalFunction fn = LocalFunction.builder().handler(PlainOrderHandler.class).functionName("orders-it").environment(env).start()) {
+
+            InvocationResult first = fn.invoke("{\"orderId\":\"o-1\",\"channel\":\"web\"}");
+            InvocationResult second = fn.invoke("{\"orderId\":\"o-2\",\"channel\":\"web\"}");
+
+            assertThat(first.succeeded()).as(first.toString()).isTrue();
+            assertThat(second.succeeded()).as(second.toString()).isTrue();
+            List<String> log = new ArrayList<>(fn.initOutput());
+            log.addAll(first.stdout());
+            log.addAll(second.stdout());
+            List<String> lines = log.stream().filter(line -> line.contains("POWERTOOLS_METRIC_NAMESPACE")).toList();
+            assertThat(lines).as("the whole log of the environment: " + log).hasSize(1);
+            JsonNode line = io.lambdakit.core.Json.mapper().readTree(lines.get(0));
+            assertThat(line.get("message").asText()).isEqualTo("POWERTOOLS_METRIC_NAMESPACE is not a variable lambdakit reads;"
+                    + " did you mean POWERTOOLS_METRICS_NAMESPACE? Rename it");
+            assertThat(line.get("level").asText()).isEqualTo("WARN");
+            assertThat(line.get("logger").asText()).isEqualTo("io.lambdakit.core");
+            assertThat(line.get("service").asText()).isEqualTo("orders");
         }
     }
 

@@ -7,7 +7,8 @@
  * ({@link io.lambdakit.core.spi.JsonWriter}), SnapStart class preloading
  * ({@link io.lambdakit.core.spi.ClassPreloader}) and priming ({@link io.lambdakit.core.spi.PrimingContext}),
  * the aspects' shared precedence ({@link io.lambdakit.core.spi.AspectOrder}) and weaving scanner
- * ({@link io.lambdakit.core.spi.WeavingScanner}). Not for handler code: these types may change
+ * ({@link io.lambdakit.core.spi.WeavingScanner}), and the mark of a replayed invocation
+ * ({@link io.lambdakit.core.spi.Replay}), which idempotency sets and metrics reads. Not for handler code: these types may change
  * between minor versions, with a note in the changelog.
  */
 package io.lambdakit.core.spi;

@@ -573,6 +573,7 @@ public final class IdempotencyEngine {
                     + ResponseCodec.describe(e) + "). Was the return type changed? The record expires at "
                     + record.expiration() + "; delete it, or rename the operation so new keys are used", e);
         }
+        io.lambdakit.core.spi.Replay.markCurrent(); // the invocation was answered from the store: metrics does not call it empty
         return responseHook == null ? response : responseHook.apply(response, record);
     }
 

@@ -10,6 +10,7 @@ import io.lambdakit.core.Json;
 import io.lambdakit.core.spi.JsonWriter;
 import io.lambdakit.core.ThrowingSupplier;
 import io.lambdakit.core.spi.Diagnostics;
+import io.lambdakit.core.spi.Replay;
 import io.lambdakit.core.spi.Throwables;
 import io.lambdakit.metrics.DimensionSet;
 import io.lambdakit.metrics.FlushOptions;
@@ -428,7 +429,8 @@ public final class MetricsEngine {
      * @param body          the handler's work
      * @param <T>           its result type
      * @return the body's result
-     * @throws MetricsException when raiseOnEmptyMetrics is on and the body returned without emitting any metric
+     * @throws MetricsException when raiseOnEmptyMetrics is on and the body returned without emitting any metric (not
+     *                          for an invocation {@link Replay} marks as a replay)
      */
     public <T> T execute(FlushOptions options, Context lambdaContext, ThrowingSupplier<T> body) {
         Objects.requireNonNull(body, "body");
@@ -490,8 +492,8 @@ public final class MetricsEngine {
         } finally {
             boolean recorded = unscoped.hasPendingMetrics();
             flushBuffer(unscoped, false, options);
-            if (!recorded && !disabled) {
-                emptyRun(options, "(outside any invocation)", succeeded);
+            if (!recorded && succeeded && !disabled) {
+                emptyRun(options, "(outside any invocation)");
             }
         }
     }
@@ -505,13 +507,15 @@ public final class MetricsEngine {
         }
         flushBuffer(buffer, true, o);
         flushBuffer(unscoped, false, o);
-        if (!buffer.emittedAny() && !disabled) {
-            emptyRun(o, requestId(buffer), succeeded);
+        // Said only when it helps: not when the body threw (its error is the story, and raising would hide it), nor when
+        // idempotency answered with a stored result (the body did not run, so it could not add a metric)
+        if (!buffer.emittedAny() && succeeded && !disabled && !Replay.isReplayed(ic)) {
+            emptyRun(o, requestId(buffer));
         }
     }
 
-    private void emptyRun(RunConfig o, String requestId, boolean succeeded) {
-        if (succeeded && o.raiseOnEmptyMetrics()) {
+    private void emptyRun(RunConfig o, String requestId) {
+        if (o.raiseOnEmptyMetrics()) {
             throw new MetricsException("no metrics were emitted by invocation " + requestId
                     + " and raiseOnEmptyMetrics is on; add a metric, or turn raiseOnEmptyMetrics off");
         }
