@@ -7,6 +7,7 @@ import io.lambdakit.core.internal.WeavingCheck;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -63,10 +64,17 @@ public final class ExecutionEnvironment {
      * "AspectJ plugin"): an unwoven {@code @Idempotent} fails it, and every later call, with a
      * {@link ConfigurationException}; other unwoven annotations are reported once as a WARN line.
      *
+     * <p>On a thread inside a {@link ProcessScope} (several functions in one test JVM), it is the
+     * scope's execution environment instead, checked once per scope.
+     *
      * @return the process-wide execution environment, created from the process environment on first call
      * @throws ConfigurationException when the handler class (from {@code _HANDLER}) has an unwoven {@code @Idempotent} method
      */
     public static ExecutionEnvironment current() {
+        Optional<ProcessScope> scope = ProcessScope.current();
+        if (scope.isPresent()) {
+            return scope.get().verifiedEnvironment();
+        }
         ExecutionEnvironment env = Holder.CURRENT;
         WeavingCheck.verifyOnce(env.environment);
         return env;
