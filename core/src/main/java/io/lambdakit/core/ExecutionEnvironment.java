@@ -113,6 +113,8 @@ public final class ExecutionEnvironment {
      *
      * @param lambdaContext the Lambda context of the invocation
      * @return the open scope
+     * @throws ConfigurationException on a thread inside a {@link ProcessScope} of another execution environment
+     *                                (an instance kept in a static field across in-process functions)
      */
     public InvocationScope enter(Context lambdaContext) {
         Objects.requireNonNull(lambdaContext, "lambdaContext");
@@ -120,9 +122,38 @@ public final class ExecutionEnvironment {
         if (outer != null && Objects.equals(outer.requestId(), lambdaContext.getAwsRequestId())) {
             return new InvocationScope(outer, outer, false);
         }
+        Optional<ProcessScope> scope = ProcessScope.current();
+        if (scope.isPresent() && scope.get().executionEnvironment() != this) {
+            throw foreign(scope.get().executionEnvironment());
+        }
         InvocationContext ctx = new InvocationContext(this, lambdaContext, classify(), resolveTraceHeader(lambdaContext));
         InvocationContext.CURRENT.set(ctx);
         return new InvocationScope(ctx, outer, true);
+    }
+
+    /**
+     * An instance (a {@code Metrics}, {@code Tracer}, ... holding this environment) ran an invocation of
+     * another in-process function: it was kept in a static field by an earlier function, or built outside
+     * the function. Sharing it would report the other environment's cold start and settings.
+     */
+    private ConfigurationException foreign(ExecutionEnvironment scopes) {
+        Optional<String> function = environment.functionName();
+        String owner = function.isPresent() ? "the execution environment of in-process function " + function.get()
+                : "the test JVM's own execution environment (it was built outside the function)";
+        ConfigurationException.Problems p = ConfigurationException.problems("in-process function "
+                + scopes.environment().functionName().orElse("(unnamed)"));
+        p.add("a lambdakit instance built for " + owner + " ran an invocation of this function; each in-process function is a "
+                + "process of its own, so an instance kept in a static field (or built outside the function) would report the "
+                + "other environment's cold start and settings. Build it in the handler's constructor or use Metrics.current(), "
+                + "Tracer.current(), ...; "
+                + "run one execution environment per JVM for this handler (no LocalFunction.restart() or freshPerTest(), one "
+                + "LocalFunction at a time), or use Mode.RUNTIME_CLIENT");
+        try {
+            p.throwIfAny();
+        } catch (ConfigurationException e) {
+            return e;
+        }
+        throw new IllegalStateException("unreachable");
     }
 
     /**

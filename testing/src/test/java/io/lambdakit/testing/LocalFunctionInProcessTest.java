@@ -4,6 +4,7 @@ import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.InitializationType;
 import io.lambdakit.testing.sample.SampleHandler;
 import io.lambdakit.testing.sample.ScopeProbeHandler;
+import io.lambdakit.testing.sample.StaticInstanceHandler;
 import io.lambdakit.testing.sample.SnapStartHandler;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +101,28 @@ class LocalFunctionInProcessTest {
                     .isEqualTo("on-demand");
             assertThat(b1.coldStart()).isTrue();
         }
+    }
+
+    @Test
+    void staticInstance_ofAnEarlierFunction_failsTheInvocationAndSaysWhatToDo() {
+        try (LocalFunction first = inProcess(StaticInstanceHandler.class, "first").build();
+             LocalFunction second = inProcess(StaticInstanceHandler.class, "second").build()) {
+            InvocationResult ok = first.invoke("{}");
+
+            InvocationResult refused = second.invoke("{}");
+
+            assertThat(ok.response()).isEqualTo("\"on-demand\"");
+            assertThat(refused.error()).hasValueSatisfying(e -> {
+                assertThat(e.errorType()).isEqualTo(ConfigurationException.class.getName());
+                assertThat(e.errorMessage()).contains("in-process function second is misconfigured")
+                        .contains("built for the execution environment of in-process function first")
+                        .contains("static field").contains("handler's constructor").contains("Mode.RUNTIME_CLIENT");
+            });
+        }
+    }
+
+    private static LocalFunction.Builder inProcess(Class<?> handler, String name) {
+        return LocalFunction.builder().handler(handler).functionName(name).mode(LocalFunction.Mode.IN_PROCESS);
     }
 
     @Test
