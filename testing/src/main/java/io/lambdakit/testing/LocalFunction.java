@@ -86,9 +86,13 @@ public final class LocalFunction implements AutoCloseable {
          */
         RUNTIME_CLIENT,
         /**
-         * In this JVM on a worker thread, with a {@link TestContext}: fastest, for unit tests.
-         * The handler sees the test's process environment and its output is not captured
-         * (only what it logs through {@code context.getLogger()} is).
+         * In this JVM on a worker thread, with a {@link TestContext}: fastest, for unit tests. Each
+         * execution environment is a {@link io.lambdakit.core.ProcessScope} of its own: lambdakit's
+         * components read the function's variables (Lambda's plus {@link Builder#environment(Map)})
+         * and keep their process-wide instances and cold start per environment, and what the
+         * function's threads write to {@code System.out}, {@code System.err} and
+         * {@code context.getLogger()} is captured per invocation. The handler's own
+         * {@code System.getenv()}, system properties and static fields are the test JVM's.
          */
         IN_PROCESS
     }
@@ -671,7 +675,7 @@ public final class LocalFunction implements AutoCloseable {
 
         /**
          * @param environment variables for the function, on top of (and overriding) those Lambda sets;
-         *                    in {@link Mode#IN_PROCESS} they only feed {@link #environment()}
+         *                    in {@link Mode#IN_PROCESS} what lambdakit reads (not {@code System.getenv()})
          * @return this builder
          */
         public Builder environment(Map<String, String> environment) {
