@@ -9,7 +9,14 @@ import io.lambdakit.testing.sample.SnapStartHandler;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -86,6 +93,45 @@ class LocalFunctionInProcessTest {
             assertThat(o2.logLines()).singleElement().satisfies(l -> assertThat(l.path("service").asText()).isEqualTo("orders"));
             assertThat(p1.emfBlobs()).singleElement().satisfies(b -> assertThat(b.path("Service").asText()).isEqualTo("payments"));
         }
+    }
+
+    @Test
+    void twoInProcessFunctions_invokedAtTheSameTime_neverCaptureEachOthersOutput() throws Exception {
+        try (LocalFunction orders = probe("orders").start(); LocalFunction payments = probe("payments").start()) {
+            CyclicBarrier together = new CyclicBarrier(2);
+            ExecutorService callers = Executors.newFixedThreadPool(2);
+            try {
+                Future<List<InvocationResult>> o = callers.submit(() -> invokeTogether(orders, together, 40));
+                Future<List<InvocationResult>> p = callers.submit(() -> invokeTogether(payments, together, 40));
+
+                List<InvocationResult> fromOrders = o.get(2, TimeUnit.MINUTES);
+                List<InvocationResult> fromPayments = p.get(2, TimeUnit.MINUTES);
+
+                assertThat(fromOrders).hasSize(40).allSatisfy(r -> assertOwnOutput(r, "orders"));
+                assertThat(fromPayments).hasSize(40).allSatisfy(r -> assertOwnOutput(r, "payments"));
+            } finally {
+                callers.shutdownNow();
+            }
+        }
+    }
+
+    private static List<InvocationResult> invokeTogether(LocalFunction fn, CyclicBarrier together, int times) throws Exception {
+        List<InvocationResult> results = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            together.await(1, TimeUnit.MINUTES);
+            results.add(fn.invoke("{}"));
+        }
+        return results;
+    }
+
+    private static void assertOwnOutput(InvocationResult r, String service) {
+        assertThat(r.responseJson().path("service").asText()).isEqualTo(service);
+        assertThat(r.stdout()).hasSize(5);
+        assertThat(r.logLines()).singleElement().satisfies(l -> {
+            assertThat(l.path("service").asText()).isEqualTo(service);
+            assertThat(l.path("function_request_id").asText()).isEqualTo(r.requestId());
+        });
+        assertThat(r.emfBlobs()).singleElement().satisfies(b -> assertThat(b.path("Service").asText()).isEqualTo(service));
     }
 
     @Test

@@ -23,8 +23,6 @@ final class OutputRouter extends PrintStream {
     private static final Map<ProcessScope, CapturedOutput> OUTPUTS = new ConcurrentHashMap<>();
     private static final Object LOCK = new Object();
     private static int registered;
-    private static OutputRouter out;
-    private static OutputRouter err;
 
     private final PrintStream fallback;
 
@@ -64,14 +62,16 @@ final class OutputRouter extends PrintStream {
             }
             registered--;
             if (registered == 0) {
-                if (System.out == out) {
-                    System.setOut(out.fallback);
+                PrintStream o = System.out;
+                while (o instanceof OutputRouter r) { // ours, and any a test's own setOut(..) left behind
+                    o = r.fallback;
                 }
-                if (System.err == err) {
-                    System.setErr(err.fallback);
+                System.setOut(o);
+                PrintStream e = System.err;
+                while (e instanceof OutputRouter r) {
+                    e = r.fallback;
                 }
-                out = null;
-                err = null;
+                System.setErr(e);
             }
         }
     }
@@ -86,12 +86,10 @@ final class OutputRouter extends PrintStream {
                 return;
             }
             if (!(System.out instanceof OutputRouter)) {
-                out = new OutputRouter(System.out);
-                System.setOut(out);
+                System.setOut(new OutputRouter(System.out));
             }
             if (!(System.err instanceof OutputRouter)) {
-                err = new OutputRouter(System.err);
-                System.setErr(err);
+                System.setErr(new OutputRouter(System.err));
             }
         }
     }
