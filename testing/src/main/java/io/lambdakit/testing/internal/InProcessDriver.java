@@ -72,7 +72,7 @@ public final class InProcessDriver implements FunctionDriver {
         OutputRouter.register(scope, output);
     }
 
-    /** Threads that spend their whole life inside the function's scope (a plain class: the factory of a test kit). */
+    /** Threads that spend their whole life inside the function's scope, as the threads of a function's process. */
     private static final class ScopedThreads implements ThreadFactory {
         private final ProcessScope scope;
         private final ClassLoader loader;
