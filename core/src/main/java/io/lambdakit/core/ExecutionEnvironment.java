@@ -8,6 +8,7 @@ import io.lambdakit.core.internal.WeavingCheck;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -64,10 +65,17 @@ public final class ExecutionEnvironment {
      * "AspectJ plugin"): an unwoven {@code @Idempotent} fails it, and every later call, with a
      * {@link ConfigurationException}; other unwoven annotations are reported once as a WARN line.
      *
+     * <p>On a thread inside a {@link ProcessScope} (several functions in one test JVM), it is the
+     * scope's execution environment instead, checked once per scope.
+     *
      * @return the process-wide execution environment, created from the process environment on first call
      * @throws ConfigurationException when the handler class (from {@code _HANDLER}) has an unwoven {@code @Idempotent} method
      */
     public static ExecutionEnvironment current() {
+        Optional<ProcessScope> scope = ProcessScope.current();
+        if (scope.isPresent()) {
+            return scope.get().verifiedEnvironment();
+        }
         ExecutionEnvironment env = Holder.CURRENT;
         WeavingCheck.verifyOnce(env.environment);
         return env;
@@ -108,6 +116,8 @@ public final class ExecutionEnvironment {
      *
      * @param lambdaContext the Lambda context of the invocation
      * @return the open scope
+     * @throws ConfigurationException on a thread inside a {@link ProcessScope} of another execution environment
+     *                                (an instance kept in a static field across in-process functions)
      */
     public InvocationScope enter(Context lambdaContext) {
         Objects.requireNonNull(lambdaContext, "lambdaContext");
@@ -115,9 +125,38 @@ public final class ExecutionEnvironment {
         if (outer != null && Objects.equals(outer.requestId(), lambdaContext.getAwsRequestId())) {
             return new InvocationScope(outer, outer, false);
         }
+        Optional<ProcessScope> scope = ProcessScope.current();
+        if (scope.isPresent() && scope.get().executionEnvironment() != this) {
+            throw foreign(scope.get().executionEnvironment());
+        }
         InvocationContext ctx = new InvocationContext(this, lambdaContext, classify(), resolveTraceHeader(lambdaContext));
         InvocationContext.CURRENT.set(ctx);
         return new InvocationScope(ctx, outer, true);
+    }
+
+    /**
+     * An instance (a {@code Metrics}, {@code Tracer}, ... holding this environment) ran an invocation of
+     * another in-process function: it was kept in a static field by an earlier function, or built outside
+     * the function. Sharing it would report the other environment's cold start and settings.
+     */
+    private ConfigurationException foreign(ExecutionEnvironment scopes) {
+        Optional<String> function = environment.functionName();
+        String owner = function.isPresent() ? "the execution environment of in-process function " + function.get()
+                : "the test JVM's own execution environment (it was built outside the function)";
+        ConfigurationException.Problems p = ConfigurationException.problems("in-process function "
+                + scopes.environment().functionName().orElse("(unnamed)"));
+        p.add("a lambdakit instance built for " + owner + " ran an invocation of this function; each in-process function is a "
+                + "process of its own, so an instance kept in a static field (or built outside the function) would report the "
+                + "other environment's cold start and settings. Build it in the handler's constructor or use Metrics.current(), "
+                + "Tracer.current(), ...; "
+                + "run one execution environment per JVM for this handler (no LocalFunction.restart() or freshPerTest(), one "
+                + "LocalFunction at a time), or use Mode.RUNTIME_CLIENT");
+        try {
+            p.throwIfAny();
+        } catch (ConfigurationException e) {
+            return e;
+        }
+        throw new IllegalStateException("unreachable");
     }
 
     /**

@@ -166,7 +166,11 @@ public final class InvocationResult {
         return duration;
     }
 
-    /** @return true when this was the first invocation of its execution environment */
+    /**
+     * @return true when this was the first invocation of its execution environment; a function shared by
+     *         several tests has one such invocation, in whichever test ran first (see
+     *         {@link LocalFunctionExtension#freshPerTest()} and {@link LocalFunction#restart()})
+     */
     public boolean coldStart() {
         return coldStart;
     }

@@ -3,10 +3,13 @@ package io.lambdakit.testing;
 import io.lambdakit.core.Environment;
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.lambdakit.core.ConfigurationException;
+import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InitializationType;
 import io.lambdakit.core.Json;
 import io.lambdakit.testing.internal.ChildDriver;
@@ -83,9 +86,13 @@ public final class LocalFunction implements AutoCloseable {
          */
         RUNTIME_CLIENT,
         /**
-         * In this JVM on a worker thread, with a {@link TestContext}: fastest, for unit tests.
-         * The handler sees the test's process environment and its output is not captured
-         * (only what it logs through {@code context.getLogger()} is).
+         * In this JVM on a worker thread, with a {@link TestContext}: fastest, for unit tests. Each
+         * execution environment is a {@link io.lambdakit.core.ProcessScope} of its own: lambdakit's
+         * components read the function's variables (Lambda's plus {@link Builder#environment(Map)})
+         * and keep their process-wide instances and cold start per environment, and what the
+         * function's threads write to {@code System.out}, {@code System.err} and
+         * {@code context.getLogger()} is captured per invocation. The handler's own
+         * {@code System.getenv()}, system properties and static fields are the test JVM's.
          */
         IN_PROCESS
     }
@@ -129,14 +136,15 @@ public final class LocalFunction implements AutoCloseable {
         environmentId = TestContext.defaultLogStreamName(Clock.systemUTC(), settings.functionVersion);
         invocationsInEnvironment = 0;
         String name = settings.functionName + "-" + environmentsStarted;
+        Map<String, String> env = new LinkedHashMap<>(baseEnvironment);
+        env.put(Environment.AWS_LAMBDA_LOG_STREAM_NAME, env.getOrDefault(Environment.AWS_LAMBDA_LOG_STREAM_NAME, environmentId));
+        env.putIfAbsent(Environment.X_AMZN_TRACE_ID, LambdaEnvironment.newTraceHeader(settings.tracing));
         if (settings.mode == Mode.IN_PROCESS) {
             initOutput = List.of();
-            driver = new InProcessDriver(settings.handler, classLoader(), name, this::inProcessContext);
+            ExecutionEnvironment execution = ExecutionEnvironment.builder().environment(Environment.of(env)).build();
+            driver = new InProcessDriver(settings.handler, classLoader(), name, execution, new InProcessContexts(this));
         } else {
             preflight();
-            Map<String, String> env = new LinkedHashMap<>(baseEnvironment);
-            env.put(Environment.AWS_LAMBDA_LOG_STREAM_NAME, env.getOrDefault(Environment.AWS_LAMBDA_LOG_STREAM_NAME, environmentId));
-            env.putIfAbsent(Environment.X_AMZN_TRACE_ID, LambdaEnvironment.newTraceHeader(settings.tracing));
             driver = new ChildDriver(new ChildRuntime.Spec(ChildJvm.javaExecutable(settings), ChildJvm.jvmArgs(settings, workDirectory, jniLibrary),
                     ChildJvm.classpath(settings), ChildJvm.mainClass(jniLibrary),
                     List.of(settings.handler), env, workDirectory.resolve("task"),
@@ -212,6 +220,27 @@ public final class LocalFunction implements AutoCloseable {
             startEnvironment();
         }
         return this;
+    }
+
+    /**
+     * Discards the current execution environment and starts a new one now, as Lambda does after a
+     * deployment or when it recycles an idle environment: the next invocation is the new
+     * environment's first (a cold start), with new process-wide state in {@link Mode#IN_PROCESS}.
+     * Use it where a test asserts on the cold start of a function other tests share.
+     *
+     * @return this function
+     * @throws FunctionInitException when the new environment's init fails
+     */
+    public synchronized LocalFunction restart() {
+        ensureOpen();
+        discardEnvironment();
+        startEnvironment();
+        return this;
+    }
+
+    /** @return true when the current environment ran an invocation, so the next one would not be a cold start */
+    synchronized boolean environmentUsed() {
+        return driver != null && driver.isAlive() && invocationsInEnvironment > 0;
     }
 
     /**
@@ -351,7 +380,21 @@ public final class LocalFunction implements AutoCloseable {
         }
     }
 
-    private InProcessDriver.InvocationContextFactoryResult inProcessContext(PendingInvocation invocation) {
+    /** The context of each in-process invocation (a plain class, not a lambda: the function's first invocation path). */
+    private static final class InProcessContexts implements InProcessDriver.ContextFactory {
+        private final LocalFunction function;
+
+        InProcessContexts(LocalFunction function) {
+            this.function = function;
+        }
+
+        @Override
+        public Context create(PendingInvocation invocation, LambdaLogger logger) {
+            return function.inProcessContext(invocation, logger);
+        }
+    }
+
+    private Context inProcessContext(PendingInvocation invocation, LambdaLogger logger) {
         TestContext.Builder b = TestContext.builder()
                 .requestId(invocation.requestId())
                 .functionName(settings.functionName)
@@ -362,15 +405,15 @@ public final class LocalFunction implements AutoCloseable {
                 .tenantId(invocation.tenantId())
                 .xrayTraceId(invocation.traceHeader())
                 .logGroupName(baseEnvironment.get(Environment.AWS_LAMBDA_LOG_GROUP_NAME))
-                .logStreamName(environmentId);
+                .logStreamName(environmentId)
+                .logger(logger);
         if (lastOptions.clientContext != null) {
             b.clientContext(lastOptions.clientContext);
         }
         if (lastOptions.identity != null) {
             b.identity(lastOptions.identity);
         }
-        TestContext context = b.build();
-        return new InProcessDriver.InvocationContextFactoryResult(context, context::loggerOutput);
+        return b.build();
     }
 
     private ClassLoader classLoader() {
@@ -632,7 +675,7 @@ public final class LocalFunction implements AutoCloseable {
 
         /**
          * @param environment variables for the function, on top of (and overriding) those Lambda sets;
-         *                    in {@link Mode#IN_PROCESS} they only feed {@link #environment()}
+         *                    in {@link Mode#IN_PROCESS} what lambdakit reads (not {@code System.getenv()})
          * @return this builder
          */
         public Builder environment(Map<String, String> environment) {

@@ -12,21 +12,30 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Gives a JUnit 5 test a running {@link LocalFunction}. Register it on a {@code static} field to
- * share one execution environment across the class (started before all tests, closed after), or
- * on an instance field for a fresh environment per test. Test methods can also take the
- * {@link LocalFunction} as a parameter.
+ * Gives a JUnit 5 test a running {@link LocalFunction}, built from a configured builder with
+ * {@link #of(LocalFunction.Builder)} (any mode, environment, timeout, ...) or from a handler class
+ * with the defaults ({@link #forHandler(Class)}). Register it on a {@code static} field to share one
+ * function across the class (started before all tests, closed after), or on an instance field for a
+ * new function per test. Test methods can also take the {@link LocalFunction} as a parameter.
  *
  * <pre>{@code
  * @RegisterExtension
- * static LocalFunctionExtension function = LocalFunctionExtension.of(LocalFunction.builder().handler(OrderHandler.class));
+ * static LocalFunctionExtension function = LocalFunctionExtension.of(LocalFunction.builder()
+ *         .handler(OrderHandler.class).mode(LocalFunction.Mode.IN_PROCESS).environment("POWERTOOLS_SERVICE_NAME", "orders"))
+ *         .freshPerTest();
  *
  * @Test
  * void placesOrder() {
  *     InvocationResult result = function.invoke(Events.apiGatewayRest().method("POST").body("{}").build());
- *     assertThat(result.succeeded()).isTrue();
+ *     assertThat(result.coldStart()).isTrue(); // whichever test runs first: freshPerTest()
  * }
  * }</pre>
+ *
+ * <p>A shared function's execution environment is warm after the first test's first invocation, so
+ * only that test sees the cold start ({@link InvocationResult#coldStart()} says which invocation had
+ * it). Where tests assert on cold-start output ({@code cold_start}, the {@code ColdStart} metric),
+ * {@link #freshPerTest()} keeps the function but gives each test a new execution environment, so the
+ * outcome does not depend on test order.
  */
 public final class LocalFunctionExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, ParameterResolver {
@@ -34,6 +43,7 @@ public final class LocalFunctionExtension implements BeforeAllCallback, AfterAll
     private final Supplier<LocalFunction> factory;
     private LocalFunction function;
     private boolean perClass;
+    private boolean freshPerTest;
 
     private LocalFunctionExtension(Supplier<LocalFunction> factory) {
         this.factory = factory;
@@ -57,6 +67,19 @@ public final class LocalFunctionExtension implements BeforeAllCallback, AfterAll
         return of(LocalFunction.builder().handler(handlerClass));
     }
 
+    /**
+     * Each test starts with a new execution environment of the shared function: its first invocation is
+     * a cold start, and (in {@link LocalFunction.Mode#IN_PROCESS}) lambdakit's process-wide state is new,
+     * whatever the tests before it did. An environment no invocation has used yet is kept (the first test
+     * does not pay for two starts). On an instance field every test gets a new function anyway.
+     *
+     * @return this extension
+     */
+    public LocalFunctionExtension freshPerTest() {
+        this.freshPerTest = true;
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         perClass = true;
@@ -72,6 +95,8 @@ public final class LocalFunctionExtension implements BeforeAllCallback, AfterAll
     public void beforeEach(ExtensionContext context) {
         if (function == null) {
             function = factory.get();
+        } else if (freshPerTest && function.environmentUsed()) {
+            function.restart();
         }
     }
 

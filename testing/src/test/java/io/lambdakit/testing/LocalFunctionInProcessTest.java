@@ -3,11 +3,20 @@ package io.lambdakit.testing;
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.InitializationType;
 import io.lambdakit.testing.sample.SampleHandler;
+import io.lambdakit.testing.sample.ScopeProbeHandler;
+import io.lambdakit.testing.sample.StaticInstanceHandler;
 import io.lambdakit.testing.sample.SnapStartHandler;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -33,6 +42,147 @@ class LocalFunctionInProcessTest {
             assertThat(result.responseJson().path("traceHeader").asText()).isEqualTo(result.traceHeader().orElseThrow());
             assertThat(result.coldStart()).isTrue();
             assertThat(fn.invoke("{}").coldStart()).isFalse();
+        }
+    }
+
+    private static LocalFunction.Builder probe(String service) {
+        return LocalFunction.builder().handler(ScopeProbeHandler.class).mode(LocalFunction.Mode.IN_PROCESS)
+                .environment("POWERTOOLS_SERVICE_NAME", service).environment("NAMESPACE", service + "-metrics");
+    }
+
+    @Test
+    void invoke_inProcess_capturesWhatTheFunctionWritesOnEveryChannel() {
+        try (LocalFunction fn = probe("orders").start()) {
+            InvocationResult result = fn.invoke("{}");
+
+            assertThat(fn.initOutput()).containsExactly("{\"level\":\"INFO\",\"message\":\"init\",\"service\":\"orders\"}");
+            assertThat(result.stdout()).hasSize(5).endsWith("a plain line on stderr", "from the context logger",
+                    "from a thread the handler started");
+            assertThat(result.logLines()).singleElement().satisfies(line -> {
+                assertThat(line.path("message").asText()).isEqualTo("handled");
+                assertThat(line.path("function_request_id").asText()).isEqualTo(result.requestId());
+            });
+            assertThat(result.emfBlobs()).singleElement()
+                    .satisfies(blob -> assertThat(blob.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("orders-metrics"));
+            assertThat(fn.invoke("{}").stdout()).as("the next invocation gets its own output only").hasSize(5);
+        }
+    }
+
+    @Test
+    void environment_inProcess_isWhatLambdakitReadsAtInitAndPerInvocation() {
+        try (LocalFunction fn = probe("orders").functionName("orders-fn").build()) {
+            InvocationResult result = fn.invoke("{}");
+
+            assertThat(result.responseJson().path("service").asText()).isEqualTo("orders");
+            assertThat(result.responseJson().path("serviceAtInit").asText()).isEqualTo("orders");
+            assertThat(result.responseJson().path("functionName").asText()).isEqualTo("orders-fn");
+        }
+    }
+
+    @Test
+    void twoInProcessFunctions_withDifferentEnvironments_eachSeeAndCaptureTheirOwn() {
+        try (LocalFunction orders = probe("orders").build(); LocalFunction payments = probe("payments").build()) {
+            InvocationResult o1 = orders.invoke("{}");
+            InvocationResult p1 = payments.invoke("{}");
+            InvocationResult o2 = orders.invoke("{}");
+
+            assertThat(o1.responseJson().path("service").asText()).isEqualTo("orders");
+            assertThat(p1.responseJson().path("service").asText()).isEqualTo("payments");
+            assertThat(o2.responseJson().path("service").asText()).isEqualTo("orders");
+            assertThat(p1.logLines()).singleElement().satisfies(l -> assertThat(l.path("service").asText()).isEqualTo("payments"));
+            assertThat(o2.logLines()).singleElement().satisfies(l -> assertThat(l.path("service").asText()).isEqualTo("orders"));
+            assertThat(p1.emfBlobs()).singleElement().satisfies(b -> assertThat(b.path("Service").asText()).isEqualTo("payments"));
+        }
+    }
+
+    @Test
+    void twoInProcessFunctions_invokedAtTheSameTime_neverCaptureEachOthersOutput() throws Exception {
+        try (LocalFunction orders = probe("orders").start(); LocalFunction payments = probe("payments").start()) {
+            CyclicBarrier together = new CyclicBarrier(2);
+            ExecutorService callers = Executors.newFixedThreadPool(2);
+            try {
+                Future<List<InvocationResult>> o = callers.submit(() -> invokeTogether(orders, together, 40));
+                Future<List<InvocationResult>> p = callers.submit(() -> invokeTogether(payments, together, 40));
+
+                List<InvocationResult> fromOrders = o.get(2, TimeUnit.MINUTES);
+                List<InvocationResult> fromPayments = p.get(2, TimeUnit.MINUTES);
+
+                assertThat(fromOrders).hasSize(40).allSatisfy(r -> assertOwnOutput(r, "orders"));
+                assertThat(fromPayments).hasSize(40).allSatisfy(r -> assertOwnOutput(r, "payments"));
+            } finally {
+                callers.shutdownNow();
+            }
+        }
+    }
+
+    private static List<InvocationResult> invokeTogether(LocalFunction fn, CyclicBarrier together, int times) throws Exception {
+        List<InvocationResult> results = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            together.await(1, TimeUnit.MINUTES);
+            results.add(fn.invoke("{}"));
+        }
+        return results;
+    }
+
+    private static void assertOwnOutput(InvocationResult r, String service) {
+        assertThat(r.responseJson().path("service").asText()).isEqualTo(service);
+        assertThat(r.stdout()).hasSize(5);
+        assertThat(r.logLines()).singleElement().satisfies(l -> {
+            assertThat(l.path("service").asText()).isEqualTo(service);
+            assertThat(l.path("function_request_id").asText()).isEqualTo(r.requestId());
+        });
+        assertThat(r.emfBlobs()).singleElement().satisfies(b -> assertThat(b.path("Service").asText()).isEqualTo(service));
+    }
+
+    @Test
+    void coldStart_inProcess_isTheFirstInvocationOfEachFunctionNotOfTheJvm() {
+        try (LocalFunction first = probe("orders").build(); LocalFunction second = probe("orders").build()) {
+            InvocationResult a1 = first.invoke("{}");
+            InvocationResult a2 = first.invoke("{}");
+            InvocationResult b1 = second.invoke("{}");
+
+            assertThat(a1.responseJson().path("coldStart").asText()).isEqualTo("on-demand");
+            assertThat(a2.responseJson().path("coldStart").asText()).isEqualTo("warm");
+            assertThat(b1.responseJson().path("coldStart").asText()).as("lambdakit's classification in the second function")
+                    .isEqualTo("on-demand");
+            assertThat(b1.coldStart()).isTrue();
+        }
+    }
+
+    @Test
+    void staticInstance_ofAnEarlierFunction_failsTheInvocationAndSaysWhatToDo() {
+        try (LocalFunction first = inProcess(StaticInstanceHandler.class, "first").build();
+             LocalFunction second = inProcess(StaticInstanceHandler.class, "second").build()) {
+            InvocationResult ok = first.invoke("{}");
+
+            InvocationResult refused = second.invoke("{}");
+
+            assertThat(ok.response()).isEqualTo("\"on-demand\"");
+            assertThat(refused.error()).hasValueSatisfying(e -> {
+                assertThat(e.errorType()).isEqualTo(ConfigurationException.class.getName());
+                assertThat(e.errorMessage()).contains("in-process function second is misconfigured")
+                        .contains("built for the execution environment of in-process function first")
+                        .contains("static field").contains("handler's constructor").contains("Mode.RUNTIME_CLIENT");
+            });
+        }
+    }
+
+    private static LocalFunction.Builder inProcess(Class<?> handler, String name) {
+        return LocalFunction.builder().handler(handler).functionName(name).mode(LocalFunction.Mode.IN_PROCESS);
+    }
+
+    @Test
+    void restart_inProcess_givesTheNextInvocationANewEnvironmentAndColdStart() {
+        try (LocalFunction fn = probe("orders").build()) {
+            InvocationResult before = fn.invoke("{}");
+
+            fn.restart();
+            InvocationResult after = fn.invoke("{}");
+
+            assertThat(after.coldStart()).isTrue();
+            assertThat(after.responseJson().path("coldStart").asText()).isEqualTo("on-demand");
+            assertThat(after.environmentId()).isNotEqualTo(before.environmentId());
+            assertThat(fn.environmentsStarted()).isEqualTo(2);
         }
     }
 

@@ -67,6 +67,18 @@ public final class WeavingCheck {
         }
     }
 
+    /**
+     * Runs the check now, uncached: for a {@code ProcessScope}, which runs it once against its own
+     * {@code _HANDLER}, as a process does against its own.
+     *
+     * @param environment the scope's environment snapshot ({@code _HANDLER})
+     * @return the exception to throw when the handler has an unwoven {@code @Idempotent} method, else null
+     */
+    public static ConfigurationException check(Environment environment) {
+        Object s = run(environment, loader(), System.out);
+        return s instanceof ConfigurationException failure ? failure : null;
+    }
+
     private static ClassLoader loader() {
         ClassLoader l = WeavingCheck.class.getClassLoader();
         return l != null ? l : ClassLoader.getSystemClassLoader();

@@ -2,8 +2,12 @@ package io.lambdakit.core.spi;
 
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Installation;
+import io.lambdakit.core.ProcessScope;
 
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -14,11 +18,17 @@ import java.util.function.Supplier;
  * {@link #install(Object)} and put back by closing the returned {@link Installation}. It is the only
  * mutable static state a module keeps, and tests reset it by closing what they installed.
  *
+ * <p>On a thread inside a {@link ProcessScope} (lambdakit-testing's in-process functions) the slot
+ * is the scope's own: the default is built from the scope's environment and {@link #install(Object)}
+ * replaces the instance of that scope only. A scope's instances go when the scope is no longer used.
+ *
  * @param <T> the instance type
  */
 public final class ProcessWide<T> {
 
     private final AtomicReference<T> slot = new AtomicReference<>();
+    /** The slots of the process scopes that used this one; weak, so a finished scope's instances can go. */
+    private final Map<ProcessScope, AtomicReference<T>> scoped = new WeakHashMap<>();
     private final Supplier<? extends T> defaults;
     private final String component;
     private final String missing;
@@ -56,7 +66,8 @@ public final class ProcessWide<T> {
      * @throws ConfigurationException when nothing is installed and there is no default
      */
     public T current() {
-        T t = slot.get();
+        AtomicReference<T> target = slot();
+        T t = target.get();
         if (t != null) {
             return t;
         }
@@ -64,12 +75,12 @@ public final class ProcessWide<T> {
             ConfigurationException.problems(component).add(missing).throwIfAny();
         }
         T created = Objects.requireNonNull(defaults.get(), "default instance");
-        return slot.compareAndSet(null, created) ? created : slot.get();
+        return target.compareAndSet(null, created) ? created : target.get();
     }
 
     /** @return the installed (or already built default) instance, or null: never builds one */
     public T peek() {
-        return slot.get();
+        return slot().get();
     }
 
     /**
@@ -78,12 +89,29 @@ public final class ProcessWide<T> {
      */
     public Installation install(T instance) {
         Objects.requireNonNull(instance, "instance");
-        T previous = slot.getAndSet(instance);
+        AtomicReference<T> target = slot();
+        T previous = target.getAndSet(instance);
         AtomicBoolean closed = new AtomicBoolean();
         return () -> {
             if (closed.compareAndSet(false, true)) { // a second close must not undo a later installation's restore
-                slot.compareAndSet(instance, previous);
+                target.compareAndSet(instance, previous);
             }
         };
+    }
+
+    /** The process's slot, or the calling thread's process scope's. */
+    private AtomicReference<T> slot() {
+        Optional<ProcessScope> scope = ProcessScope.current();
+        if (scope.isEmpty()) {
+            return slot;
+        }
+        synchronized (scoped) {
+            AtomicReference<T> own = scoped.get(scope.get());
+            if (own == null) {
+                own = new AtomicReference<>();
+                scoped.put(scope.get(), own);
+            }
+            return own;
+        }
     }
 }

@@ -1,9 +1,13 @@
 package io.lambdakit.testing.internal;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.Installation;
+import io.lambdakit.core.ProcessScope;
 import io.lambdakit.testing.InvocationError;
 
 import java.nio.charset.StandardCharsets;
@@ -14,76 +18,132 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 /**
  * An execution environment inside the test's JVM: the handler is instantiated and called on a
  * dedicated worker thread, so the timeout can be enforced and a timed-out environment abandoned.
- * What it cannot do is documented: it shares the test's process environment and stdout, and a
- * handler stuck in a loop that ignores interrupts keeps its thread.
+ * The worker runs inside the environment's own {@link ProcessScope}: lambdakit's components read
+ * the function's environment variables and keep their process-wide instances (and cold start) per
+ * environment, and what the worker and the threads it starts write to {@code System.out},
+ * {@code System.err} and the context's logger is captured per invocation ({@link OutputRouter}).
+ * What it cannot do is documented: the handler's own {@code System.getenv} and static fields are
+ * the test JVM's, and a handler stuck in a loop that ignores interrupts keeps its thread.
  */
 public final class InProcessDriver implements FunctionDriver {
 
-    /**
-     * The context for one invocation and the lines its logger captured.
-     *
-     * @param context  the context handed to the handler
-     * @param captured returns what the handler logged through the context
-     */
-    public record InvocationContextFactoryResult(Context context, java.util.function.Supplier<List<String>> captured) {
+    /** Builds the context of one invocation around the logger that writes into the function's output. */
+    @FunctionalInterface
+    public interface ContextFactory {
+        /**
+         * @param invocation the invocation
+         * @param logger     the logger the context must hand out, writing to the function's output as the runtime's does
+         * @return the context handed to the handler
+         */
+        Context create(PendingInvocation invocation, LambdaLogger logger);
     }
 
     private final String handler;
     private final ClassLoader loader;
-    private final Function<PendingInvocation, InvocationContextFactoryResult> contexts;
+    private final ContextFactory contexts;
+    private final ProcessScope scope;
+    private final CapturedOutput output = new CapturedOutput();
+    private final LambdaLogger logger = new OutputLogger(output);
     private final ExecutorService worker;
     private HandlerDispatcher dispatcher;
     private volatile boolean alive = true;
 
     /**
-     * @param handler  the handler string
-     * @param loader   the class loader to load it from
-     * @param name     used in the worker thread's name
-     * @param contexts builds the context of each invocation
+     * @param handler     the handler string
+     * @param loader      the class loader to load it from
+     * @param name        used in the worker thread's name
+     * @param environment the function's execution environment: its variables, clock and cold-start state
+     * @param contexts    builds the context of each invocation
      */
-    public InProcessDriver(String handler, ClassLoader loader, String name,
-                           Function<PendingInvocation, InvocationContextFactoryResult> contexts) {
+    public InProcessDriver(String handler, ClassLoader loader, String name, ExecutionEnvironment environment,
+                           ContextFactory contexts) {
         this.handler = handler;
         this.loader = loader;
         this.contexts = contexts;
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "lambdakit-in-process-" + name);
+        this.scope = ProcessScope.of(environment);
+        this.worker = Executors.newSingleThreadExecutor(new ScopedThreads(scope, loader, "lambdakit-in-process-" + name));
+        OutputRouter.register(scope, output);
+    }
+
+    /** Threads that spend their whole life inside the function's scope, as the threads of a function's process. */
+    private static final class ScopedThreads implements ThreadFactory {
+        private final ProcessScope scope;
+        private final ClassLoader loader;
+        private final String name;
+
+        ScopedThreads(ProcessScope scope, ClassLoader loader, String name) {
+            this.scope = scope;
+            this.loader = loader;
+            this.name = name;
+        }
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(() -> {
+                Installation entered = scope.enter();
+                try {
+                    r.run();
+                } finally {
+                    entered.close();
+                }
+            }, name);
             t.setDaemon(true);
             t.setContextClassLoader(loader);
             return t;
-        });
+        }
+    }
+
+    /** The context's logger: each call's bytes go to the function's output as they are, as the runtime client writes them. */
+    private static final class OutputLogger implements LambdaLogger {
+        private final CapturedOutput output;
+
+        OutputLogger(CapturedOutput output) {
+            this.output = output;
+        }
+
+        @Override
+        public void log(String message) {
+            log(String.valueOf(message).getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void log(byte[] message) {
+            output.write(message, 0, message.length);
+        }
     }
 
     @Override
     public Init init(Duration timeout) {
+        OutputRouter.ensureInstalled();
         Future<HandlerDispatcher> loading = worker.submit(() -> HandlerDispatcher.load(handler, loader));
         try {
             dispatcher = loading.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new Init(ChildRuntime.InitState.READY, null, List.of());
+            return new Init(ChildRuntime.InitState.READY, null, output.drain(true));
         } catch (ExecutionException e) {
             close();
             Throwable cause = e.getCause();
             if (cause instanceof HandlerDispatcher.InitFailure f) {
                 return new Init(ChildRuntime.InitState.INIT_ERROR,
-                        errorOf(f.errorType(), f.errorMessage(), f.userCause(), "Runtime.BadFunctionCode", false), List.of());
+                        errorOf(f.errorType(), f.errorMessage(), f.userCause(), "Runtime.BadFunctionCode", false), output.drain(true));
             }
             return new Init(ChildRuntime.InitState.INIT_ERROR,
-                    errorOf(cause.getClass().getName(), cause.getLocalizedMessage(), cause, "Runtime.BadFunctionCode", false), List.of());
+                    errorOf(cause.getClass().getName(), cause.getLocalizedMessage(), cause, "Runtime.BadFunctionCode", false),
+                    output.drain(true));
         } catch (TimeoutException e) {
             close();
             return new Init(ChildRuntime.InitState.TIMED_OUT, InvocationError.of("Sandbox.Timedout",
-                    "INIT phase timed out after " + ChildDriver.seconds(timeout) + " seconds", null), List.of());
+                    "INIT phase timed out after " + ChildDriver.seconds(timeout) + " seconds", null), output.drain(true));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
-            return new Init(ChildRuntime.InitState.TIMED_OUT, InvocationError.of("Sandbox.Timedout", "interrupted", null), List.of());
+            return new Init(ChildRuntime.InitState.TIMED_OUT, InvocationError.of("Sandbox.Timedout", "interrupted", null), output.drain(true));
         }
     }
 
@@ -94,10 +154,11 @@ public final class InProcessDriver implements FunctionDriver {
 
     @Override
     public Outcome invoke(PendingInvocation invocation, Duration timeout) {
-        InvocationContextFactoryResult ctx = contexts.apply(invocation);
+        OutputRouter.ensureInstalled();
+        Context context = contexts.create(invocation, logger);
         Future<byte[]> call = worker.submit(() -> {
             try {
-                return dispatcher.invoke(invocation.payload(), ctx.context());
+                return dispatcher.invoke(invocation.payload(), context);
             } catch (Exception | Error e) {
                 throw e;
             } catch (Throwable t) {
@@ -106,7 +167,7 @@ public final class InProcessDriver implements FunctionDriver {
         });
         try {
             byte[] body = call.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-            return new Outcome(Outcome.Kind.RESPONSE, body, null, ctx.captured().get(), -1);
+            return new Outcome(Outcome.Kind.RESPONSE, body, null, output.drain(true), -1);
         } catch (ExecutionException e) {
             Throwable t = e.getCause();
             if (t instanceof VirtualMachineError) {
@@ -114,16 +175,16 @@ public final class InProcessDriver implements FunctionDriver {
             }
             InvocationError error = errorOf(t.getClass().getName(), t.getLocalizedMessage(), t, "Runtime.UserException");
             return new Outcome(Outcome.Kind.ERROR, error.document().toString().getBytes(StandardCharsets.UTF_8),
-                    "Runtime.UserException", ctx.captured().get(), -1);
+                    "Runtime.UserException", output.drain(true), -1);
         } catch (TimeoutException e) {
             call.cancel(true);
             close();
-            return new Outcome(Outcome.Kind.TIMEOUT, new byte[0], null, ctx.captured().get(), -1);
+            return new Outcome(Outcome.Kind.TIMEOUT, new byte[0], null, output.drain(true), -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             call.cancel(true);
             close();
-            return new Outcome(Outcome.Kind.TIMEOUT, new byte[0], null, ctx.captured().get(), -1);
+            return new Outcome(Outcome.Kind.TIMEOUT, new byte[0], null, output.drain(true), -1);
         }
     }
 
@@ -167,5 +228,6 @@ public final class InProcessDriver implements FunctionDriver {
     public void close() {
         alive = false;
         worker.shutdownNow();
+        OutputRouter.unregister(scope);
     }
 }
