@@ -13,12 +13,14 @@ choices.each { name, allowed ->
         problems << "-D${name} was '${value}' but it must be one of ${allowed.join(', ')}"
     }
 }
+Path project = Paths.get(request.outputDirectory, request.artifactId)
 if (!problems.isEmpty()) {
+    // nothing half-made is left behind: fix the command and run it again
+    project.toFile().deleteDir()
     throw new IllegalArgumentException("lambdakit-archetype: " + problems.join('; ')
             + " (see docs/getting-started.md, \"Start a new function in one command\")")
 }
 
-Path project = Paths.get(request.outputDirectory, request.artifactId)
 String packagePath = properties.getProperty('package').replace('.', '/')
 String removed = properties.getProperty('eventSource') == 'api' ? 'QueueHandler' : 'ApiHandler'
 for (String sources : ['function/src/main/java', 'function/src/test/java']) {

@@ -141,11 +141,8 @@ public final class QueueHandler {
                 .handler(Task.class, (task, context) -> idempotency.execute("process", task, context, TaskResult.class,
                         () -> process(task)))
 #end
-                .onFailure((message, failure) -> {
-                    LOG.warn("message {} failed ({}) and goes back to the queue: {}", message.getMessageId(),
-                            failure.reason(), failure.cause().map(Throwable::getMessage).orElse("not processed"));
-                    ${metrics}.add("TaskFailed", 1, MetricUnit.COUNT);
-                })
+                // lambdakit-batch logs each failed message (with its error) at ERROR; count them too
+                .onFailure((message, failure) -> ${metrics}.add("TaskFailed", 1, MetricUnit.COUNT))
                 .executionEnvironment(lambda)
                 .build();
     }
