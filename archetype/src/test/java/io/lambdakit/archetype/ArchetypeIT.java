@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * is installed into it. This works on a fresh clone once the main build has run, because the generated poms use the
  * plugin and library versions of this reactor (ArchetypeVersionsTest).
  *
- * <p>Two projects cover every branch of the templates: each event source, each style, with and without idempotency.
+ * <p>Two projects are built in full (each event source, each style, with and without idempotency; the second one also
+ * runs the README's local invoke), two more (the other style with idempotency, for each event source) up to their unit
+ * tests.
  */
 class ArchetypeIT {
 
@@ -95,6 +97,29 @@ class ArchetypeIT {
         assertPassed(project.resolve("function/target/surefire-reports"), "com.example.tasks.QueueHandlerTest", 2);
         assertPassed(project.resolve("function/target/failsafe-reports"), "com.example.tasks.QueueHandlerIT", 1);
         assertPassed(project.resolve("cdk/target/surefire-reports"), "com.example.tasks.cdk.FunctionStackTest", 3);
+
+        // the README's "run it locally": events/event.json under the real runtime client, its output printed
+        Result invoke = mvn(project, project.resolve("local-invoke.log"), List.of("-DskipTests", "-Plocal-invoke", "verify"));
+
+        assertThat(invoke.exitCode).as(invoke.output).isZero();
+        assertThat(invoke.output)
+                .contains("processed task task-1 (resize)")
+                .contains("---- response")
+                .contains("{\"batchItemFailures\":[{\"itemIdentifier\":\"2e1424d4-f796-459a-8184-9c92662be6da\"}]}");
+    }
+
+    /** The other sides of the idempotency choice: the plain API's Idempotency.execute, and @Idempotent per SQS message. */
+    @Test
+    void otherStyles_generatedFunctions_compileAndPassTheirUnitTests() throws Exception {
+        Path api = generate("plain-api", "com.example.plain", "api", "plain", "true");
+        Path sqs = generate("annotated-sqs", "com.example.annotated", "sqs", "annotations", "true");
+
+        build(api, "-pl", "function", "test");
+        String sqsLog = build(sqs, "-pl", "function", "test");
+
+        assertPassed(api.resolve("function/target/surefire-reports"), "com.example.plain.ApiHandlerTest", 4);
+        assertPassed(sqs.resolve("function/target/surefire-reports"), "com.example.annotated.QueueHandlerTest", 2);
+        assertThat(sqsLog).contains("advised by around advice from 'io.lambdakit.idempotency.internal.IdempotentAspect'");
     }
 
     @Test
@@ -132,10 +157,11 @@ class ArchetypeIT {
                 "-DeventSource=" + eventSource, "-Dstyle=" + style, "-Didempotency=" + idempotency);
     }
 
-    private static String build(Path project) throws Exception {
-        Result verify = mvn(project, project.resolve("build.log"), List.of("verify"));
-        assertThat(verify.exitCode).as("mvn -B verify in %s; its log is %s", project, project.resolve("build.log")).isZero();
-        return verify.output;
+    private static String build(Path project, String... arguments) throws Exception {
+        List<String> goals = arguments.length == 0 ? List.of("verify") : List.of(arguments);
+        Result build = mvn(project, project.resolve("build.log"), goals);
+        assertThat(build.exitCode).as("mvn -B %s in %s; its log is %s", goals, project, project.resolve("build.log")).isZero();
+        return build.output;
     }
 
     /** The reports of one test class: it ran at least {@code minimumTests} tests, none failed, none was skipped. */
