@@ -51,6 +51,9 @@ public final class LocalInvoke {
                 .functionName("${serviceName}")
                 .memoryMb(1024)
                 .timeout(Duration.ofSeconds(15))
+                // Lambda allows 10 s for init; a busy build machine can need more for the first SDK client and JIT
+                // warm-up of a C1-only JVM, which is not what these tests are about
+                .initTimeout(Duration.ofSeconds(60))
                 .environment(environment);
     }
 
