@@ -11,6 +11,7 @@ import io.lambdakit.idempotency.spi.WriteResult;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -332,8 +333,13 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
         }
 
         /**
+         * Uses a client of one's own, unchanged: its retry policy, timeouts and HTTP client stay as they are
+         * (a client built with no retry settings gets the SDK's default for DynamoDB, 9 attempts; add
+         * {@code overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))} for the store's 3, or use
+         * {@link #clientBuilder(Consumer)}).
+         *
          * @param client a client of one's own (e.g. with an endpoint override); default: url-connection client,
-         *               region from {@code AWS_REGION}
+         *               region from {@code AWS_REGION}, STANDARD retries
          * @return this builder
          */
         public Builder client(DynamoDbClient client) {
@@ -343,7 +349,9 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
 
         /**
          * Adjusts the default client before it is built (endpoint, credentials, timeouts), keeping its
-         * url-connection HTTP client, region and retry mode unless the customizer replaces them.
+         * url-connection HTTP client, region and STANDARD retry mode unless the customizer replaces them. Setting
+         * other override options ({@code b.overrideConfiguration(o -> ..)} replaces the whole override
+         * configuration) keeps the retry mode; setting a retry strategy or mode replaces it.
          * Ignored when {@link #client(DynamoDbClient)} is given.
          *
          * @param customizer called with the default client's builder, e.g. {@code b -> b.endpointOverride(uri)}
@@ -486,16 +494,31 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                 DynamoDbClientBuilder b = DynamoDbClient.builder()
                         .httpClient(UrlConnectionHttpClient.create())
                         .region(Region.of(env.region().orElseThrow()))
-                        .credentialsProvider(credentials(env))
-                        // STANDARD (3 attempts) instead of DynamoDB's legacy default (9 attempts with throttling
-                        // backoff, about a minute): a throttled claim fails within seconds, inside the Lambda timeout.
-                        .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
+                        .credentialsProvider(credentials(env));
                 if (clientCustomizer != null) {
                     clientCustomizer.accept(b);
                 }
-                c = b.build();
+                c = b.overrideConfiguration(withStandardRetries(b.overrideConfiguration())).build();
             }
             return new DynamoDbIdempotencyStore(this, c, pk);
+        }
+
+        /**
+         * STANDARD (3 attempts) instead of DynamoDB's legacy default (9 attempts with throttling backoff, about a
+         * minute), so a throttled or unreachable table fails the claim within seconds, inside the Lambda timeout.
+         * Applied after the customizer, so one that sets other override options (an interceptor, a timeout), which
+         * replaces the whole override configuration, keeps it; one that sets its own retry strategy or mode keeps that.
+         */
+        private static ClientOverrideConfiguration withStandardRetries(ClientOverrideConfiguration o) {
+            if (o.retryStrategy().isPresent() || o.retryMode().isPresent() || hasRetryPolicy(o)) {
+                return o;
+            }
+            return o.toBuilder().retryStrategy(RetryMode.STANDARD).build();
+        }
+
+        @SuppressWarnings("deprecation") // a customizer may still set the legacy RetryPolicy: it is theirs too
+        private static boolean hasRetryPolicy(ClientOverrideConfiguration o) {
+            return o.retryPolicy().isPresent();
         }
 
         private static AwsCredentialsProvider credentials(Environment env) {
