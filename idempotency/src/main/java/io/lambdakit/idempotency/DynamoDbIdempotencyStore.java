@@ -3,7 +3,10 @@ package io.lambdakit.idempotency;
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.Lifecycle;
+import io.lambdakit.core.spi.Diagnostics;
 import io.lambdakit.core.spi.Utf8;
+import io.lambdakit.idempotency.internal.DynamoDbTable;
 import io.lambdakit.idempotency.internal.IdempotencyEngine;
 import io.lambdakit.idempotency.spi.ClaimResult;
 import io.lambdakit.idempotency.spi.IdempotencyStore;
@@ -20,11 +23,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,9 +92,11 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     private final Map<String, String> claimNames;
     private final Map<String, String> completeNames;
     private final Map<String, String> deleteNames;
+    private final DynamoDbTable table;
 
-    private DynamoDbIdempotencyStore(Builder b, DynamoDbClient client, String staticPkValue) {
+    private DynamoDbIdempotencyStore(Builder b, DynamoDbClient client, String staticPkValue, DynamoDbTable table) {
         this.client = client;
+        this.table = table;
         this.tableName = b.tableName;
         this.keyAttr = b.keyAttr;
         this.sortKeyAttr = b.sortKeyAttr;
@@ -118,6 +125,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
 
     @Override
     public ClaimResult claim(IdempotencyRecord record, Instant now) {
+        table.awaitCheck();
         Map<String, AttributeValue> item = toItem(record);
         checkSize(record.key(), item, "INPROGRESS");
         PutItemRequest request = PutItemRequest.builder()
@@ -137,7 +145,11 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                 return ClaimResult.claimed();
             } catch (ConditionalCheckFailedException e) {
                 if (e.hasItem() && !e.item().isEmpty()) {
-                    return ClaimResult.alreadyExists(fromItem(e.item()));
+                    IdempotencyRecord existing = fromItem(e.item());
+                    if (!existing.key().equals(record.key())) {
+                        throw table.foreignItem(record.key(), existing.key());
+                    }
+                    return ClaimResult.alreadyExists(existing);
                 }
                 // No old item came back (older DynamoDB-compatible servers): read it instead.
                 Optional<IdempotencyRecord> existing = get(record.key());
@@ -148,6 +160,12 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                     throw new IllegalStateException("the conditional claim of key " + record.key()
                             + " failed 3 times but no item exists; is another writer deleting it?", e);
                 }
+            } catch (DynamoDbException e) {
+                IdempotencyTableException problem = table.translate(e, record.key());
+                if (problem != null) {
+                    throw problem;
+                }
+                throw e;
             }
         }
     }
@@ -319,6 +337,9 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
         private String claimTokenAttr = "claim_token";
         private Environment environment;
         private Consumer<DynamoDbClientBuilder> clientCustomizer;
+        private Boolean tableCheck;
+        private Diagnostics diagnostics;
+        private Lifecycle lifecycle;
 
         private Builder() {
         }
@@ -446,6 +467,35 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
         }
 
         /**
+         * Checks the table at init: one {@code DescribeTable} (the key schema must be the one this store writes)
+         * and one {@code DescribeTimeToLive} (TTL on {@code expiryAttr}), on a background thread started by
+         * {@link #build()} and joined by the first claim, so init does not wait for them. A key schema the store
+         * cannot use fails every claim with {@link IdempotencyTableException}; a missing table is also reported at
+         * init; TTL not enabled is a warning. A check that cannot run (no {@code dynamodb:DescribeTable}
+         * permission, DynamoDB unreachable) fails nothing: the first claim's write reports table problems then.
+         * Default: {@code LAMBDAKIT_IDEMPOTENCY_TABLE_CHECK}, else true.
+         *
+         * @param check false to skip the check
+         * @return this builder
+         */
+        public Builder tableCheck(boolean check) {
+            this.tableCheck = check;
+            return this;
+        }
+
+        /** Tests: where the table check reports (default: standard error). */
+        Builder diagnostics(Diagnostics diagnostics) {
+            this.diagnostics = diagnostics;
+            return this;
+        }
+
+        /** Tests: the lifecycle whose checkpoint waits for the table check (default: the current execution environment's). */
+        Builder lifecycle(Lifecycle lifecycle) {
+            this.lifecycle = lifecycle;
+            return this;
+        }
+
+        /**
          * @param environment where {@code AWS_LAMBDA_FUNCTION_NAME}, {@code AWS_REGION} and
          *                    {@code POWERTOOLS_IDEMPOTENCY_DISABLED} are read (default: the current execution environment's)
          * @return this builder
@@ -463,6 +513,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
             Environment env = environment != null ? environment : ExecutionEnvironment.current().environment();
             ConfigurationException.Problems problems = ConfigurationException.problems(IdempotencyEngine.COMPONENT);
             boolean disabled = IdempotencyEngine.disabledByEnvironment(env, problems);
+            boolean check = tableCheck != null ? tableCheck : IdempotencyEngine.tableCheckByEnvironment(env, problems);
             problems.require(tableName != null && TABLE_NAME.matcher(tableName).matches(), "tableName was '" + tableName
                     + "' but it must be 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'; call tableName(..)"
                     + " with the idempotency table's name");
@@ -500,7 +551,13 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                 }
                 c = b.overrideConfiguration(withStandardRetries(b.overrideConfiguration())).build();
             }
-            return new DynamoDbIdempotencyStore(this, c, pk);
+            DynamoDbTable table = DynamoDbTable.of(c, tableName, keyAttr, sortKeyAttr, expiryAttr);
+            if (check && c != null) {
+                Diagnostics d = diagnostics != null ? diagnostics : Diagnostics.create("io.lambdakit.idempotency",
+                        env.serviceName(), Clock.systemUTC(), Diagnostics.standardErrorSink());
+                table.startCheck(d, lifecycle != null ? lifecycle : ExecutionEnvironment.current().lifecycle());
+            }
+            return new DynamoDbIdempotencyStore(this, c, pk, table);
         }
 
         /**
