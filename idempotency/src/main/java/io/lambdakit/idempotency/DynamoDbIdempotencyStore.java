@@ -58,7 +58,11 @@ import java.util.regex.Pattern;
  * :token}; both return the item that fenced them out. So a first call costs 2 writes and a repeat
  * costs 1 round trip. Items over DynamoDB's 400 KB limit
  * are rejected before the write. IAM: {@code dynamodb:PutItem}, {@code dynamodb:DeleteItem},
- * {@code dynamodb:GetItem} (wait mode) on the table.
+ * {@code dynamodb:GetItem} (wait mode), {@code dynamodb:DescribeTable} and {@code dynamodb:DescribeTimeToLive}
+ * (the table check at init, see {@link Builder#tableCheck(boolean)}) on the table.
+ *
+ * <p>A table that does not exist or whose key schema is not the one this store writes is reported as
+ * {@link IdempotencyTableException} by the claim, before the body runs.
  *
  * <p>The default client uses the url-connection HTTP client (the lightest cold start), the region
  * from {@code AWS_REGION}, inside Lambda the credentials from the environment, and the SDK's

@@ -117,8 +117,8 @@ public final class DynamoDbTable {
     public void awaitCheck() {
         awaitQuietly();
         IdempotencyTableException problem = keySchemaProblem;
-        if (problem != null) {
-            throw problem;
+        if (problem != null) { // a new one each time: the stack trace is the caller's, not the check thread's
+            throw new IdempotencyTableException(tableName, Problem.KEY_SCHEMA, problem.getMessage(), null);
         }
     }
 
