@@ -151,7 +151,6 @@ class SqsBatchProcessorTest {
                 .build();
 
         assertThat(processor.process(sqs(0), TestContext.create()).getBatchItemFailures()).isEmpty();
-        assertThat(processor.process(new SQSEvent(), TestContext.create()).getBatchItemFailures()).isEmpty();
     }
 
     @ParameterizedTest

@@ -3,7 +3,10 @@ package io.lambdakit.idempotency;
 import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
+import io.lambdakit.core.Lifecycle;
+import io.lambdakit.core.spi.Diagnostics;
 import io.lambdakit.core.spi.Utf8;
+import io.lambdakit.idempotency.internal.DynamoDbTable;
 import io.lambdakit.idempotency.internal.IdempotencyEngine;
 import io.lambdakit.idempotency.spi.ClaimResult;
 import io.lambdakit.idempotency.spi.IdempotencyStore;
@@ -11,6 +14,7 @@ import io.lambdakit.idempotency.spi.WriteResult;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -19,11 +23,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,7 +58,11 @@ import java.util.regex.Pattern;
  * :token}; both return the item that fenced them out. So a first call costs 2 writes and a repeat
  * costs 1 round trip. Items over DynamoDB's 400 KB limit
  * are rejected before the write. IAM: {@code dynamodb:PutItem}, {@code dynamodb:DeleteItem},
- * {@code dynamodb:GetItem} (wait mode) on the table.
+ * {@code dynamodb:GetItem} (wait mode), {@code dynamodb:DescribeTable} and {@code dynamodb:DescribeTimeToLive}
+ * (the table check at init, see {@link Builder#tableCheck(boolean)}) on the table.
+ *
+ * <p>A table that does not exist or whose key schema is not the one this store writes is reported as
+ * {@link IdempotencyTableException} by the claim, before the body runs.
  *
  * <p>The default client uses the url-connection HTTP client (the lightest cold start), the region
  * from {@code AWS_REGION}, inside Lambda the credentials from the environment, and the SDK's
@@ -86,9 +96,11 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     private final Map<String, String> claimNames;
     private final Map<String, String> completeNames;
     private final Map<String, String> deleteNames;
+    private final DynamoDbTable table;
 
-    private DynamoDbIdempotencyStore(Builder b, DynamoDbClient client, String staticPkValue) {
+    private DynamoDbIdempotencyStore(Builder b, DynamoDbClient client, String staticPkValue, DynamoDbTable table) {
         this.client = client;
+        this.table = table;
         this.tableName = b.tableName;
         this.keyAttr = b.keyAttr;
         this.sortKeyAttr = b.sortKeyAttr;
@@ -117,6 +129,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
 
     @Override
     public ClaimResult claim(IdempotencyRecord record, Instant now) {
+        table.awaitCheck();
         Map<String, AttributeValue> item = toItem(record);
         checkSize(record.key(), item, "INPROGRESS");
         PutItemRequest request = PutItemRequest.builder()
@@ -136,7 +149,11 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                 return ClaimResult.claimed();
             } catch (ConditionalCheckFailedException e) {
                 if (e.hasItem() && !e.item().isEmpty()) {
-                    return ClaimResult.alreadyExists(fromItem(e.item()));
+                    IdempotencyRecord existing = fromItem(e.item());
+                    if (!existing.key().equals(record.key())) {
+                        throw table.foreignItem(record.key(), existing.key());
+                    }
+                    return ClaimResult.alreadyExists(existing);
                 }
                 // No old item came back (older DynamoDB-compatible servers): read it instead.
                 Optional<IdempotencyRecord> existing = get(record.key());
@@ -147,6 +164,12 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                     throw new IllegalStateException("the conditional claim of key " + record.key()
                             + " failed 3 times but no item exists; is another writer deleting it?", e);
                 }
+            } catch (DynamoDbException e) {
+                IdempotencyTableException problem = table.translate(e, record.key());
+                if (problem != null) {
+                    throw problem;
+                }
+                throw e;
             }
         }
     }
@@ -318,6 +341,9 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
         private String claimTokenAttr = "claim_token";
         private Environment environment;
         private Consumer<DynamoDbClientBuilder> clientCustomizer;
+        private Boolean tableCheck;
+        private Diagnostics diagnostics;
+        private Lifecycle lifecycle;
 
         private Builder() {
         }
@@ -332,8 +358,13 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
         }
 
         /**
+         * Uses a client of one's own, unchanged: its retry policy, timeouts and HTTP client stay as they are
+         * (a client built with no retry settings gets the SDK's default for DynamoDB, 9 attempts; add
+         * {@code overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))} for the store's 3, or use
+         * {@link #clientBuilder(Consumer)}).
+         *
          * @param client a client of one's own (e.g. with an endpoint override); default: url-connection client,
-         *               region from {@code AWS_REGION}
+         *               region from {@code AWS_REGION}, STANDARD retries
          * @return this builder
          */
         public Builder client(DynamoDbClient client) {
@@ -343,7 +374,9 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
 
         /**
          * Adjusts the default client before it is built (endpoint, credentials, timeouts), keeping its
-         * url-connection HTTP client, region and retry mode unless the customizer replaces them.
+         * url-connection HTTP client, region and STANDARD retry mode unless the customizer replaces them. Setting
+         * other override options ({@code b.overrideConfiguration(o -> ..)} replaces the whole override
+         * configuration) keeps the retry mode; setting a retry strategy or mode replaces it.
          * Ignored when {@link #client(DynamoDbClient)} is given.
          *
          * @param customizer called with the default client's builder, e.g. {@code b -> b.endpointOverride(uri)}
@@ -438,6 +471,35 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
         }
 
         /**
+         * Checks the table at init: one {@code DescribeTable} (the key schema must be the one this store writes)
+         * and one {@code DescribeTimeToLive} (TTL on {@code expiryAttr}), on a background thread started by
+         * {@link #build()} and joined by the first claim, so init does not wait for them. A key schema the store
+         * cannot use fails every claim with {@link IdempotencyTableException}; a missing table is also reported at
+         * init; TTL not enabled is a warning. A check that cannot run (no {@code dynamodb:DescribeTable}
+         * permission, DynamoDB unreachable) fails nothing: the first claim's write reports table problems then.
+         * Default: {@code LAMBDAKIT_IDEMPOTENCY_TABLE_CHECK}, else true.
+         *
+         * @param check false to skip the check
+         * @return this builder
+         */
+        public Builder tableCheck(boolean check) {
+            this.tableCheck = check;
+            return this;
+        }
+
+        /** Tests: where the table check reports (default: standard error). */
+        Builder diagnostics(Diagnostics diagnostics) {
+            this.diagnostics = diagnostics;
+            return this;
+        }
+
+        /** Tests: the lifecycle whose checkpoint waits for the table check (default: the current execution environment's). */
+        Builder lifecycle(Lifecycle lifecycle) {
+            this.lifecycle = lifecycle;
+            return this;
+        }
+
+        /**
          * @param environment where {@code AWS_LAMBDA_FUNCTION_NAME}, {@code AWS_REGION} and
          *                    {@code POWERTOOLS_IDEMPOTENCY_DISABLED} are read (default: the current execution environment's)
          * @return this builder
@@ -455,6 +517,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
             Environment env = environment != null ? environment : ExecutionEnvironment.current().environment();
             ConfigurationException.Problems problems = ConfigurationException.problems(IdempotencyEngine.COMPONENT);
             boolean disabled = IdempotencyEngine.disabledByEnvironment(env, problems);
+            boolean check = tableCheck != null ? tableCheck : IdempotencyEngine.tableCheckByEnvironment(env, problems);
             problems.require(tableName != null && TABLE_NAME.matcher(tableName).matches(), "tableName was '" + tableName
                     + "' but it must be 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'; call tableName(..)"
                     + " with the idempotency table's name");
@@ -486,16 +549,37 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                 DynamoDbClientBuilder b = DynamoDbClient.builder()
                         .httpClient(UrlConnectionHttpClient.create())
                         .region(Region.of(env.region().orElseThrow()))
-                        .credentialsProvider(credentials(env))
-                        // STANDARD (3 attempts) instead of DynamoDB's legacy default (9 attempts with throttling
-                        // backoff, about a minute): a throttled claim fails within seconds, inside the Lambda timeout.
-                        .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
+                        .credentialsProvider(credentials(env));
                 if (clientCustomizer != null) {
                     clientCustomizer.accept(b);
                 }
-                c = b.build();
+                c = b.overrideConfiguration(withStandardRetries(b.overrideConfiguration())).build();
             }
-            return new DynamoDbIdempotencyStore(this, c, pk);
+            DynamoDbTable table = DynamoDbTable.of(c, tableName, keyAttr, sortKeyAttr, expiryAttr);
+            if (check && c != null) {
+                Diagnostics d = diagnostics != null ? diagnostics : Diagnostics.create("io.lambdakit.idempotency",
+                        env.serviceName(), Clock.systemUTC(), Diagnostics.standardErrorSink());
+                table.startCheck(d, lifecycle != null ? lifecycle : ExecutionEnvironment.current().lifecycle());
+            }
+            return new DynamoDbIdempotencyStore(this, c, pk, table);
+        }
+
+        /**
+         * STANDARD (3 attempts) instead of DynamoDB's legacy default (9 attempts with throttling backoff, about a
+         * minute), so a throttled or unreachable table fails the claim within seconds, inside the Lambda timeout.
+         * Applied after the customizer, so one that sets other override options (an interceptor, a timeout), which
+         * replaces the whole override configuration, keeps it; one that sets its own retry strategy or mode keeps that.
+         */
+        private static ClientOverrideConfiguration withStandardRetries(ClientOverrideConfiguration o) {
+            if (o.retryStrategy().isPresent() || o.retryMode().isPresent() || hasRetryPolicy(o)) {
+                return o;
+            }
+            return o.toBuilder().retryStrategy(RetryMode.STANDARD).build();
+        }
+
+        @SuppressWarnings("deprecation") // a customizer may still set the legacy RetryPolicy: it is theirs too
+        private static boolean hasRetryPolicy(ClientOverrideConfiguration o) {
+            return o.retryPolicy().isPresent();
         }
 
         private static AwsCredentialsProvider credentials(Environment env) {

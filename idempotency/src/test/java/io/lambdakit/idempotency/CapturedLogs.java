@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The SLF4J provider of this module's tests (registered in META-INF/services): keeps every WARN and
+ * The SLF4J provider of this module's tests (registered in META-INF/services): keeps every INFO, WARN and
  * ERROR line lambdakit logs, so tests can assert what was logged. Tests filter by a key of their own.
  */
 public final class CapturedLogs {
@@ -38,6 +38,20 @@ public final class CapturedLogs {
         List<Line> found = new ArrayList<>();
         for (Line l : LINES) {
             if (l.level() == Level.WARN && l.message().contains(text)) {
+                found.add(l);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * @param text a text the line must contain
+     * @return the INFO lines containing it, in order
+     */
+    public static List<Line> infos(String text) {
+        List<Line> found = new ArrayList<>();
+        for (Line l : LINES) {
+            if (l.level() == Level.INFO && l.message().contains(text)) {
                 found.add(l);
             }
         }
@@ -96,7 +110,7 @@ public final class CapturedLogs {
 
         @Override
         public boolean isInfoEnabled() {
-            return false;
+            return ours;
         }
 
         @Override

@@ -55,7 +55,7 @@ final class EngineProcessor<E, M, R> implements BiFunction<E, Context, R> {
         }
         List<M> batch = source.records(event);
         if (batch == null) {
-            batch = List.of();
+            throw noRecords();
         }
         List<RecordFailure> failures = engine.run(batch, context);
         if (engine.config().throwOnFullBatchFailure() && !batch.isEmpty() && failures.size() == batch.size()) {
@@ -69,6 +69,24 @@ final class EngineProcessor<E, M, R> implements BiFunction<E, Context, R> {
             ids.add(f.itemIdentifier());
         }
         return source.response(new ArrayList<>(ids));
+    }
+
+    /**
+     * An event without {@code Records}: what the runtime's deserialiser makes of an event from another
+     * source (an API Gateway request, an EventBridge event, a console test event) handed to a handler
+     * typed for this source. Returning an empty {@code batchItemFailures} would report it as processed,
+     * so the invocation fails instead, saying which trigger the processor expects.
+     */
+    private BatchException noRecords() {
+        String name = source.name();
+        return new BatchException("the " + source.eventName() + " has no Records, so it did not come from an event source mapping of "
+                + name + " (Lambda never sends one without records) and nothing in it can be processed or"
+                + " reported; failing the invocation instead of returning an empty batchItemFailures, which would report"
+                + " it as processed. An event from another source (an API Gateway request, an EventBridge"
+                + " event, a console test event) arrives like this when it is sent to a handler typed for "
+                + source.eventName() + ": check the function's triggers (only an event source mapping of " + name
+                + " with ReportBatchItemFailures may invoke it) or build the processor for the source that does invoke it"
+                + " (BatchProcessor.sqs(), kinesis() or dynamoDbStreams()). A test event needs a \"Records\" list");
     }
 
     private BatchFailedException fullBatchFailure(List<RecordFailure> failures) {

@@ -186,6 +186,17 @@ public final class IdempotencyEngine {
         return !IdempotencyEngineConfig.enabled(env, problems);
     }
 
+    /**
+     * The reading of {@code LAMBDAKIT_IDEMPOTENCY_TABLE_CHECK} for the DynamoDB store's builder.
+     *
+     * @param env      the environment snapshot
+     * @param problems where an invalid value is reported
+     * @return true unless the environment turns the table check off
+     */
+    public static boolean tableCheckByEnvironment(Environment env, ConfigurationException.Problems problems) {
+        return IdempotencyEngineConfig.tableCheck(env, problems);
+    }
+
     /** @return how the environment turns idempotency off, for messages ({@code POWERTOOLS_IDEMPOTENCY_DISABLED=true}) */
     public static String disabledSetting() {
         return IdempotencyEngineConfig.disabledSetting();

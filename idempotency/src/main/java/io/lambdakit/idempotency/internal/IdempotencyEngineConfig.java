@@ -35,6 +35,26 @@ final class IdempotencyEngineConfig {
         }
     }
 
+    /**
+     * Reads {@code LAMBDAKIT_IDEMPOTENCY_TABLE_CHECK}: {@code true} or {@code false} in any case, absent
+     * means true, anything else is a problem added to {@code problems}.
+     */
+    static boolean tableCheck(Environment env, ConfigurationException.Problems problems) {
+        try {
+            return env.getBoolean(IdempotencyVariables.LAMBDAKIT_IDEMPOTENCY_TABLE_CHECK, true);
+        } catch (ConfigurationException e) {
+            for (String problem : e.problems()) {
+                problems.add(problem + " (or call DynamoDbIdempotencyStore.builder().tableCheck(..))");
+            }
+            return false;
+        }
+    }
+
+    /** @return the setting that turns the table check off, for messages */
+    static String tableCheckOffSetting() {
+        return IdempotencyVariables.LAMBDAKIT_IDEMPOTENCY_TABLE_CHECK + "=false";
+    }
+
     /** @return the setting that turns idempotency off, for messages */
     static String disabledSetting() {
         return IdempotencyVariables.POWERTOOLS_IDEMPOTENCY_DISABLED + "=true";

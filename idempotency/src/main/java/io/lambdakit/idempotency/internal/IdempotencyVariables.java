@@ -12,6 +12,12 @@ final class IdempotencyVariables {
      */
     static final String POWERTOOLS_IDEMPOTENCY_DISABLED = "POWERTOOLS_IDEMPOTENCY_DISABLED";
 
+    /**
+     * {@code false} skips the DynamoDB store's table check at init (one {@code DescribeTable} and one
+     * {@code DescribeTimeToLive} on a background thread); {@code true}/{@code false} in any case, default {@code true}.
+     */
+    static final String LAMBDAKIT_IDEMPOTENCY_TABLE_CHECK = "LAMBDAKIT_IDEMPOTENCY_TABLE_CHECK";
+
     private IdempotencyVariables() {
     }
 }

@@ -167,10 +167,12 @@ class TemplateConsistencyIT {
 
         assertThat(createMade).as("what CreateOrder did").isEqualTo(granted(OrdersScenario.CREATE_ORDER))
                 .containsExactlyInAnyOrder("dynamodb:PutItem on OrdersTable", "dynamodb:PutItem on IdempotencyTable",
-                        "dynamodb:DeleteItem on IdempotencyTable", "secretsmanager:GetSecretValue on PaymentApiKeySecret");
+                        "dynamodb:DeleteItem on IdempotencyTable", "dynamodb:DescribeTable on IdempotencyTable",
+                        "dynamodb:DescribeTimeToLive on IdempotencyTable", "secretsmanager:GetSecretValue on PaymentApiKeySecret");
         assertThat(processMade).as("what ProcessOrders did").isEqualTo(granted(OrdersScenario.PROCESS_ORDERS))
                 .containsExactlyInAnyOrder("dynamodb:UpdateItem on OrdersTable", "dynamodb:PutItem on IdempotencyTable",
-                        "dynamodb:DeleteItem on IdempotencyTable");
+                        "dynamodb:DeleteItem on IdempotencyTable", "dynamodb:DescribeTable on IdempotencyTable",
+                        "dynamodb:DescribeTimeToLive on IdempotencyTable");
     }
 
     /** Every path that touches AWS: a new order, a replay, a failed write (which releases its key). */

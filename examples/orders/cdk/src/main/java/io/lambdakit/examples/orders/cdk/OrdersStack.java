@@ -66,8 +66,12 @@ public final class OrdersStack extends Stack {
     /** The alias every event source targets, so that SnapStart's published versions are the ones invoked. */
     public static final String ALIAS = "live";
 
-    /** lambdakit-idempotency claims and completes records with PutItem and releases a failed one with DeleteItem. */
-    private static final List<String> IDEMPOTENCY_ACTIONS = List.of("dynamodb:PutItem", "dynamodb:DeleteItem");
+    /**
+     * lambdakit-idempotency claims and completes records with PutItem and releases a failed one with DeleteItem;
+     * DescribeTable and DescribeTimeToLive are its table check at init (key schema, TTL).
+     */
+    private static final List<String> IDEMPOTENCY_ACTIONS = List.of("dynamodb:PutItem", "dynamodb:DeleteItem",
+            "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive");
 
     /**
      * @param scope the app
