@@ -67,6 +67,7 @@ final class KnownVariables {
         "POWERTOOLS_METRICS_DISABLED",
         // lambdakit-idempotency (IdempotencyVariables)
         "POWERTOOLS_IDEMPOTENCY_DISABLED",
+        "LAMBDAKIT_IDEMPOTENCY_TABLE_CHECK",
         // lambdakit-batch (BatchVariables)
         "LAMBDAKIT_BATCH_PARALLELISM",
         "LAMBDAKIT_BATCH_DEADLINE_MARGIN_MS",

@@ -56,8 +56,12 @@ public final class FunctionStack extends Stack {
     /** The alias the event source invokes, so that SnapStart's published versions are the ones that run. */
     public static final String ALIAS = "live";
 #if( $idempotency == "true" )
-    /** lambdakit-idempotency claims and completes records with PutItem and releases a failed one with DeleteItem. */
-    public static final List<String> IDEMPOTENCY_ACTIONS = List.of("dynamodb:PutItem", "dynamodb:DeleteItem");
+    /**
+     * lambdakit-idempotency claims and completes records with PutItem, releases a failed one with DeleteItem, and
+     * checks the table's key schema and TTL once at init with DescribeTable and DescribeTimeToLive.
+     */
+    public static final List<String> IDEMPOTENCY_ACTIONS = List.of("dynamodb:PutItem", "dynamodb:DeleteItem",
+            "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive");
 #end
 
     /**

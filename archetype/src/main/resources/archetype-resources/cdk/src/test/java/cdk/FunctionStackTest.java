@@ -89,7 +89,7 @@ class FunctionStackTest {
                 "sqs:ReceiveMessage",
 #end
 #if( $idempotency == "true" )
-                "dynamodb:PutItem", "dynamodb:DeleteItem",
+                "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive",
 #end
                 "xray:PutTelemetryRecords", "xray:PutTraceSegments");
     }
