@@ -6,13 +6,11 @@ import io.lambdakit.architecture.Codebase.Module;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +27,7 @@ class AutomaticModuleNameArchitectureTest {
     void everyShippedJar_declaresItsAutomaticModuleName() {
         List<String> violations = new ArrayList<>();
         for (Module module : Module.values()) {
-            Path jar = builtJar(module);
+            Path jar = Codebase.builtJar(module);
 
             String declared = manifest(jar).getMainAttributes().getValue(ENTRY);
 
@@ -41,24 +39,6 @@ class AutomaticModuleNameArchitectureTest {
         }
 
         Violations.check("shipped jars without their Automatic-Module-Name", violations);
-    }
-
-    /** The main jar in the module's target directory (not sources, javadoc or test jars). */
-    private static Path builtJar(Module module) {
-        Path target = Codebase.REPOSITORY.resolve(module.directory).resolve("target");
-        List<Path> jars;
-        try (Stream<Path> files = Files.list(target)) {
-            jars = files.filter(f -> {
-                String name = f.getFileName().toString();
-                return name.endsWith(".jar") && !name.endsWith("-sources.jar") && !name.endsWith("-javadoc.jar")
-                        && !name.endsWith("-tests.jar");
-            }).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(target + " cannot be listed: package the module first "
-                    + "(mvn -pl architecture -am verify packages every module before these tests run)", e);
-        }
-        assertThat(jars).as("the jar of %s (package it first: mvn -pl architecture -am verify)", module.directory).hasSize(1);
-        return jars.get(0);
     }
 
     private static Manifest manifest(Path jar) {

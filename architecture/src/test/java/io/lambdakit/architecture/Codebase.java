@@ -109,6 +109,36 @@ final class Codebase {
         return classes;
     }
 
+    /** The main jar in the module's target directory (not its sources, javadoc or test jars). */
+    static Path builtJar(Module module) {
+        List<Path> jars = new ArrayList<>();
+        for (Path jar : builtJars(module)) {
+            String name = jar.getFileName().toString();
+            if (!name.endsWith("-sources.jar") && !name.endsWith("-javadoc.jar")) {
+                jars.add(jar);
+            }
+        }
+        if (jars.size() != 1) {
+            throw new IllegalStateException(module.directory + "/target holds " + jars + " but must hold one main jar: package the"
+                    + " module first (mvn -pl architecture -am verify packages every module before these tests run)");
+        }
+        return jars.get(0);
+    }
+
+    /** Every jar the module publishes, as the reactor built it: main, sources and javadoc (not test jars), sorted. */
+    static List<Path> builtJars(Module module) {
+        Path target = REPOSITORY.resolve(module.directory).resolve("target");
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(f -> {
+                String name = f.getFileName().toString();
+                return name.endsWith(".jar") && !name.endsWith("-tests.jar");
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(target + " cannot be listed: package the module first "
+                    + "(mvn -pl architecture -am verify packages every module before these tests run)", e);
+        }
+    }
+
     /** Every {@code .java} file under {@code root}, sorted. */
     static List<Path> javaFiles(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
