@@ -41,23 +41,51 @@ class ArchetypeIT {
     @BeforeAll
     static void prepare() throws IOException {
         Files.createDirectories(WORK);
-        Files.writeString(SETTINGS, "<settings><mirrors><mirror><id>user-repository</id><mirrorOf>*</mirrorOf><url>"
-                + Path.of(System.getProperty("archetype.userRepository")).toUri() + "</url></mirror></mirrors></settings>");
         // aws-cdk-lib asks for cdk-asset-awscli-v1 by a version range, which needs the version list of a remote
-        // repository; a local repository used as a mirror has none (it keeps the list under another name). Write it
-        // for the mirror, naming the versions the user's repository holds.
+        // repository; a local repository used as a mirror has none (it keeps the list under another name), and a list
+        // written into the nested builds' local repository is dropped by the resolver when the mirror answers "not
+        // found". So the list is served by a second file:// repository of its own, next to the mirror, naming the
+        // versions the user's repository holds; the artifact itself still comes through the mirror.
         Path awscli = Path.of(System.getProperty("archetype.userRepository"), "software", "amazon", "awscdk", "cdk-asset-awscli-v1");
+        Path versionLists = WORK.resolve("version-lists");
+        Path served = versionLists.resolve("software/amazon/awscdk/cdk-asset-awscli-v1");
         StringBuilder versions = new StringBuilder();
         try (Stream<Path> children = Files.list(awscli)) {
             for (Path version : children.filter(Files::isDirectory).sorted().toList()) {
                 versions.append("<version>").append(version.getFileName()).append("</version>");
+                // the resolver fetches a version from the repository whose list named it: serve its files there too
+                serve(version, served.resolve(version.getFileName().toString()));
             }
         }
-        Path metadata = IT_REPOSITORY.resolve("software/amazon/awscdk/cdk-asset-awscli-v1/maven-metadata-user-repository.xml");
+        Path metadata = served.resolve("maven-metadata.xml");
         Files.createDirectories(metadata.getParent());
         Files.writeString(metadata, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><metadata><groupId>software.amazon.awscdk</groupId>"
                 + "<artifactId>cdk-asset-awscli-v1</artifactId><versioning><versions>" + versions
                 + "</versions></versioning></metadata>");
+        Files.writeString(SETTINGS, "<settings><mirrors><mirror><id>user-repository</id><mirrorOf>*,!version-lists</mirrorOf><url>"
+                + Path.of(System.getProperty("archetype.userRepository")).toUri() + "</url></mirror></mirrors>"
+                + "<profiles><profile><id>version-lists</id><repositories><repository><id>version-lists</id><url>"
+                + versionLists.toUri() + "</url><releases><updatePolicy>always</updatePolicy></releases>"
+                + "<snapshots><enabled>false</enabled></snapshots></repository></repositories></profile></profiles>"
+                + "<activeProfiles><activeProfile>version-lists</activeProfile></activeProfiles></settings>");
+    }
+
+    /** Links (or copies, where links are refused) the jar, pom and checksum files of one version into {@code to}. */
+    private static void serve(Path version, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(version)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches(".*\\.(jar|pom)(\\.sha1)?")).toList()) {
+                Path target = to.resolve(file.getFileName().toString());
+                if (Files.exists(target)) {
+                    continue;
+                }
+                try {
+                    Files.createLink(target, file);
+                } catch (IOException | UnsupportedOperationException e) {
+                    Files.copy(file, target);
+                }
+            }
+        }
     }
 
     @Test
