@@ -585,6 +585,9 @@ public final class IdempotencyEngine {
                     + record.expiration() + "; delete it, or rename the operation so new keys are used", e);
         }
         io.lambdakit.core.spi.Replay.markCurrent(); // the invocation was answered from the store: metrics does not call it empty
+        // the one line a replayed invocation writes (its body, which logs, did not run): without it a retried request
+        // leaves nothing in the function's log to say what answered it
+        log.info("Idempotency key {} was already processed: returned its stored result, the body did not run", record.key());
         return responseHook == null ? response : responseHook.apply(response, record);
     }
 

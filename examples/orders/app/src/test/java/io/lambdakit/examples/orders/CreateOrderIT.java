@@ -174,7 +174,9 @@ class CreateOrderIT {
         JsonNode body = Json.mapper().readTree(response.getBody());
         assertThat(body.path("error").asText()).isEqualTo("malformed_body");
         assertThat(body.path("message").asText()).startsWith("the body is not valid JSON");
-        assertThat(recorder.calls()).isEmpty();
+        // no item is read or written; the idempotency store's table check (DescribeTable, DescribeTimeToLive), started
+        // on its own thread when the handler was built, may land in any test's window and reads no item
+        assertThat(recorder.calls()).filteredOn(c -> !c.action().startsWith("dynamodb:Describe")).isEmpty();
     }
 
     @Test
