@@ -10,6 +10,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.ArrayList;
 import java.util.List;
 
+import static com.example.weaving.EmfBlobs.blobWith;
+import static com.example.weaving.EmfBlobs.metricNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -133,22 +135,5 @@ class InProcessFunctionIT {
             }
         }
         throw new AssertionError("no log line says '" + message + "': " + r.stdout());
-    }
-
-    private static List<String> metricNames(List<JsonNode> blobs) {
-        List<String> names = new ArrayList<>();
-        for (JsonNode b : blobs) {
-            names.addAll(b.at("/_aws/CloudWatchMetrics").findValuesAsText("Name"));
-        }
-        return names;
-    }
-
-    private static JsonNode blobWith(List<JsonNode> blobs, String metric) {
-        for (JsonNode b : blobs) {
-            if (b.has(metric)) {
-                return b;
-            }
-        }
-        throw new AssertionError("no EMF blob has " + metric + ": " + blobs);
     }
 }
