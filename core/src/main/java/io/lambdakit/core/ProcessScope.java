@@ -34,12 +34,8 @@ public final class ProcessScope {
     /** False until a scope is first entered, so that production code never touches the thread-local. */
     private static volatile boolean anyEntered;
 
-    private static final Object PASSED = new Object();
-
     private final ExecutionEnvironment executionEnvironment;
-    private final Object weavingLock = new Object();
-    /** null: not checked yet; {@link #PASSED}; or the {@link ConfigurationException} to rethrow. */
-    private volatile Object weaving;
+    private final WeavingCheck.Once weaving = new WeavingCheck.Once();
 
     private ProcessScope(ExecutionEnvironment executionEnvironment) {
         this.executionEnvironment = executionEnvironment;
@@ -88,20 +84,7 @@ public final class ProcessScope {
      * {@code _HANDLER}, as a process runs it once against its own.
      */
     ExecutionEnvironment verifiedEnvironment() {
-        Object s = weaving;
-        if (s == null) {
-            synchronized (weavingLock) {
-                s = weaving;
-                if (s == null) {
-                    ConfigurationException failure = WeavingCheck.check(executionEnvironment.environment());
-                    s = failure != null ? failure : PASSED;
-                    weaving = s;
-                }
-            }
-        }
-        if (s instanceof ConfigurationException failure) {
-            throw failure;
-        }
+        weaving.verify(executionEnvironment.environment());
         return executionEnvironment;
     }
 

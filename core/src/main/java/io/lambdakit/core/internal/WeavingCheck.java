@@ -34,9 +34,8 @@ public final class WeavingCheck {
     public static final String COMPONENT = "the function's AspectJ weaving";
 
     private static final Object PASSED = new Object();
-    private static final Object LOCK = new Object();
-    /** null: not checked yet; {@link #PASSED}; or the {@link ConfigurationException} to rethrow. */
-    private static volatile Object state;
+    /** The process's check; a {@code ProcessScope} holds its own {@link Once}. */
+    private static final Once PROCESS = new Once();
 
     private WeavingCheck() {
     }
@@ -49,34 +48,43 @@ public final class WeavingCheck {
      * @throws ConfigurationException when the handler has an unwoven {@code @Idempotent} method
      */
     public static void verifyOnce(Environment environment) {
-        Object s = state;
-        if (s == PASSED) {
-            return;
-        }
-        if (s == null) {
-            synchronized (LOCK) {
-                s = state;
-                if (s == null) {
-                    s = run(environment, loader(), System.out);
-                    state = s;
-                }
-            }
-        }
-        if (s instanceof ConfigurationException failure) {
-            throw failure;
-        }
+        PROCESS.verify(environment);
     }
 
     /**
-     * Runs the check now, uncached: for a {@code ProcessScope}, which runs it once against its own
-     * {@code _HANDLER}, as a process does against its own.
-     *
-     * @param environment the scope's environment snapshot ({@code _HANDLER})
-     * @return the exception to throw when the handler has an unwoven {@code @Idempotent} method, else null
+     * The check run once per holder (the process, or a {@code ProcessScope} against its own
+     * {@code _HANDLER}, as a process runs it against its own), its outcome remembered.
      */
-    public static ConfigurationException check(Environment environment) {
-        Object s = run(environment, loader(), System.out);
-        return s instanceof ConfigurationException failure ? failure : null;
+    public static final class Once {
+        private final Object lock = new Object();
+        /** null: not checked yet; {@link #PASSED}; or the {@link ConfigurationException} to rethrow. */
+        private volatile Object state;
+
+        /**
+         * Runs the check on the first call and remembers the outcome: later calls cost one volatile
+         * read, or rethrow the failure.
+         *
+         * @param environment the environment snapshot ({@code _HANDLER})
+         * @throws ConfigurationException when the handler has an unwoven {@code @Idempotent} method
+         */
+        public void verify(Environment environment) {
+            Object s = state;
+            if (s == PASSED) {
+                return;
+            }
+            if (s == null) {
+                synchronized (lock) {
+                    s = state;
+                    if (s == null) {
+                        s = run(environment, loader(), System.out);
+                        state = s;
+                    }
+                }
+            }
+            if (s instanceof ConfigurationException failure) {
+                throw failure;
+            }
+        }
     }
 
     private static ClassLoader loader() {
