@@ -27,6 +27,10 @@ final class FunctionSettings {
     Path javaHome;
     Path workDirectory;
     boolean forceJavaLoop;
+    /** {@link LocalFunction.Builder#runtime(JavaRuntime)}, or derived from the child JVM at build. */
+    JavaRuntime runtime;
+    /** True when {@link #runtime} was set by the user. */
+    boolean runtimeChosen;
     /** {@link LocalFunction.Builder#tenantIsolation(boolean)}. */
     boolean tenantIsolation;
     /** {@link LocalFunction.Builder#maxConcurrency(int)}, null when not called. */
@@ -55,6 +59,8 @@ final class FunctionSettings {
         t.workDirectory = workDirectory;
         t.forceJavaLoop = forceJavaLoop;
         t.maxConcurrency = maxConcurrency;
+        t.runtime = runtime;
+        t.runtimeChosen = runtimeChosen;
         return t;
     }
 

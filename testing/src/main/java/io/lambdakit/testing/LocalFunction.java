@@ -81,9 +81,10 @@ public final class LocalFunction implements AutoCloseable {
     public static final Duration LAMBDA_INIT_BUDGET = Duration.ofSeconds(10);
 
     /**
-     * The JVM flags of the managed Java runtimes (java17 and later): tiered compilation stopped
+     * The JVM flags of the managed Java runtimes (java17 and later) on demand: tiered compilation stopped
      * at C1, which starts fastest for short-lived invocations, and the serial collector, which
-     * has the smallest footprint and no GC threads competing for Lambda's fractional vCPU.
+     * has the smallest footprint and no GC threads competing for Lambda's fractional vCPU. java25 drops the C1
+     * limit for SnapStart and provisioned concurrency ({@link JavaRuntime#jvmFlags(InitializationType)}).
      */
     public static final List<String> MANAGED_RUNTIME_JVM_FLAGS = List.of(
             "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
@@ -771,6 +772,11 @@ public final class LocalFunction implements AutoCloseable {
         return settings.functionName;
     }
 
+    /** @return the Lambda Java runtime the function imitates ({@code AWS_EXECUTION_ENV}, JVM flags) */
+    public JavaRuntime runtime() {
+        return settings.runtime;
+    }
+
     /** @return the function timeout */
     public Duration timeout() {
         return settings.timeout;
@@ -1062,6 +1068,17 @@ public final class LocalFunction implements AutoCloseable {
         }
 
         /**
+         * @param runtime the Lambda Java runtime to imitate: {@code AWS_EXECUTION_ENV} and the child JVM's flags
+         *                ({@link JavaRuntime#jvmFlags(InitializationType)}); default: the one matching the child JVM's
+         *                version ({@link #javaHome(Path)}'s, or this JVM's), {@link JavaRuntime#of(int)}
+         * @return this builder
+         */
+        public Builder runtime(JavaRuntime runtime) {
+            s.runtime = runtime;
+            return this;
+        }
+
+        /**
          * Isolates tenants as Lambda's tenant isolation mode does ({@code TenancyConfig.TenantIsolationMode=PER_TENANT}):
          * every invocation must carry {@link InvokeOptions#tenantId(String)} (an invocation without one throws
          * {@link IllegalArgumentException}, as Lambda rejects it), and each tenant gets execution environments of its
@@ -1200,7 +1217,12 @@ public final class LocalFunction implements AutoCloseable {
          * @throws ConfigurationException naming every invalid setting
          */
         public LocalFunction build() {
-            validate();
+            s.runtimeChosen = s.runtime != null;
+            int javaVersion = ChildJvm.javaVersion(s);
+            validate(javaVersion);
+            if (s.runtime == null) {
+                s.runtime = JavaRuntime.of(javaVersion);
+            }
             if (s.maxConcurrency != null) {
                 s.initializationType = InitializationType.LAMBDA_MANAGED_INSTANCES;
             }
@@ -1232,7 +1254,7 @@ public final class LocalFunction implements AutoCloseable {
             }
         }
 
-        private void validate() {
+        private void validate(int javaVersion) {
             ConfigurationException.Problems p = ConfigurationException.problems("lambdakit-testing");
             p.require(s.handler != null && !s.handler.isBlank(),
                     "handler was not set; call handler(\"pkg.Class::method\") or handler(MyHandler.class)");
@@ -1259,6 +1281,16 @@ public final class LocalFunction implements AutoCloseable {
                         "maxConcurrency(" + s.maxConcurrency + ") makes a Lambda Managed Instances function, but initializationType was "
                                 + s.initializationType + ", which Lambda does not offer on managed instances; remove one of the two calls");
             }
+            if (s.runtime == null) {
+                p.require(javaVersion >= 17, javaVersion < 0
+                        ? "cannot tell the Java version of javaHome " + s.javaHome + " (no release file); call runtime(JavaRuntime.JAVA21) or another"
+                        : "the child JVM is Java " + javaVersion + ", older than Java 17, the oldest lambdakit and Lambda's java17 runtime run on");
+            } else if (s.mode == Mode.RUNTIME_CLIENT && javaVersion >= 0) {
+                p.require(javaVersion >= s.runtime.version(), "runtime(" + s.runtime + ") needs a Java " + s.runtime.version()
+                        + " JVM but the child JVM is Java " + javaVersion + "; point javaHome(..) at a JDK " + s.runtime.version() + " or later");
+            }
+            p.require(s.runtime != JavaRuntime.JAVA17 || (s.maxConcurrency == null && s.initializationType != InitializationType.LAMBDA_MANAGED_INSTANCES),
+                    "runtime(JAVA17) cannot run Lambda Managed Instances, which Lambda offers from java21; call runtime(JavaRuntime.JAVA21) or later");
             if (s.tenantIsolation) {
                 p.require(s.maxConcurrency == null && s.initializationType != InitializationType.LAMBDA_MANAGED_INSTANCES,
                         "tenantIsolation(true) cannot be combined with Lambda Managed Instances (maxConcurrency(n) or "
