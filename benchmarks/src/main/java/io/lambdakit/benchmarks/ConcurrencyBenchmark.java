@@ -21,12 +21,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.DatagramSocket;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +55,8 @@ import java.util.function.Supplier;
  * <p>Before measuring, each trial runs as many concurrent workers as the trial has threads, all
  * started at once, with their output captured, and checks that every invocation wrote exactly its
  * own three log lines and its one EMF blob (each naming its request id): the benchmark measures
- * invocations that stay apart, not ones that mix. Same environment as {@link OverheadBenchmark}
+ * invocations that stay apart, not ones that mix. Then it warms the handler on one thread until
+ * the JIT compiler is quiet (see {@link #warmUntilCompiled()}). Same environment as {@link OverheadBenchmark}
  * (set by {@code benchmarks/run}).
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -64,6 +69,12 @@ public class ConcurrencyBenchmark {
 
     /** Invocations each worker makes in the check before measuring. */
     static final int CHECKED_INVOCATIONS_PER_WORKER = 8;
+    /** Single-threaded warm-up: invocations per round. */
+    static final int ROUND_INVOCATIONS = 1000;
+    /** Single-threaded warm-up: rounds without JIT activity that end it. */
+    static final int QUIET_ROUNDS = 3;
+    /** Single-threaded warm-up: the longest it may take. */
+    static final int MAX_WARM_UP_SECONDS = 90;
 
     /** Which function: bare or lambdakit. */
     @Param({"bare", "lambdakit"})
@@ -107,6 +118,44 @@ public class ConcurrencyBenchmark {
                 .getConstructor().newInstance();
         checkConcurrentInvocations(params.getThreads(), captured);
         output.target = OutputStream.nullOutputStream();
+        warmUntilCompiled();
+    }
+
+    /**
+     * Runs invocations on this one thread until the JIT compiler has been quiet for
+     * {@link #QUIET_ROUNDS} rounds of {@link #ROUND_INVOCATIONS} (at most {@link #MAX_WARM_UP_SECONDS}):
+     * no compilation finished and the rest of the JVM (compiler and GC threads) used under a tenth
+     * of the CPU this thread did. With N benchmark threads on fewer cores the compiler threads get a
+     * small share of the CPU and JMH's warm-up iterations would end with the handler still partly
+     * interpreted, more so the more threads; warming on one thread first measures every thread
+     * count on compiled code.
+     */
+    private void warmUntilCompiled() {
+        Supplier<Object> door = workers.apply(999);
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(MAX_WARM_UP_SECONDS);
+        int quiet = 0;
+        int rounds = 0;
+        while (quiet < QUIET_ROUNDS && System.nanoTime() < deadline) {
+            long compileMillis = jit.getTotalCompilationTime();
+            long processCpu = os.getProcessCpuTime();
+            long ownCpu = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < ROUND_INVOCATIONS; i++) {
+                door.get();
+            }
+            rounds++;
+            long own = threads.getCurrentThreadCpuTime() - ownCpu;
+            long others = os.getProcessCpuTime() - processCpu - own;
+            boolean idle = jit.getTotalCompilationTime() == compileMillis && others * 10 < own;
+            quiet = idle ? quiet + 1 : 0;
+        }
+        originalOut.printf(Locale.ROOT, "[%s] warmed on one thread: %d invocations in %.1f s, JIT %s%n", variant,
+                rounds * ROUND_INVOCATIONS, (System.nanoTime() - start) / 1e9,
+                quiet >= QUIET_ROUNDS ? "quiet" : "still busy at the limit");
     }
 
     /** {@code threads} workers, started at once, {@link #CHECKED_INVOCATIONS_PER_WORKER} invocations each. */
