@@ -238,7 +238,7 @@ public final class Report {
         }
 
         sb.append("## Reproduce\n\n");
-        sb.append("From a clone of the repository (Linux, JDK 17+, Maven 3.8+; under 15 minutes on 2 cores, the wall time of the run above is at the top):\n\n```\n"
+        sb.append("From a clone of the repository (Linux, JDK 17+, Maven 3.8+, and a JDK 25 for the java25 configurations of the restore benchmark; the wall time of the run above is at the top):\n\n```\n"
                 + "benchmarks/run\n```\n\n");
         sb.append("It builds the benchmark modules and what they need (`mvn -pl benchmarks/harness,benchmarks/coldstart -am "
                 + "package -DskipTests`; `LAMBDAKIT_BENCH_BUILD=installed` builds only `benchmarks/` against lambdakit "
