@@ -129,7 +129,7 @@ public class OverheadBenchmark {
         return invoker.get();
     }
 
-    private static DatagramSocket bindDaemon(String host, int port) throws SocketException {
+    static DatagramSocket bindDaemon(String host, int port) throws SocketException {
         DatagramSocket s = new DatagramSocket(null);
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(host, port));

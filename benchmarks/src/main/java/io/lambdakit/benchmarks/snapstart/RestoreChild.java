@@ -1,5 +1,6 @@
 package io.lambdakit.benchmarks.snapstart;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.lambdakit.core.Environment;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.Lifecycle;
@@ -18,7 +19,8 @@ import java.util.Map;
  * hooks with the handler primed ({@code primed}), run them without handler priming, i.e. the
  * modules' class preloading and codec warm-up only ({@code preloaded}), or skip them
  * ({@code lazy}); run the after-restore hooks, and time the first invocation after the restore,
- * counting the classes it loads. Prints one {@code RESULT} line.
+ * counting the classes it loads. Prints one {@code RESULT} line, with the JVM's version and its
+ * effective {@code TieredStopAtLevel} (1: C1 only; 4: C2 included).
  */
 public final class RestoreChild {
 
@@ -68,7 +70,13 @@ public final class RestoreChild {
                 throw new IllegalStateException("unexpected result " + result);
             }
             System.out.println("RESULT mode=" + mode + " firstInvocationNanos=" + firstNanos
-                    + " classesLoaded=" + loadedDuring + " checkpointNanos=" + checkpointNanos + " restoreNanos=" + restoreNanos);
+                    + " classesLoaded=" + loadedDuring + " checkpointNanos=" + checkpointNanos + " restoreNanos=" + restoreNanos
+                    + " java=" + System.getProperty("java.version") + " tieredStopAtLevel=" + tieredStopAtLevel());
         }
+    }
+
+    private static int tieredStopAtLevel() {
+        return Integer.parseInt(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                .getVMOption("TieredStopAtLevel").getValue());
     }
 }

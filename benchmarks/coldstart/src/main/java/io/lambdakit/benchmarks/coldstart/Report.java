@@ -25,7 +25,7 @@ import java.util.Map;
  *
  * <p>Usage: {@code Report <results dir> <docs/benchmarks.md> <wall seconds> <command>}; the
  * results directory holds {@code coldstart.json}, {@code jmh.json}, {@code java-version.txt} and,
- * optionally, {@code restore.md}.
+ * optionally, {@code jmh-concurrency-t<threads>.json} (one per thread count) and {@code restore.md}.
  */
 public final class Report {
 
@@ -53,14 +53,25 @@ public final class Report {
         String restoreTable = Files.isRegularFile(restore) ? Files.readString(restore, StandardCharsets.UTF_8) : null;
         String jmhOptions = Files.isRegularFile(results.resolve("jmh-options.txt"))
                 ? Files.readString(results.resolve("jmh-options.txt"), StandardCharsets.UTF_8).trim() : "";
-        Files.writeString(out, render(cold, jmh, javaVersion, restoreTable, jmhOptions, wallSeconds, command,
+        List<JsonNode> concurrency = new ArrayList<>();
+        try (var files = Files.list(results)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().matches("jmh-concurrency-t\\d+\\.json")).toList()) {
+                MAPPER.readTree(f.toFile()).forEach(concurrency::add);
+            }
+        }
+        concurrency.sort(java.util.Comparator.comparingInt((JsonNode r) -> r.path("threads").asInt())
+                .thenComparing(r -> r.path("params").path("variant").asText()));
+        String concurrencyOptions = Files.isRegularFile(results.resolve("jmh-concurrency-options.txt"))
+                ? Files.readString(results.resolve("jmh-concurrency-options.txt"), StandardCharsets.UTF_8).trim() : "";
+        Files.writeString(out, render(cold, jmh, concurrency, concurrencyOptions, javaVersion, restoreTable, jmhOptions, wallSeconds, command,
                 results.toAbsolutePath().getParent().resolve("coldstart"),
                 // written by benchmarks/run right after the build, when measuring starts
                 Files.getLastModifiedTime(results.resolve("java-version.txt")).toInstant()), StandardCharsets.UTF_8);
         System.out.println("wrote " + out);
     }
 
-    static String render(JsonNode cold, JsonNode jmh, String javaVersion, String restoreTable, String jmhOptions,
+    static String render(JsonNode cold, JsonNode jmh, List<JsonNode> concurrency, String concurrencyOptions, String javaVersion,
+                         String restoreTable, String jmhOptions,
                          long wallSeconds, String command, Path coldstartDir, java.time.Instant started) throws IOException {
         StringBuilder sb = new StringBuilder();
         JsonNode v = cold.path("variants");
@@ -217,6 +228,8 @@ public final class Report {
         }
         sb.append("\n");
 
+        concurrency(sb, concurrency, concurrencyOptions);
+
         sb.append("## SnapStart: first invocation after a restore\n\n");
         if (restoreTable != null) {
             sb.append(restoreTable.replaceFirst("^# [^\\n]*\\n+", "")).append("\n");
@@ -225,14 +238,16 @@ public final class Report {
         }
 
         sb.append("## Reproduce\n\n");
-        sb.append("From a clone of the repository (Linux, JDK 17+, Maven 3.8+; under 15 minutes on 2 cores, the wall time of the run above is at the top):\n\n```\n"
+        sb.append("From a clone of the repository (Linux, JDK 17+, Maven 3.8+, and a JDK 25 for the java25 configurations of the restore benchmark; the wall time of the run above is at the top):\n\n```\n"
                 + "benchmarks/run\n```\n\n");
         sb.append("It builds the benchmark modules and what they need (`mvn -pl benchmarks/harness,benchmarks/coldstart -am "
                 + "package -DskipTests`; `LAMBDAKIT_BENCH_BUILD=installed` builds only `benchmarks/` against lambdakit "
                 + "modules already in the local repository), runs the cold-start driver, JMH, and the SnapStart restore "
                 + "harness, then writes this page. Settings: `COLD_RUNS` (runs per function, default 15), "
-                + "`RESTORE_RUNS` (default 10), `JMH_OPTS` (default `-f 1 -wi 3 -w 1s -i 5 -r 1s`). Raw results stay "
-                + "in `benchmarks/target/results/` (`coldstart.json`, `jmh.json`, `jmh.txt`, `restore.md`). Nothing "
+                + "`RESTORE_RUNS` (default 10), `JMH_OPTS` (default `-f 1 -wi 3 -w 1s -i 5 -r 1s`), `CONCURRENCY_THREADS` "
+                + "(default `1 4 16`), `LAMBDAKIT_JDK25_HOME` (the JDK 25 of the restore benchmark; default: the first "
+                + "`/usr/lib/jvm/*25*` that is one). Raw results stay in `benchmarks/target/results/` (`coldstart.json`, "
+                + "`jmh.json`, `jmh.txt`, `jmh-concurrency-t<N>.json`, `jmh-concurrency.txt`, `restore.md`). Nothing "
                 + "of this runs in CI: `mvn verify` only compiles `benchmarks/` (on its own: `mvn -B -q -pl benchmarks -amd verify` "
                 + "with the lambdakit modules installed).\n\n");
         sb.append("Layout: `benchmarks/variant-bare`, `variant-lambdakit`, `variant-powertools` (the three functions, each "
@@ -241,6 +256,101 @@ public final class Report {
                 + "report), `benchmarks/harness` (JMH and the SnapStart restore harness; it compiles "
                 + "`benchmarks/src/main/java`). None of them is installed or deployed.\n");
         return sb.toString();
+    }
+
+    /** The "Concurrency (Lambda Managed Instances)" section, from the {@code ConcurrencyBenchmark} runs (one per thread count). */
+    private static void concurrency(StringBuilder sb, List<JsonNode> results, String jmhOptions) {
+        sb.append("## Concurrency (Lambda Managed Instances)\n\n");
+        if (results.isEmpty()) {
+            sb.append("Not run (no `jmh-concurrency-t<N>.json` in the results).\n\n");
+            return;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        sb.append("On Lambda Managed Instances one JVM runs many invocations at once, each on a runtime worker thread, "
+                + "all through one handler object. JMH `ConcurrencyBenchmark` (harness module): functions A (bare) and B "
+                + "(lambdakit) from the warm benchmark above, one handler per JVM, called by 1, 4 and 16 JMH threads at once "
+                + "(`-t N`, one JMH run per thread count, " + jmhOptions + ", `-prof gc -prof "
+                + "io.lambdakit.benchmarks.CpuTimeProfiler`), with `AWS_LAMBDA_INITIALIZATION_TYPE=lambda-managed-instances` "
+                + "and `AWS_LAMBDA_MAX_CONCURRENCY=N`. Each thread runs whole invocations, each with its own `Context` "
+                + "(the next of 64 request ids and sampled trace ids of its own): a log line, metrics flushed as EMF and a "
+                + "traced subsegment sent over UDP per invocation, as above. Before measuring, each run checks that N "
+                + "workers started at once wrote exactly their own three log lines and one EMF blob per invocation, then "
+                + "warms the handler on one thread until the JIT compiler is quiet (with 16 threads on 2 cores the compiler "
+                + "threads get too little CPU to finish within JMH's warm-up, and a partly interpreted handler would be "
+                + "measured, more so the more threads).\n\n");
+        sb.append(String.format(Locale.ROOT, "This machine has %d cores, shared with other builds: with more threads than "
+                + "cores, JMH's time per operation is each thread's latency and includes waiting for a core (16 threads on "
+                + "2 cores wait about 8x), so it grows with the threads for bare and lambdakit alike and says nothing about "
+                + "contention by itself; other processes stretch it too. What an invocation costs is its **CPU time**: "
+                + "the CPU time of the benchmark threads over an iteration divided by their invocations (`CpuTimeProfiler`'s "
+                + "`cpu.worker.norm`: the handler's own work, spinning on a contended lock included, waiting for a core "
+                + "not), and the same for the whole JVM (`cpu.time.norm`: GC and JIT included). A global lock on the hot "
+                + "path shows as worker CPU that grows with the threads (spinning, lock hand-offs) and as fewer cores kept "
+                + "busy than the machine gives (threads parked on the lock): the *cores busy* column, read against the "
+                + "other processes' load. The overhead of lambdakit is B minus A at the same thread count; the target uses "
+                + "the worker CPU time.%n%n", cores));
+        sb.append("| threads | function | time per invocation per thread, JMH score (µs) | invocations/s, whole JVM "
+                + "| CPU time per invocation, benchmark threads (µs) | CPU time per invocation, whole JVM (µs) "
+                + "| cores busy | allocated per invocation (B) |\n"
+                + "|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        Map<Integer, Map<String, JsonNode>> byThreads = new java.util.TreeMap<>();
+        for (JsonNode r : results) {
+            int t = r.path("threads").asInt();
+            byThreads.computeIfAbsent(t, k -> new LinkedHashMap<>()).put(r.path("params").path("variant").asText(), r);
+            sb.append(String.format(Locale.ROOT, "| %d | %s | %.1f ± %.1f | %.0f | %.1f ± %.1f | %.1f | %.2f | %.0f |%n", t,
+                    label(r.path("params").path("variant").asText()), score(r), error(r), t / score(r) * 1e6,
+                    secondary(r, "cpu.worker.norm"), secondaryError(r, "cpu.worker.norm"), secondary(r, "cpu.time.norm"),
+                    secondary(r, "cpu.cores"), alloc(r)));
+        }
+        sb.append("\n| threads | overhead B − A: CPU time per invocation, benchmark threads (µs) | whole JVM (µs) "
+                + "| JMH score (µs) | allocated (B) |\n|---:|---:|---:|---:|---:|\n");
+        Map<Integer, Double> cpuOverhead = new LinkedHashMap<>();
+        for (Map.Entry<Integer, Map<String, JsonNode>> e : byThreads.entrySet()) {
+            JsonNode a = e.getValue().get("bare");
+            JsonNode b = e.getValue().get("lambdakit");
+            if (a == null || b == null) {
+                continue;
+            }
+            double cpu = secondary(b, "cpu.worker.norm") - secondary(a, "cpu.worker.norm");
+            cpuOverhead.put(e.getKey(), cpu);
+            sb.append(String.format(Locale.ROOT, "| %d | %+.1f | %+.1f | %+.1f | %+.0f |%n", e.getKey(), cpu,
+                    secondary(b, "cpu.time.norm") - secondary(a, "cpu.time.norm"), score(b) - score(a), alloc(b) - alloc(a)));
+        }
+        Integer one = cpuOverhead.containsKey(1) ? Integer.valueOf(1) : null;
+        Integer most = cpuOverhead.isEmpty() ? null : java.util.Collections.max(cpuOverhead.keySet());
+        if (one != null && most != null && most > 1) {
+            double ratio = cpuOverhead.get(most) / cpuOverhead.get(one);
+            sb.append(String.format(Locale.ROOT, "%nTarget: lambdakit's per-invocation overhead (CPU time of the benchmark threads) must not grow by more "
+                            + "than 2x from 1 to %d threads (no global lock on the hot path). It is %+.1f µs at 1 thread and %+.1f "
+                            + "µs at %d threads: **%.2fx**, %s.%n%n", most, cpuOverhead.get(one), cpuOverhead.get(most), most,
+                    ratio, ratio <= 2.0 ? "**met**" : "**missed**"));
+        }
+        sb.append("Command: part of `benchmarks/run` (settings `CONCURRENCY_THREADS`, default `1 4 16`, and "
+                + "`CONCURRENCY_JMH_OPTS`, default `-f 1 -wi 3 -w 2s -i 5 -r 2s`, after the single-threaded warm-up). "
+                + "For each N it runs `java -cp <harness classpath> org.openjdk.jmh.Main <options> -t N -prof gc -prof "
+                + "io.lambdakit.benchmarks.CpuTimeProfiler 'io.lambdakit.benchmarks.ConcurrencyBenchmark.invocation$'` in "
+                + "the function's environment (see the script).\n\n");
+    }
+
+    private static double secondaryError(JsonNode r, String suffix) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = r.path("secondaryMetrics").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().endsWith(suffix)) {
+                double err = e.getValue().path("scoreError").asDouble(Double.NaN);
+                return Double.isNaN(err) ? 0 : err;
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static double secondary(JsonNode r, String suffix) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = r.path("secondaryMetrics").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().endsWith(suffix)) {
+                return e.getValue().path("score").asDouble();
+            }
+        }
+        return Double.NaN;
     }
 
     private static void target(StringBuilder sb, String what, double b, double c, String unit, double limit) {
