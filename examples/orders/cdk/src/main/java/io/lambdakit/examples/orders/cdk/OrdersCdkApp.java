@@ -53,9 +53,26 @@ public final class OrdersCdkApp {
             return null;
         }
         return new OrdersStack.ManagedInstances(list(context(app, "subnetIds", "")), list(context(app, "securityGroupIds", "")),
-                Integer.parseInt(context(app, "maxConcurrency", Integer.toString(OrdersStack.ManagedInstances.DEFAULT_MAX_CONCURRENCY))),
-                Double.parseDouble(context(app, "memoryGiBPerVCpu", Double.toString(OrdersStack.ManagedInstances.DEFAULT_MEMORY_GIB_PER_VCPU))),
-                Integer.parseInt(context(app, "maxVCpuCount", Integer.toString(OrdersStack.ManagedInstances.DEFAULT_MAX_VCPU_COUNT))));
+                (int) number(app, "maxConcurrency", OrdersStack.ManagedInstances.DEFAULT_MAX_CONCURRENCY),
+                number(app, "memoryGiBPerVCpu", OrdersStack.ManagedInstances.DEFAULT_MEMORY_GIB_PER_VCPU),
+                (int) number(app, "maxVCpuCount", OrdersStack.ManagedInstances.DEFAULT_MAX_VCPU_COUNT));
+    }
+
+    private static double number(App app, String key, double defaultValue) {
+        String value = context(app, key, "");
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            double number = Double.parseDouble(value);
+            if (!key.equals("memoryGiBPerVCpu") && number != Math.rint(number)) {
+                throw new NumberFormatException();
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-c " + key + " was '" + value + "' but it must be a"
+                    + (key.equals("memoryGiBPerVCpu") ? " number (2, 4 or 8)" : " whole number"), e);
+        }
     }
 
     private static String context(App app, String key, String defaultValue) {

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -108,6 +109,18 @@ class ManagedInstancesStackTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContainingAll("subnetIds is empty", "maxConcurrency was 0", "memoryGiBPerVCpu was 3.0",
                         "maxVCpuCount was 1");
+    }
+
+    @Test
+    void cdkApp_contextValues_selectTheVariantWithItsSettings() {
+        assertThat(OrdersCdkApp.managedInstances(App.Builder.create().build())).isNull();
+        assertThat(OrdersCdkApp.managedInstances(App.Builder.create().context(Map.of("managedInstances", "true",
+                "subnetIds", "subnet-a, subnet-b", "securityGroupIds", "sg-1", "maxConcurrency", "24")).build()))
+                .isEqualTo(new OrdersStack.ManagedInstances(List.of("subnet-a", "subnet-b"), List.of("sg-1"), 24,
+                        OrdersStack.ManagedInstances.DEFAULT_MEMORY_GIB_PER_VCPU, OrdersStack.ManagedInstances.DEFAULT_MAX_VCPU_COUNT));
+        assertThatThrownBy(() -> OrdersCdkApp.managedInstances(App.Builder.create().context(Map.of("managedInstances", "true",
+                "subnetIds", "subnet-a", "securityGroupIds", "sg-1", "maxConcurrency", "lots")).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("-c maxConcurrency was 'lots' but it must be a whole number");
     }
 
     // --- SAM: template-managed-instances.yaml is template.yaml plus the documented differences
