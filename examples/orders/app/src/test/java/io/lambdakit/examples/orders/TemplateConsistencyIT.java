@@ -58,8 +58,8 @@ class TemplateConsistencyIT {
             "PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL", "PARAMETERS_SECRETS_EXTENSION_MAX_CONNECTIONS", "SECRETS_MANAGER_TTL",
             "SECRETS_MANAGER_TIMEOUT_MILLIS", "SSM_PARAMETER_STORE_TTL", "SSM_PARAMETER_STORE_TIMEOUT_MILLIS");
 
-    private static SamTemplate template;
-    private static LocalAws aws;
+    static SamTemplate template;
+    static LocalAws aws;
 
     @BeforeAll
     static void startLocalAws() throws Exception {

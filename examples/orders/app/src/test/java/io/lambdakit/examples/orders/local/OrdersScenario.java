@@ -62,12 +62,25 @@ public final class OrdersScenario implements AutoCloseable {
     /**
      * Where and how to run.
      *
-     * @param template      template.yaml
-     * @param workDirectory where the functions keep their files
-     * @param port          the local API's port (0: any free one)
-     * @param out           where progress goes
+     * @param template       template.yaml
+     * @param workDirectory  where the functions keep their files
+     * @param port           the local API's port (0: any free one)
+     * @param out            where progress goes
+     * @param maxConcurrency 0 for Lambda's classic model (one invocation at a time per environment, SnapStart);
+     *                       n &gt; 0 for Lambda Managed Instances: each function serves up to n invocations at once
+     *                       in one environment, and step 5 sends a burst of orders instead of the SnapStart sequence
      */
-    public record Settings(Path template, Path workDirectory, int port, PrintStream out) {
+    public record Settings(Path template, Path workDirectory, int port, PrintStream out, int maxConcurrency) {
+
+        /** Lambda's classic model. */
+        public Settings(Path template, Path workDirectory, int port, PrintStream out) {
+            this(template, workDirectory, port, out, 0);
+        }
+
+        /** @return whether the functions run as on Lambda Managed Instances */
+        public boolean managedInstances() {
+            return maxConcurrency > 0;
+        }
     }
 
     /**
@@ -83,14 +96,18 @@ public final class OrdersScenario implements AutoCloseable {
      * @param deadLetters        message ids found in the dead-letter queue
      * @param paidOrder          the order's item after the payments
      * @param orderPaidMetrics   OrderPaid metrics emitted over the payments batch (the payment came twice)
-     * @param snapStart          what the SnapStart sequence printed and took
-     * @param afterRestore       the first invocation after the restore
+     * @param snapStart          what the SnapStart sequence printed and took (null on Managed Instances)
+     * @param afterRestore       the first invocation after the restore (null on Managed Instances)
+     * @param burst              on Managed Instances, the orders sent at once in step 5, in the order sent (else empty)
+     * @param maxInFlight        on Managed Instances, the most burst invocations whose handler ran at the same moment
+     *                           (from their X-Ray handler segments; 0 in the classic model)
      * @param invocations        every invocation, in order
      */
     public record Report(JsonNode created, JsonNode replayed, int ordersAfterReplay, int malformedStatus,
                          JsonNode malformedBody, String poisonMessageId, List<List<String>> batchFailures,
                          List<String> deadLetters, Map<String, AttributeValue> paidOrder, double orderPaidMetrics,
-                         SnapStartResult snapStart, InvocationResult afterRestore, List<InvocationResult> invocations) {
+                         SnapStartResult snapStart, InvocationResult afterRestore, List<InvocationResult> burst,
+                         int maxInFlight, List<InvocationResult> invocations) {
     }
 
     /** A step that did not do what it must. */
@@ -120,7 +137,8 @@ public final class OrdersScenario implements AutoCloseable {
         this.settings = settings;
         this.out = settings.out();
         this.template = SamTemplate.read(settings.template());
-        out.println("lambdakit orders: the sample service, run locally (no AWS account, no Docker)");
+        out.println("lambdakit orders: the sample service, run locally (no AWS account, no Docker)"
+                + (settings.managedInstances() ? ", as on Lambda Managed Instances" : ""));
         out.println("  template  " + settings.template().toAbsolutePath().normalize() + " ("
                 + String.join(", ", template.functions().keySet()) + ")");
         out.println();
@@ -174,11 +192,17 @@ public final class OrdersScenario implements AutoCloseable {
     private LocalFunction start(String handler, InitializationType type, String version, String directory) {
         SamTemplate.Function function = template.functionWithHandler(handler);
         long t = System.nanoTime();
-        LocalFunction fn = LocalFunction.builder()
+        LocalFunction.Builder builder = LocalFunction.builder();
+        if (settings.managedInstances() && type == InitializationType.ON_DEMAND) {
+            // one environment serving several invocations at once, on the runtime client's worker threads
+            builder.maxConcurrency(settings.maxConcurrency());
+        } else {
+            builder.initializationType(type);
+        }
+        LocalFunction fn = builder
                 .handler(handler)
                 .functionName(function.logicalId())
                 .functionVersion(version)
-                .initializationType(type)
                 .memoryMb(((Number) function.properties().get("MemorySize")).intValue())
                 .timeout(Duration.ofSeconds(((Number) function.properties().get("Timeout")).longValue()))
                 .region(LocalAws.REGION)
@@ -193,9 +217,10 @@ public final class OrdersScenario implements AutoCloseable {
                 fn.close();
                 throw e;
             }
-            out.printf("  %-22s %s under the Lambda runtime interface client, %s MB, init %s%n",
+            out.printf("  %-22s %s under the Lambda runtime interface client, %s MB, %sinit %s%n",
                     function.logicalId().replace("Function", ""), handler.substring(handler.lastIndexOf('.') + 1),
-                    function.properties().get("MemorySize"), ms(t));
+                    function.properties().get("MemorySize"), settings.managedInstances()
+                            ? "up to " + settings.maxConcurrency() + " invocations at once, " : "", ms(t));
         }
         return fn;
     }
@@ -308,6 +333,18 @@ public final class OrdersScenario implements AutoCloseable {
                     + " PaymentsDeadLetterQueue (retried at once here; Lambda waits for the visibility timeout)");
         });
 
+        // 5. Managed Instances: a burst of orders, several in flight at once in one environment
+        if (settings.managedInstances()) {
+            List<InvocationResult> burst = burst();
+            List<InvocationResult> all = List.copyOf(invocations);
+            summary(all);
+            conformance(all);
+            out.printf("%nall steps passed in %s%n", ms(started));
+            return new Report(created, replayed, orders, malformed.status(), Json.mapper().readTree(malformed.body()),
+                    poisonId, poisonBatches, deadLetters, order(orderId), metricTotal(batchInvocations, "OrderPaid"),
+                    null, null, burst, maxInFlight(burst), all);
+        }
+
         // 5. SnapStart: a published version is initialised, primed, snapshotted, restored
         SnapStartResult[] snap = new SnapStartResult[1];
         InvocationResult afterRestore = step("5. SnapStart", () -> {
@@ -339,7 +376,96 @@ public final class OrdersScenario implements AutoCloseable {
         out.printf("%nall steps passed in %s%n", ms(started));
         return new Report(created, replayed, orders, malformed.status(), Json.mapper().readTree(malformed.body()),
                 poisonId, poisonBatches, deadLetters, order(orderId), metricTotal(batchInvocations, "OrderPaid"),
-                snap[0], afterRestore, all);
+                snap[0], afterRestore, List.of(), 0, all);
+    }
+
+    /**
+     * Step 5 on Managed Instances: twice as many orders as one environment serves at once, sent together
+     * ({@link LocalFunction#invokeAll}): the first n run at the same time, the rest queue for a free worker. Each
+     * must get its own 201 and order, and its own log lines, metric and segments (no output of one order in
+     * another's invocation).
+     */
+    private List<InvocationResult> burst() {
+        int n = settings.maxConcurrency();
+        int count = 2 * n;
+        return step("5. " + count + " orders at once", () -> {
+            List<Object> requests = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                requests.add(Events.apiGatewayRest().method("POST").path("/orders").stage("Prod")
+                        .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                        .body(ORDER.replace("\"c-42\"", "\"" + burstCustomer(i) + "\"")).build());
+            }
+            long t = System.nanoTime();
+            List<InvocationResult> results = createOrder.invokeAll(requests);
+            long wallMs = (System.nanoTime() - t) / 1_000_000;
+            invocations.addAll(results);
+            List<String> orderIds = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                InvocationResult r = results.get(i - 1);
+                JsonNode response = r.responseJson();
+                check(response.path("statusCode").asInt() == 201, "burst order " + i + " got " + response);
+                String orderId = Json.mapper().readTree(response.path("body").asText()).path("orderId").asText();
+                orderIds.add(orderId);
+                String customer = burstCustomer(i);
+                check(r.logLines().stream().anyMatch(l -> l.path("message").asText().startsWith("created order " + orderId
+                        + " for customer " + customer + ":")), "burst order " + i + " (" + customer + ", " + orderId
+                        + ") has no 'created order' line of its own; its lines: " + r.logLines());
+                check(r.logLines().stream().noneMatch(l -> l.path("message").asText().startsWith("created order ")
+                        && !l.path("message").asText().startsWith("created order " + orderId + " ")),
+                        "burst order " + i + "'s invocation holds another order's line: " + r.logLines());
+                check(metricTotal(List.of(r), "OrderCreated") == 1, "burst order " + i + " counted OrderCreated "
+                        + metricTotal(List.of(r), "OrderCreated") + " times in its own EMF; it must be once");
+                check(order(orderId).get("customerId").s().equals(customer), "OrdersTable's order " + orderId
+                        + " is not " + customer + "'s: " + order(orderId));
+            }
+            check(orderIds.stream().distinct().count() == count, "the burst created " + orderIds.stream().distinct().count()
+                    + " distinct orders for " + count + " requests");
+            int inFlight = maxInFlight(results);
+            long environments = results.stream().map(InvocationResult::environmentId).distinct().count();
+            check(inFlight > 1, "the " + count + " orders never overlapped: the handler segments show one at a time, so"
+                    + " the function did not serve several invocations at once");
+            double handlerSeconds = 0;
+            for (InvocationResult r : results) {
+                for (JsonNode segment : r.segments()) {
+                    if (segment.path("name").asText().equals("## handleRequest")) {
+                        handlerSeconds += segment.path("end_time").asDouble() - segment.path("start_time").asDouble();
+                    }
+                }
+            }
+            return new Outcome<>(results, count + " x 201, each with its own order, log lines, OrderCreated and segments\n"
+                    + " ".repeat(37) + "in flight at once: up to " + inFlight + " of " + n + " (X-Ray handler segments), in "
+                    + environments + " execution environment" + (environments == 1 ? "" : "s") + "; "
+                    + millis(Math.round(handlerSeconds * 1000)) + " of handler time in " + millis(wallMs));
+        });
+    }
+
+    private static String burstCustomer(int i) {
+        return "c-burst-" + i;
+    }
+
+    /**
+     * @param results invocations
+     * @return the most of them whose {@code ## handleRequest} segment was open at the same moment
+     */
+    public static int maxInFlight(List<InvocationResult> results) {
+        List<double[]> edges = new ArrayList<>();
+        for (InvocationResult r : results) {
+            for (JsonNode segment : r.segments()) {
+                if (segment.path("name").asText().equals("## handleRequest")) {
+                    edges.add(new double[] {segment.path("start_time").asDouble(), 1});
+                    edges.add(new double[] {segment.path("end_time").asDouble(), -1});
+                }
+            }
+        }
+        // at the same instant an end counts before a start: spans that only touch did not overlap
+        edges.sort((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(a[1], b[1]));
+        int open = 0;
+        int max = 0;
+        for (double[] edge : edges) {
+            open += (int) edge[1];
+            max = Math.max(max, open);
+        }
+        return max;
     }
 
     /**
@@ -600,7 +726,10 @@ public final class OrdersScenario implements AutoCloseable {
     }
 
     private static String ms(long startNanos) {
-        long ms = (System.nanoTime() - startNanos) / 1_000_000;
+        return millis((System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    private static String millis(long ms) {
         return ms < 1000 ? ms + " ms" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 

@@ -20,9 +20,15 @@ import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.ISubnet;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.Subnet;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.CapacityProvider;
+import software.amazon.awscdk.services.lambda.CapacityProviderFunctionOptions;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.ParamsAndSecretsLayerVersion;
@@ -54,11 +60,21 @@ import software.constructs.Construct;
  *   <li>IAM statements naming each action and resource a function uses, and nothing more.</li>
  * </ul>
  * To run on java17 or java25 instead, change {@link #RUNTIME}: the code is Java 17 bytecode.
+ *
+ * <p>With {@link ManagedInstances} options the same service runs on Lambda Managed Instances, as
+ * {@code examples/orders/template-managed-instances.yaml} describes it for SAM: a capacity provider in the given
+ * subnets, both functions attached to it with a per-environment maximum concurrency and memory per vCPU, on
+ * {@link #MANAGED_INSTANCES_RUNTIME} with {@link #MANAGED_INSTANCES_MEMORY_MB} MB, without SnapStart and without
+ * the C1-only JVM flags.
  */
 public final class OrdersStack extends Stack {
 
     /** The managed runtime of both functions. */
     public static final Runtime RUNTIME = Runtime.JAVA_21;
+    /** The managed runtime on Lambda Managed Instances, which need Java 21 or later. */
+    public static final Runtime MANAGED_INSTANCES_RUNTIME = Runtime.JAVA_25;
+    /** Each function's memory on Lambda Managed Instances: their smallest function, 2 GB with one vCPU. */
+    public static final int MANAGED_INSTANCES_MEMORY_MB = 2048;
     /** CreateOrder's handler. */
     public static final String CREATE_ORDER_HANDLER = "io.lambdakit.examples.orders.CreateOrder::handleRequest";
     /** ProcessOrders' handler. */
@@ -74,13 +90,76 @@ public final class OrdersStack extends Stack {
             "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive");
 
     /**
+     * Where and how the functions run on Lambda Managed Instances.
+     *
+     * @param subnetIds        subnets the capacity provider launches instances in (several Availability Zones); they
+     *                         need a route to DynamoDB, SQS, Secrets Manager, X-Ray and CloudWatch Logs (a NAT gateway
+     *                         or VPC endpoints)
+     * @param securityGroupIds security groups of the instances
+     * @param maxConcurrency   invocations one execution environment serves at once (1 to 1600)
+     * @param memoryGiBPerVCpu GiB of an execution environment's memory per vCPU: 2, 4 or 8
+     * @param maxVCpuCount     the most vCPUs the capacity provider may run
+     */
+    public record ManagedInstances(List<String> subnetIds, List<String> securityGroupIds, int maxConcurrency,
+                                   double memoryGiBPerVCpu, int maxVCpuCount) {
+
+        /** The defaults of template-managed-instances.yaml's parameters. */
+        public static final int DEFAULT_MAX_CONCURRENCY = 16;
+        /** The default memory per vCPU, GiB. */
+        public static final double DEFAULT_MEMORY_GIB_PER_VCPU = 2;
+        /** The default vCPU limit of the capacity provider. */
+        public static final int DEFAULT_MAX_VCPU_COUNT = 16;
+
+        /**
+         * @throws IllegalArgumentException naming every value that is out of range
+         */
+        public ManagedInstances {
+            subnetIds = List.copyOf(subnetIds);
+            securityGroupIds = List.copyOf(securityGroupIds);
+            List<String> problems = new java.util.ArrayList<>();
+            if (subnetIds.isEmpty()) {
+                problems.add("subnetIds is empty but the capacity provider needs at least one subnet (-c subnetIds=subnet-a,subnet-b)");
+            }
+            if (securityGroupIds.isEmpty()) {
+                problems.add("securityGroupIds is empty but the capacity provider needs at least one (-c securityGroupIds=sg-1)");
+            }
+            if (maxConcurrency < 1 || maxConcurrency > 1600) {
+                problems.add("maxConcurrency was " + maxConcurrency + " but it must be 1 to 1600");
+            }
+            if (memoryGiBPerVCpu != 2 && memoryGiBPerVCpu != 4 && memoryGiBPerVCpu != 8) {
+                problems.add("memoryGiBPerVCpu was " + memoryGiBPerVCpu + " but it must be 2, 4 or 8");
+            }
+            if (maxVCpuCount < 2) {
+                problems.add("maxVCpuCount was " + maxVCpuCount + " but it must be at least 2");
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("invalid Managed Instances settings: " + String.join("; ", problems));
+            }
+        }
+    }
+
+    /**
+     * The service on Lambda's classic (on-demand) model, with SnapStart.
+     *
      * @param scope the app
      * @param id    the stack's name
      * @param props stack settings (environment, description)
      * @param code  the function code: the {@code app} module's shaded jar
      */
     public OrdersStack(Construct scope, String id, StackProps props, Code code) {
+        this(scope, id, props, code, null);
+    }
+
+    /**
+     * @param scope            the app
+     * @param id               the stack's name
+     * @param props            stack settings (environment, description)
+     * @param code             the function code: the {@code app} module's shaded jar
+     * @param managedInstances null for the classic model, else where and how to run on Lambda Managed Instances
+     */
+    public OrdersStack(Construct scope, String id, StackProps props, Code code, ManagedInstances managedInstances) {
         super(scope, id, props);
+        boolean lmi = managedInstances != null;
 
         CfnParameter checkoutBaseUrl = CfnParameter.Builder.create(this, "PaymentCheckoutBaseUrl")
                 .type("String")
@@ -134,8 +213,10 @@ public final class OrdersStack extends Stack {
         common.put("POWERTOOLS_LOG_LEVEL", "INFO");
         common.put("ORDERS_TABLE_NAME", orders.getTableName());
         common.put("IDEMPOTENCY_TABLE_NAME", idempotency.getTableName());
-        // C1 only: the fastest start for short-lived Java functions.
-        common.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        if (!lmi) {
+            // C1 only: the fastest start for short-lived Java functions. (Managed Instances environments live long: C2.)
+            common.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        }
 
         Map<String, String> createEnv = new LinkedHashMap<>(common);
         createEnv.put("PAYMENT_API_KEY_SECRET_ID", paymentApiKey.getSecretArn());
@@ -143,14 +224,15 @@ public final class OrdersStack extends Stack {
 
         Function createOrder = Function.Builder.create(this, "CreateOrderFunction")
                 .description("POST /orders - stores an order exactly once per Idempotency-Key and returns a signed payment link")
-                .runtime(RUNTIME)
+                .runtime(lmi ? MANAGED_INSTANCES_RUNTIME : RUNTIME)
                 .architecture(Architecture.X86_64)
                 .handler(CREATE_ORDER_HANDLER)
                 .code(code)
-                .memorySize(1024)
+                .memorySize(lmi ? MANAGED_INSTANCES_MEMORY_MB : 1024)
                 .timeout(Duration.seconds(15))
                 .tracing(Tracing.ACTIVE)
-                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                // Managed Instances environments are initialised before they take traffic: nothing to snapshot
+                .snapStart(lmi ? null : SnapStartConf.ON_PUBLISHED_VERSIONS)
                 // sets SECRETS_MANAGER_TTL and PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED, as template.yaml does
                 .paramsAndSecrets(ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103,
                         ParamsAndSecretsOptions.builder()
@@ -167,19 +249,30 @@ public final class OrdersStack extends Stack {
 
         Function processOrders = Function.Builder.create(this, "ProcessOrdersFunction")
                 .description("Marks orders as paid from payment confirmations; reports failed messages one by one")
-                .runtime(RUNTIME)
+                .runtime(lmi ? MANAGED_INSTANCES_RUNTIME : RUNTIME)
                 .architecture(Architecture.X86_64)
                 .handler(PROCESS_ORDERS_HANDLER)
                 .code(code)
-                .memorySize(1024)
+                .memorySize(lmi ? MANAGED_INSTANCES_MEMORY_MB : 1024)
                 .timeout(Duration.seconds(15))
                 .tracing(Tracing.ACTIVE)
-                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .snapStart(lmi ? null : SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .logGroup(logGroup("ProcessOrdersLogGroup", "process-orders"))
                 .environment(common)
                 .build();
         processOrders.addToRolePolicy(allow("MarkOrdersPaid", List.of("dynamodb:UpdateItem"), orders.getTableArn()));
         processOrders.addToRolePolicy(allow("IdempotencyRecords", IDEMPOTENCY_ACTIONS, idempotency.getTableArn()));
+
+        if (lmi) {
+            CapacityProvider capacityProvider = capacityProvider(managedInstances);
+            CapacityProviderFunctionOptions perEnvironment = CapacityProviderFunctionOptions.builder()
+                    .perExecutionEnvironmentMaxConcurrency(managedInstances.maxConcurrency())
+                    .executionEnvironmentMemoryGiBPerVCpu(managedInstances.memoryGiBPerVCpu())
+                    .build();
+            capacityProvider.addFunction(createOrder, perEnvironment);
+            capacityProvider.addFunction(processOrders, perEnvironment);
+            CfnOutput.Builder.create(this, "CapacityProviderArn").value(capacityProvider.getCapacityProviderArn()).build();
+        }
 
         // What SAM's AutoPublishAlias does: a new version on every code or configuration change, and an alias on it.
         Alias createOrderLive = Alias.Builder.create(this, "CreateOrderFunctionAliaslive")
@@ -213,6 +306,26 @@ public final class OrdersStack extends Stack {
         CfnOutput.Builder.create(this, "PaymentsDeadLetterQueueUrl").value(deadLetters.getQueueUrl()).build();
         CfnOutput.Builder.create(this, "OrdersTableName").value(orders.getTableName()).build();
         CfnOutput.Builder.create(this, "PaymentApiKeySecretArn").value(paymentApiKey.getSecretArn()).build();
+    }
+
+    /** In the given subnets and security groups, x86_64, at most maxVCpuCount vCPUs; CDK creates its operator role. */
+    private CapacityProvider capacityProvider(ManagedInstances settings) {
+        List<ISubnet> subnets = new java.util.ArrayList<>();
+        for (int i = 0; i < settings.subnetIds().size(); i++) {
+            subnets.add(Subnet.fromSubnetId(this, "Subnet" + (i + 1), settings.subnetIds().get(i)));
+        }
+        List<ISecurityGroup> groups = new java.util.ArrayList<>();
+        for (int i = 0; i < settings.securityGroupIds().size(); i++) {
+            groups.add(SecurityGroup.fromSecurityGroupId(this, "SecurityGroup" + (i + 1), settings.securityGroupIds().get(i)));
+        }
+        CapacityProvider provider = CapacityProvider.Builder.create(this, "OrdersCapacityProvider")
+                .subnets(subnets)
+                .securityGroups(groups)
+                .architectures(List.of(Architecture.X86_64))
+                .maxVCpuCount(settings.maxVCpuCount())
+                .build();
+        Tags.of(provider).add("app", "lambdakit-orders");
+        return provider;
     }
 
     private LogGroup logGroup(String id, String function) {

@@ -25,6 +25,8 @@ class TemplateValidationTest {
     private static Path misspelledHandler;
     private static Path danglingReference;
     private static Path cdk;
+    private static Path samManagedInstances;
+    private static Path cdkManagedInstances;
     private static Map<Path, CloudFormationValidator.Report> reports;
 
     @BeforeAll
@@ -37,8 +39,11 @@ class TemplateValidationTest {
         danglingReference = write(dir.resolve("dangling-reference.yaml"),
                 replaceOnce(text, "!GetAtt PaymentsDeadLetterQueue.Arn", "!GetAtt PaymentsDeadLetterQueues.Arn"));
         cdk = SynthesizedStack.get().templateFile;
+        samManagedInstances = sam.resolveSibling("template-managed-instances.yaml").toRealPath();
+        cdkManagedInstances = SynthesizedStack.managedInstances().templateFile;
 
-        reports = CloudFormationValidator.validate(List.of(sam, misspelledHandler, danglingReference, cdk));
+        reports = CloudFormationValidator.validate(List.of(sam, misspelledHandler, danglingReference, cdk,
+                samManagedInstances, cdkManagedInstances));
     }
 
     @Test
@@ -51,7 +56,24 @@ class TemplateValidationTest {
     }
 
     @Test
+    void samManagedInstancesTemplate_passesTheValidator_withNothingAboveInfo() {
+        CloudFormationValidator.Report report = reports.get(samManagedInstances);
+
+        assertThat(report.problems()).as("validator %s findings on %s", report.validator(), samManagedInstances).isEmpty();
+        assertThat(report.resourcesScanned()).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void cdkManagedInstancesTemplate_passesTheValidator_withNothingAboveInfo() {
+        assertCdkTemplatePasses(cdkManagedInstances);
+    }
+
+    @Test
     void cdkTemplate_passesTheValidator_withNothingAboveInfo() {
+        assertCdkTemplatePasses(cdk);
+    }
+
+    private static void assertCdkTemplatePasses(Path cdk) {
         CloudFormationValidator.Report report = reports.get(cdk);
         // CDK's Function always adds a DependsOn on its role although Role already references it with
         // Fn::GetAtt; cfn-lint notes the redundancy (W3005). It is harmless, and the only finding accepted.
