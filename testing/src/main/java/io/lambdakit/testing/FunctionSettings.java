@@ -27,4 +27,19 @@ final class FunctionSettings {
     Path javaHome;
     Path workDirectory;
     boolean forceJavaLoop;
+    /** {@link LocalFunction.Builder#maxConcurrency(int)}, null when not called. */
+    Integer maxConcurrency;
+
+    /** @return true for a Lambda Managed Instances function: several invocations at once in one environment */
+    boolean managedInstances() {
+        return initializationType == InitializationType.LAMBDA_MANAGED_INSTANCES;
+    }
+
+    /** @return how many invocations one environment runs at once: 1 unless managed instances */
+    int concurrency() {
+        if (!managedInstances()) {
+            return 1;
+        }
+        return maxConcurrency != null ? maxConcurrency : LocalFunction.DEFAULT_MAX_CONCURRENCY;
+    }
 }

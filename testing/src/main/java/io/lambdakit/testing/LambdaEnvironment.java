@@ -33,6 +33,9 @@ final class LambdaEnvironment {
         env.put(Environment.AWS_LAMBDA_FUNCTION_VERSION, s.functionVersion);
         env.put(Environment.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, Integer.toString(s.memoryMb));
         env.put(Environment.AWS_LAMBDA_INITIALIZATION_TYPE, s.initializationType.wireName());
+        if (s.managedInstances()) {
+            env.put(Environment.AWS_LAMBDA_MAX_CONCURRENCY, Integer.toString(s.concurrency()));
+        }
         env.put(Environment.AWS_LAMBDA_LOG_GROUP_NAME, "/aws/lambda/" + s.functionName);
         env.put(Environment.AWS_REGION, s.region);
         env.put(Environment.AWS_DEFAULT_REGION, s.region);

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A Lambda function running locally, for real: by default the handler runs in a child JVM under
@@ -56,7 +57,21 @@ import java.util.UUID;
  * {@code org.crac} hooks. Everything the function writes to stdout/stderr and every X-Ray
  * segment it sends is captured per invocation and parsed ({@link InvocationResult}).
  *
- * <p>Invocations are sequential, as in one Lambda execution environment. Every wait is bounded.
+ * <p>Invocations are sequential, as in one Lambda execution environment, unless the function runs on
+ * Lambda Managed Instances ({@link Builder#maxConcurrency(int)}): then one environment runs up to
+ * {@link #maxConcurrency()} invocations at once on the runtime client's worker threads, each with its own
+ * deadline, and {@link #invokeAsync(String)} and {@link #invokeAll(List)} put several in flight. Invocations
+ * beyond that number wait in the local Runtime API's queue until a worker is free (Lambda would throttle them
+ * with a 429 or route them to another environment; the test kit queues them, so a test's invocations all run).
+ * Every wait is bounded.
+ *
+ * <p>With several invocations in flight the output is one stream, so a line is attributed to the invocation
+ * whose request id it names (lambdakit's and Powertools' {@code function_request_id}, the runtime client's
+ * {@code AWSRequestId}, EMF blobs' {@code function_request_id}, or the id anywhere in a text line) and an X-Ray
+ * segment to the invocation whose trace {@code Root=} it carries; what names none of the invocations in flight
+ * goes to {@link #environmentOutput()} and {@link #environmentSegments()}. A timed-out managed-instances
+ * invocation fails alone: the environment and the other invocations go on, and the late reply of its worker is
+ * refused with a 4xx, as on Lambda.
  */
 public final class LocalFunction implements AutoCloseable {
 
@@ -75,6 +90,17 @@ public final class LocalFunction implements AutoCloseable {
             "-XX:-UsePerfData", "-Djava.net.preferIPv4Stack=true");
 
     private static final Set<String> CONTROLLED_VARIABLES = Set.of(Environment.AWS_LAMBDA_RUNTIME_API, Environment.HANDLER);
+
+    /**
+     * The concurrency of a managed-instances function built with {@code initializationType(LAMBDA_MANAGED_INSTANCES)}
+     * and no {@link Builder#maxConcurrency(int)}: 4. Lambda's own default (32 per vCPU) would start dozens of
+     * worker threads in a test's child JVM; 4 keeps several invocations in flight, which is what exposes shared
+     * state, at a thread count the build machine's cores can run.
+     */
+    public static final int DEFAULT_MAX_CONCURRENCY = 4;
+
+    /** Lambda's init budget on managed instances: 130 seconds or the function timeout, whichever is longer. */
+    public static final Duration MANAGED_INSTANCES_INIT_BUDGET = Duration.ofSeconds(130);
 
     /** Where the handler runs. */
     public enum Mode {
@@ -111,6 +137,11 @@ public final class LocalFunction implements AutoCloseable {
     private List<String> checkpointOutput = List.of();
     private boolean closed;
     private InvokeOptions lastOptions = InvokeOptions.defaults();
+    private SegmentAttribution segmentAttribution;
+    private final List<String> environmentLines = new ArrayList<>();
+    private final List<String> refusedReplies = new ArrayList<>();
+    private final Map<String, InvokeOptions> inFlightOptions = new java.util.concurrent.ConcurrentHashMap<>();
+    private java.util.concurrent.ExecutorService asyncExecutor;
 
     private LocalFunction(FunctionSettings settings) {
         this.settings = settings;
@@ -142,13 +173,29 @@ public final class LocalFunction implements AutoCloseable {
         if (settings.mode == Mode.IN_PROCESS) {
             initOutput = List.of();
             ExecutionEnvironment execution = ExecutionEnvironment.builder().environment(Environment.of(env)).build();
-            driver = new InProcessDriver(settings.handler, classLoader(), name, execution, new InProcessContexts(this));
+            if (settings.managedInstances()) {
+                if (segmentAttribution == null) {
+                    segmentAttribution = new SegmentAttribution(xray);
+                }
+                driver = new InProcessDriver(settings.handler, classLoader(), name, execution, new InProcessContexts(this),
+                        settings.concurrency(), this::addEnvironmentOutput);
+            } else {
+                driver = new InProcessDriver(settings.handler, classLoader(), name, execution, new InProcessContexts(this));
+            }
         } else {
             preflight();
-            driver = new ChildDriver(new ChildRuntime.Spec(ChildJvm.javaExecutable(settings), ChildJvm.jvmArgs(settings, workDirectory, jniLibrary),
+            ChildRuntime.Spec spec = new ChildRuntime.Spec(ChildJvm.javaExecutable(settings), ChildJvm.jvmArgs(settings, workDirectory, jniLibrary),
                     ChildJvm.classpath(settings), ChildJvm.mainClass(jniLibrary),
                     List.of(settings.handler), env, workDirectory.resolve("task"),
-                    workDirectory.resolve("output-" + environmentsStarted + ".log"), name));
+                    workDirectory.resolve("output-" + environmentsStarted + ".log"), name);
+            if (settings.managedInstances()) {
+                if (segmentAttribution == null) {
+                    segmentAttribution = new SegmentAttribution(xray);
+                }
+                driver = new ChildDriver(spec, this::addEnvironmentOutput);
+            } else {
+                driver = new ChildDriver(spec);
+            }
         }
         FunctionDriver.Init init = driver.init(initTimeout());
         initOutput = init.output();
@@ -203,6 +250,9 @@ public final class LocalFunction implements AutoCloseable {
     private Duration initTimeout() {
         if (settings.initTimeout != null) {
             return settings.initTimeout;
+        }
+        if (settings.managedInstances()) {
+            return settings.timeout.compareTo(MANAGED_INSTANCES_INIT_BUDGET) > 0 ? settings.timeout : MANAGED_INSTANCES_INIT_BUDGET;
         }
         return settings.timeout.compareTo(LAMBDA_INIT_BUDGET) > 0 ? settings.timeout : LAMBDA_INIT_BUDGET;
     }
@@ -317,7 +367,241 @@ public final class LocalFunction implements AutoCloseable {
      * @param options   the options
      * @return the outcome and everything captured while it ran
      */
-    public synchronized InvocationResult invoke(String eventJson, InvokeOptions options) {
+    public InvocationResult invoke(String eventJson, InvokeOptions options) {
+        if (settings.managedInstances()) {
+            return invokeManaged(eventJson, options);
+        }
+        return invokeClassic(eventJson, options);
+    }
+
+    /**
+     * Invokes the function without waiting: on a managed-instances function up to {@link #maxConcurrency()}
+     * invocations run at once in one environment (more wait their turn); on a classic function they run one
+     * at a time, as in one Lambda execution environment.
+     *
+     * @param eventJson the event, which must be valid JSON
+     * @return completes with the outcome and what was captured for this invocation; completes exceptionally
+     *         with {@link FunctionInitException} when a new environment's init failed
+     * @throws InvalidEventException when the event is not valid JSON (at once, not through the future)
+     */
+    public CompletableFuture<InvocationResult> invokeAsync(String eventJson) {
+        return invokeAsync(eventJson, InvokeOptions.defaults());
+    }
+
+    /**
+     * Like {@link #invokeAsync(String)}, with the event serialized as Lambda's runtime serializes it.
+     *
+     * @param event the event
+     * @return completes with the outcome
+     */
+    public CompletableFuture<InvocationResult> invokeAsync(Object event) {
+        return invokeAsync(event instanceof String s ? s : LambdaSerialization.toJson(event), InvokeOptions.defaults());
+    }
+
+    /**
+     * Like {@link #invokeAsync(String)}, with per-invocation options.
+     *
+     * @param eventJson the event
+     * @param options   the options
+     * @return completes with the outcome
+     */
+    public CompletableFuture<InvocationResult> invokeAsync(String eventJson, InvokeOptions options) {
+        EventJson.validate(eventJson);
+        java.util.concurrent.ExecutorService executor = asyncExecutor();
+        return CompletableFuture.supplyAsync(() -> invoke(eventJson, options), executor);
+    }
+
+    /**
+     * Submits every event at once ({@link #invokeAsync(String)}) and waits for all of them.
+     *
+     * @param events the events: JSON strings or objects serialized as Lambda's runtime serializes them
+     * @return the results, in the events' order
+     */
+    public List<InvocationResult> invokeAll(List<?> events) {
+        return invokeAll(events, InvokeOptions.defaults());
+    }
+
+    /**
+     * Like {@link #invokeAll(List)}, with the same options for every invocation.
+     *
+     * @param events  the events
+     * @param options the options
+     * @return the results, in the events' order
+     * @throws FunctionInitException when an environment's init failed
+     */
+    public List<InvocationResult> invokeAll(List<?> events, InvokeOptions options) {
+        List<CompletableFuture<InvocationResult>> futures = new ArrayList<>(events.size());
+        for (Object event : events) {
+            futures.add(invokeAsync(event instanceof String s ? s : LambdaSerialization.toJson(event), options));
+        }
+        List<InvocationResult> results = new ArrayList<>(futures.size());
+        for (CompletableFuture<InvocationResult> f : futures) {
+            try {
+                results.add(f.join());
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
+        return results;
+    }
+
+    /** @return how many invocations one execution environment runs at once: 1 for a classic function */
+    public int maxConcurrency() {
+        return settings.concurrency();
+    }
+
+    /**
+     * The output of a managed-instances function that names no invocation that was in flight when it was
+     * read: what background threads, the runtime client and lambdakit print outside any invocation (the
+     * runtime client's {@code Starting N concurrent function handler threads.} is init output,
+     * {@link #initOutput()}), a late line of an invocation that already returned, a line naming two.
+     * Drained: each call returns what arrived since the previous one. Classic functions attribute output by
+     * time (everything between an invocation's start and its end is its own), so this is empty for them.
+     *
+     * @return the lines, in order, since the previous call
+     */
+    public List<String> environmentOutput() {
+        FunctionDriver current = driverForPump();
+        if (current != null && current.isAlive()) {
+            current.pumpOutput();
+        }
+        synchronized (environmentLines) {
+            List<String> taken = List.copyOf(environmentLines);
+            environmentLines.clear();
+            return taken;
+        }
+    }
+
+    /**
+     * The X-Ray segments a managed-instances function sent whose trace id is the root of no invocation in
+     * flight when they were read. Drained like {@link #environmentOutput()}; empty for classic functions,
+     * whose segments belong to the invocation during which they arrived.
+     *
+     * @return the segment documents since the previous call
+     */
+    public List<com.fasterxml.jackson.databind.JsonNode> environmentSegments() {
+        SegmentAttribution segments;
+        synchronized (this) {
+            segments = segmentAttribution;
+        }
+        return segments == null ? List.of() : segments.drainUnattributed();
+    }
+
+    /**
+     * The request ids of replies the local Runtime API refused with a 4xx ({@code InvalidRequestID}), as Lambda
+     * refuses them: a managed-instances invocation that timed out keeps running on its worker, and the response
+     * or error that worker posts afterwards belongs to no invocation any more.
+     *
+     * @return every refused reply's request id so far, in order, over all environments
+     */
+    public synchronized List<String> refusedReplies() {
+        List<String> all = new ArrayList<>(refusedReplies);
+        if (driver != null) {
+            all.addAll(driver.refusedReplies());
+        }
+        return all;
+    }
+
+    private synchronized FunctionDriver driverForPump() {
+        return driver;
+    }
+
+    private void addEnvironmentOutput(List<String> lines) {
+        synchronized (environmentLines) {
+            environmentLines.addAll(lines);
+        }
+    }
+
+    private synchronized java.util.concurrent.ExecutorService asyncExecutor() {
+        ensureOpen();
+        if (asyncExecutor == null) {
+            // classic: one at a time, as one environment runs them; managed instances: every invocation is
+            // submitted at once and those beyond maxConcurrency wait in the Runtime API's queue, where their
+            // deadline has not started yet
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.ThreadFactory threads = r -> {
+                Thread t = new Thread(r, "lambdakit-invoke-" + settings.functionName + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+            asyncExecutor = settings.managedInstances() ? java.util.concurrent.Executors.newCachedThreadPool(threads)
+                    : java.util.concurrent.Executors.newSingleThreadExecutor(threads);
+        }
+        return asyncExecutor;
+    }
+
+    private InvocationResult invokeManaged(String eventJson, InvokeOptions options) {
+        EventJson.validate(eventJson);
+        FunctionDriver child;
+        String envId;
+        SegmentAttribution segments;
+        synchronized (this) {
+            ensureOpen();
+            if (driver == null || !driver.isAlive()) {
+                startEnvironment();
+            }
+            child = driver;
+            envId = environmentId;
+            segments = segmentAttribution;
+            invocationsInEnvironment++;
+        }
+        String requestId = UUID.randomUUID().toString();
+        String trace = options.traceHeader != null ? options.traceHeader : settings.tracing ? LambdaEnvironment.newTraceHeader(settings.tracing) : null;
+        String root = SegmentAttribution.root(trace);
+        segments.open(root);
+        long started = System.nanoTime();
+        PendingInvocation pending = PendingInvocation.deadlineOnDelivery(requestId, eventJson.getBytes(StandardCharsets.UTF_8),
+                settings.timeout.toMillis(),
+                options.qualifier != null ? LambdaEnvironment.functionArn(settings) + ":" + options.qualifier : LambdaEnvironment.functionArn(settings), trace,
+                options.clientContextJson(), options.cognitoIdentityJson(), options.tenantId);
+        // a queued invocation waits while workers are busy; when none has asked for work for longer than an
+        // invocation may run, every worker is stuck past its deadline and it can never run
+        if (settings.mode == Mode.IN_PROCESS) {
+            inFlightOptions.put(requestId, options);
+        }
+        Outcome outcome;
+        try {
+            outcome = child.invokeConcurrent(pending, settings.timeout.plusSeconds(5));
+        } finally {
+            inFlightOptions.remove(requestId);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        LocalXRayDaemon.Drained drained = segments.close(root);
+        List<String> output = new ArrayList<>(outcome.output());
+        InvocationError error = null;
+        String response = null;
+        switch (outcome.kind()) {
+            case RESPONSE -> response = new String(outcome.body(), StandardCharsets.UTF_8);
+            case ERROR -> error = InvocationError.parse(outcome.body(), outcome.errorTypeHeader());
+            case TIMEOUT -> {
+                String secs = ChildDriver.seconds(settings.timeout);
+                output.add(Instant.now() + " " + requestId + " Task timed out after " + secs + " seconds");
+                error = InvocationError.of("Sandbox.Timedout",
+                        "RequestId: " + requestId + " Error: Task timed out after " + secs + " seconds", null);
+            }
+            case EXITED -> {
+                String status = ChildDriver.exitDescription(outcome.exitCode());
+                error = InvocationError.of("Runtime.ExitError",
+                        "RequestId: " + requestId + " Error: Runtime exited with error: " + status, null);
+                synchronized (this) {
+                    if (driver == child) {
+                        discardEnvironment();
+                    }
+                }
+            }
+            case THROTTLED -> error = InvocationError.of("TooManyRequestsException",
+                    "Rate Exceeded. RequestId: " + requestId + ": all " + settings.concurrency() + " runtime workers of environment "
+                            + envId + " stayed busy past their invocations' deadlines, so none could take this one", null);
+            default -> throw new IllegalStateException(outcome.kind().toString());
+        }
+        return new InvocationResult(requestId, trace, response, error, outcome.kind() == Outcome.Kind.TIMEOUT,
+                output, drained.segments(), drained.datagrams(), took, pending.deliveryOrdinal() == 1, envId);
+    }
+
+    private synchronized InvocationResult invokeClassic(String eventJson, InvokeOptions options) {
         ensureOpen();
         EventJson.validate(eventJson);
         if (driver == null || !driver.isAlive()) {
@@ -375,6 +659,7 @@ public final class LocalFunction implements AutoCloseable {
 
     private void discardEnvironment() {
         if (driver != null) {
+            refusedReplies.addAll(driver.refusedReplies());
             driver.close();
             driver = null;
         }
@@ -407,11 +692,12 @@ public final class LocalFunction implements AutoCloseable {
                 .logGroupName(baseEnvironment.get(Environment.AWS_LAMBDA_LOG_GROUP_NAME))
                 .logStreamName(environmentId)
                 .logger(logger);
-        if (lastOptions.clientContext != null) {
-            b.clientContext(lastOptions.clientContext);
+        InvokeOptions options = inFlightOptions.getOrDefault(invocation.requestId(), lastOptions);
+        if (options.clientContext != null) {
+            b.clientContext(options.clientContext);
         }
-        if (lastOptions.identity != null) {
-            b.identity(lastOptions.identity);
+        if (options.identity != null) {
+            b.identity(options.identity);
         }
         return b.build();
     }
@@ -485,6 +771,9 @@ public final class LocalFunction implements AutoCloseable {
             return;
         }
         closed = true;
+        if (asyncExecutor != null) {
+            asyncExecutor.shutdown();
+        }
         try {
             discardEnvironment();
         } finally {
@@ -723,6 +1012,25 @@ public final class LocalFunction implements AutoCloseable {
         }
 
         /**
+         * Makes this a Lambda Managed Instances function (it sets {@code initializationType(LAMBDA_MANAGED_INSTANCES)}):
+         * one execution environment runs up to {@code n} invocations at once on the runtime client's worker threads,
+         * which share the one handler object, as Lambda's {@code PerExecutionEnvironmentMaxConcurrency} configures.
+         * The function gets {@code AWS_LAMBDA_INITIALIZATION_TYPE=lambda-managed-instances} and
+         * {@code AWS_LAMBDA_MAX_CONCURRENCY=n}; each invocation has its own deadline, and a timed-out one fails
+         * without ending the environment or the others. Put several in flight with {@link LocalFunction#invokeAsync(String)}
+         * or {@link LocalFunction#invokeAll(List)}. Lambda offers managed instances for Java 21 and later, without
+         * SnapStart or provisioned concurrency.
+         *
+         * @param n invocations one environment runs at once, at least 1 (without this call a managed-instances
+         *          function uses {@link LocalFunction#DEFAULT_MAX_CONCURRENCY})
+         * @return this builder
+         */
+        public Builder maxConcurrency(int n) {
+            s.maxConcurrency = n;
+            return this;
+        }
+
+        /**
          * @param functionName the function name (default: the handler's simple class name)
          * @return this builder
          */
@@ -825,6 +1133,9 @@ public final class LocalFunction implements AutoCloseable {
          */
         public LocalFunction build() {
             validate();
+            if (s.maxConcurrency != null) {
+                s.initializationType = InitializationType.LAMBDA_MANAGED_INSTANCES;
+            }
             if (s.functionName == null) {
                 String cls = s.handler.contains("::") ? s.handler.substring(0, s.handler.indexOf("::")) : s.handler;
                 s.functionName = cls.substring(cls.lastIndexOf('.') + 1).replace('$', '-');
@@ -873,6 +1184,15 @@ public final class LocalFunction implements AutoCloseable {
                     "functionName was '" + s.functionName + "' but Lambda allows 1 to 64 letters, digits, hyphens and underscores");
             p.require(s.functionVersion != null && s.functionVersion.matches("\\$LATEST|[0-9]+"),
                     "functionVersion was '" + s.functionVersion + "' but it must be $LATEST or a version number");
+            if (s.maxConcurrency != null) {
+                p.require(s.maxConcurrency >= 1, "maxConcurrency was " + s.maxConcurrency + " but it must be a positive integer "
+                        + "(Lambda's PerExecutionEnvironmentMaxConcurrency: invocations one environment runs at once)");
+                p.require(s.initializationType != InitializationType.SNAP_START && s.initializationType != InitializationType.PROVISIONED_CONCURRENCY,
+                        "maxConcurrency(" + s.maxConcurrency + ") makes a Lambda Managed Instances function, but initializationType was "
+                                + s.initializationType + ", which Lambda does not offer on managed instances; remove one of the two calls");
+            }
+            p.require(!s.environment.containsKey(Environment.AWS_LAMBDA_MAX_CONCURRENCY),
+                    "environment sets " + Environment.AWS_LAMBDA_MAX_CONCURRENCY + ", which LocalFunction controls; call maxConcurrency(n) instead");
             for (String name : CONTROLLED_VARIABLES) {
                 p.require(!s.environment.containsKey(name),
                         "environment sets " + name + ", which LocalFunction controls; remove it (use handler(..) for " + Environment.HANDLER + ")");

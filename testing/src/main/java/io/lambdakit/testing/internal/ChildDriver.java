@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /** An execution environment in a child JVM, driven through the local Runtime API. */
 public final class ChildDriver implements FunctionDriver {
@@ -15,14 +16,30 @@ public final class ChildDriver implements FunctionDriver {
     private static final Duration EXIT_GRACE = Duration.ofSeconds(5);
     private static final Duration AFTER_REPLY_GRACE = Duration.ofSeconds(2);
 
+    /** How often a queued invocation checks that the runtime is alive and its workers make progress. */
+    private static final long POLL_MILLIS = 500;
+
     private final ChildRuntime child;
+    private final RequestAttribution attribution;
     private volatile boolean killed;
 
     /**
      * @param spec how to launch the runtime
      */
     public ChildDriver(ChildRuntime.Spec spec) {
+        this(spec, null);
+    }
+
+    /**
+     * A managed-instances environment: several invocations in flight, each line of output attributed to the
+     * invocation it names ({@link RequestAttribution}).
+     *
+     * @param spec              how to launch the runtime
+     * @param environmentOutput receives the lines that name no in-flight invocation; null for a classic environment
+     */
+    public ChildDriver(ChildRuntime.Spec spec, Consumer<List<String>> environmentOutput) {
         this.child = ChildRuntime.launch(spec);
+        this.attribution = environmentOutput != null ? new RequestAttribution(child.output(), environmentOutput) : null;
     }
 
     /** @return the runtime process id */
@@ -110,6 +127,58 @@ public final class ChildDriver implements FunctionDriver {
         return new Outcome(Outcome.Kind.TIMEOUT, new byte[0], null, child.output().drain(true), -1);
     }
 
+    /**
+     * Runs one invocation of a managed-instances environment, concurrently with others: it waits in the queue
+     * until a runtime worker takes it, its deadline starts then, and its timeout ends only itself (the worker
+     * keeps running it; the environment stays). Only the runtime's exit ends the environment.
+     *
+     * @param invocation an invocation made with {@link PendingInvocation#deadlineOnDelivery}
+     * @param queueLimit how long it may wait for a worker while none asks for work
+     * @return how it ended, with the lines that named it
+     */
+    public Outcome invokeConcurrent(PendingInvocation invocation, Duration queueLimit) {
+        RuntimeApiServer api = child.api();
+        attribution.open(invocation.requestId());
+        api.submit(invocation);
+        CompletableFuture<Object> delivered = CompletableFuture.anyOf(invocation.delivered(), child.onExit());
+        while (!invocation.delivered().isDone()) {
+            boolean done = await(delivered, Duration.ofMillis(POLL_MILLIS));
+            if (invocation.delivered().isDone()) {
+                break;
+            }
+            if (done || killed || !child.isAlive()) {
+                api.abandon(invocation);
+                return exited(invocation);
+            }
+            if (System.nanoTime() - api.lastNextNanos() > queueLimit.toNanos() && api.queued(invocation)) {
+                api.abandon(invocation);
+                return new Outcome(Outcome.Kind.THROTTLED, new byte[0], null, attribution.close(invocation.requestId(), false), -1);
+            }
+        }
+        long left = invocation.deadlineEpochMillis() - System.currentTimeMillis();
+        CompletableFuture<Object> any = CompletableFuture.anyOf(invocation.outcome(), child.onExit());
+        boolean inTime = left > 0 && await(any, Duration.ofMillis(left));
+        if (invocation.outcome().isDone()) {
+            RuntimeReply reply = invocation.outcome().join();
+            // the worker is done with the invocation (the runtime client logs a failure after posting it) when
+            // it asks for its next one on the same connection
+            await(CompletableFuture.anyOf(invocation.workerReturned(), child.onExit()), AFTER_REPLY_GRACE);
+            return new Outcome(reply.success() ? Outcome.Kind.RESPONSE : Outcome.Kind.ERROR, reply.body(),
+                    reply.errorTypeHeader(), attribution.close(invocation.requestId(), !child.isAlive()), -1);
+        }
+        api.abandon(invocation);
+        if (inTime || !child.isAlive()) {
+            return exited(invocation);
+        }
+        return new Outcome(Outcome.Kind.TIMEOUT, new byte[0], null, attribution.close(invocation.requestId(), false), -1);
+    }
+
+    private Outcome exited(PendingInvocation invocation) {
+        child.awaitExit(EXIT_GRACE);
+        int code = child.exitCode().orElse(-1);
+        return new Outcome(Outcome.Kind.EXITED, new byte[0], null, attribution.close(invocation.requestId(), true), code);
+    }
+
     private static boolean await(CompletableFuture<Object> future, Duration timeout) {
         try {
             future.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
@@ -128,7 +197,7 @@ public final class ChildDriver implements FunctionDriver {
      * @param code an exit code, or -1 when unknown
      * @return Lambda's wording, e.g. {@code exit status 1} or {@code signal: killed}
      */
-    static String exitDescription(int code) {
+    public static String exitDescription(int code) {
         if (code == 137) {
             return "signal: killed";
         }
@@ -143,6 +212,18 @@ public final class ChildDriver implements FunctionDriver {
         return String.format(java.util.Locale.ROOT, "%.2f", d.toMillis() / 1000.0);
     }
 
+    /** Managed instances: attributes what the runtime wrote so far (what names no invocation goes to the environment). */
+    public void pumpOutput() {
+        if (attribution != null) {
+            attribution.pump(false);
+        }
+    }
+
+    /** @return the request ids whose late reply the Runtime API refused with a 4xx */
+    public List<String> refusedReplies() {
+        return child.api().refusedReplies();
+    }
+
     /** @return the lines printed since the last drain (e.g. between invocations) */
     public List<String> drainOutput() {
         return child.output().drain(true);
@@ -151,6 +232,9 @@ public final class ChildDriver implements FunctionDriver {
     private void kill() {
         killed = true;
         child.close();
+        if (attribution != null) {
+            attribution.pump(true);
+        }
     }
 
     @Override

@@ -53,6 +53,27 @@ public interface FunctionDriver extends AutoCloseable {
      */
     Outcome invoke(PendingInvocation invocation, Duration timeout);
 
+    /**
+     * Runs one invocation of a managed-instances environment, concurrently with others: it waits its turn
+     * until a worker takes it, its deadline starts then, and its timeout ends only itself.
+     *
+     * @param invocation an invocation made with {@link PendingInvocation#deadlineOnDelivery}
+     * @param queueLimit how long it may wait for a worker while none takes work
+     * @return how it ended, with its own output
+     */
+    default Outcome invokeConcurrent(PendingInvocation invocation, Duration queueLimit) {
+        throw new UnsupportedOperationException("not a managed-instances environment");
+    }
+
+    /** Managed instances: hands what names no in-flight invocation to the environment's output. */
+    default void pumpOutput() {
+    }
+
+    /** @return the request ids whose late reply was refused (managed instances), in order */
+    default List<String> refusedReplies() {
+        return List.of();
+    }
+
     /** @return false once the environment died or was killed; it must then be replaced */
     boolean isAlive();
 

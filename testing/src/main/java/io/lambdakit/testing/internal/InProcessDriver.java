@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +22,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * An execution environment inside the test's JVM: the handler is instantiated and called on a
@@ -47,12 +51,17 @@ public final class InProcessDriver implements FunctionDriver {
 
     private final String handler;
     private final ClassLoader loader;
+    private static final long POLL_MILLIS = 500;
+
     private final ContextFactory contexts;
     private final ProcessScope scope;
     private final CapturedOutput output = new CapturedOutput();
     private final LambdaLogger logger = new OutputLogger(output);
     private final ExecutorService worker;
-    private HandlerDispatcher dispatcher;
+    private final Consumer<List<String>> environmentOutput;
+    private final AtomicInteger deliveries = new AtomicInteger();
+    private volatile long lastDeliveryNanos = System.nanoTime();
+    private volatile HandlerDispatcher dispatcher;
     private volatile boolean alive = true;
 
     /**
@@ -64,11 +73,32 @@ public final class InProcessDriver implements FunctionDriver {
      */
     public InProcessDriver(String handler, ClassLoader loader, String name, ExecutionEnvironment environment,
                            ContextFactory contexts) {
+        this(handler, loader, name, environment, contexts, 1, null);
+    }
+
+    /**
+     * A managed-instances environment: {@code concurrency} worker threads drive the one handler object, each
+     * invocation's output is what its worker thread wrote (to {@code System.out}, {@code System.err} and the
+     * context's logger) while running it, and what other threads of the environment write goes to
+     * {@code environmentOutput}.
+     *
+     * @param handler           the handler string
+     * @param loader            the class loader to load it from
+     * @param name              used in the worker threads' names
+     * @param environment       the function's execution environment
+     * @param contexts          builds the context of each invocation
+     * @param concurrency       worker threads
+     * @param environmentOutput receives what names no invocation; null for a classic environment
+     */
+    public InProcessDriver(String handler, ClassLoader loader, String name, ExecutionEnvironment environment,
+                           ContextFactory contexts, int concurrency, Consumer<List<String>> environmentOutput) {
+        this.environmentOutput = environmentOutput;
         this.handler = handler;
         this.loader = loader;
         this.contexts = contexts;
         this.scope = ProcessScope.of(environment);
-        this.worker = Executors.newSingleThreadExecutor(new ScopedThreads(scope, loader, "lambdakit-in-process-" + name));
+        this.worker = concurrency == 1 ? Executors.newSingleThreadExecutor(new ScopedThreads(scope, loader, "lambdakit-in-process-" + name))
+                : Executors.newFixedThreadPool(concurrency, new ScopedThreads(scope, loader, "lambdakit-in-process-" + name));
         OutputRouter.register(scope, output);
     }
 
@@ -77,6 +107,7 @@ public final class InProcessDriver implements FunctionDriver {
         private final ProcessScope scope;
         private final ClassLoader loader;
         private final String name;
+        private final AtomicInteger count = new AtomicInteger();
 
         ScopedThreads(ProcessScope scope, ClassLoader loader, String name) {
             this.scope = scope;
@@ -93,7 +124,7 @@ public final class InProcessDriver implements FunctionDriver {
                 } finally {
                     entered.close();
                 }
-            }, name);
+            }, count.incrementAndGet() == 1 ? name : name + "-" + count.get());
             t.setDaemon(true);
             t.setContextClassLoader(loader);
             return t;
@@ -188,6 +219,74 @@ public final class InProcessDriver implements FunctionDriver {
         }
     }
 
+    @Override
+    public Outcome invokeConcurrent(PendingInvocation invocation, Duration queueLimit) {
+        OutputRouter.ensureInstalled();
+        CapturedOutput mine = new CapturedOutput();
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        AtomicBoolean abandoned = new AtomicBoolean();
+        Future<?> task = worker.submit(() -> {
+            lastDeliveryNanos = System.nanoTime();
+            invocation.markDelivered(deliveries.incrementAndGet(), System.currentTimeMillis());
+            invocation.delivered().complete(null);
+            OutputRouter.INVOCATION.set(mine);
+            try {
+                Context context = contexts.create(invocation, new OutputLogger(mine));
+                result.complete(dispatcher.invoke(invocation.payload(), context));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            } finally {
+                OutputRouter.INVOCATION.remove();
+                if (abandoned.get()) { // it timed out: what it wrote since belongs to the environment
+                    List<String> late = mine.drain(true);
+                    if (!late.isEmpty()) {
+                        environmentOutput.accept(late);
+                    }
+                }
+            }
+        });
+        try {
+            while (!invocation.delivered().isDone()) {
+                try {
+                    invocation.delivered().get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (!alive) {
+                        task.cancel(false);
+                        return new Outcome(Outcome.Kind.EXITED, new byte[0], null, mine.drain(true), -1);
+                    }
+                    if (System.nanoTime() - lastDeliveryNanos > queueLimit.toNanos() && task.cancel(false)) {
+                        return new Outcome(Outcome.Kind.THROTTLED, new byte[0], null, mine.drain(true), -1);
+                    }
+                }
+            }
+            long left = Math.max(1, invocation.deadlineEpochMillis() - System.currentTimeMillis());
+            byte[] body = result.get(left, TimeUnit.MILLISECONDS);
+            return new Outcome(Outcome.Kind.RESPONSE, body, null, mine.drain(true), -1);
+        } catch (ExecutionException e) {
+            Throwable t = e.getCause();
+            InvocationError error = errorOf(t.getClass().getName(), t.getLocalizedMessage(), t, "Runtime.UserException");
+            return new Outcome(Outcome.Kind.ERROR, error.document().toString().getBytes(StandardCharsets.UTF_8),
+                    "Runtime.UserException", mine.drain(true), -1);
+        } catch (TimeoutException e) {
+            abandoned.set(true); // Lambda lets the code run on; only this invocation fails
+            return new Outcome(Outcome.Kind.TIMEOUT, new byte[0], null, mine.drain(true), -1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandoned.set(true);
+            return new Outcome(Outcome.Kind.TIMEOUT, new byte[0], null, mine.drain(true), -1);
+        }
+    }
+
+    @Override
+    public void pumpOutput() {
+        if (environmentOutput != null) {
+            List<String> lines = output.drain(false);
+            if (!lines.isEmpty()) {
+                environmentOutput.accept(lines);
+            }
+        }
+    }
+
     /**
      * Builds the error document the runtime would post: message, type and the user's frames, cut
      * where the test kit's own frames begin, as the runtime cuts its own.
@@ -226,6 +325,7 @@ public final class InProcessDriver implements FunctionDriver {
 
     @Override
     public void close() {
+        pumpOutput();
         alive = false;
         worker.shutdownNow();
         OutputRouter.unregister(scope);

@@ -22,6 +22,8 @@ public record Outcome(Kind kind, byte[] body, String errorTypeHeader, List<Strin
         /** The deadline passed first. */
         TIMEOUT,
         /** The runtime process died first. */
-        EXITED
+        EXITED,
+        /** Managed instances: no runtime worker became free to take it (every one stuck past its deadline). */
+        THROTTLED
     }
 }

@@ -94,7 +94,18 @@ final class OutputRouter extends PrintStream {
         }
     }
 
+    /**
+     * The output of the invocation the current thread runs, for a managed-instances environment's workers (one
+     * invocation per worker thread at a time). Not inherited: a thread the handler starts writes to its
+     * environment's output.
+     */
+    static final ThreadLocal<CapturedOutput> INVOCATION = new ThreadLocal<>();
+
     private PrintStream target() {
+        CapturedOutput invocation = INVOCATION.get();
+        if (invocation != null) {
+            return invocation.printStream();
+        }
         Optional<ProcessScope> scope = ProcessScope.current();
         if (scope.isPresent()) {
             CapturedOutput captured = OUTPUTS.get(scope.get());

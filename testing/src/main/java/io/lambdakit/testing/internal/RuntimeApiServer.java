@@ -32,6 +32,12 @@ final class RuntimeApiServer implements AutoCloseable {
     static final String PREFIX = "/2018-06-01/runtime/";
     private static final int POLL_MILLIS = 100;
     private static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+    /**
+     * Connections the OS queues before the server accepts them: a managed-instances runtime opens one per worker
+     * thread at once (each long-polls {@code invocation/next} on its own); the cached executor then serves every
+     * accepted one, so N concurrent long polls never wait behind each other.
+     */
+    private static final int BACKLOG = 256;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -43,6 +49,11 @@ final class RuntimeApiServer implements AutoCloseable {
     private final CompletableFuture<Void> restoreReleased = new CompletableFuture<>();
     private final CompletableFuture<RuntimeReply> restoreError = new CompletableFuture<>();
     private final AtomicInteger nextCalls = new AtomicInteger();
+    private final AtomicInteger deliveries = new AtomicInteger();
+    /** The invocation each runtime worker's connection (by its client port) last received. */
+    private final Map<Integer, PendingInvocation> lastOnConnection = new ConcurrentHashMap<>();
+    private volatile long lastNextNanos = System.nanoTime();
+    private final java.util.List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private RuntimeApiServer(HttpServer server, ExecutorService executor) {
@@ -58,7 +69,7 @@ final class RuntimeApiServer implements AutoCloseable {
      * @throws IOException when no port can be bound
      */
     public static RuntimeApiServer start(String name) throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG);
         AtomicInteger threads = new AtomicInteger();
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "lambdakit-runtime-api-" + name + "-" + threads.incrementAndGet());
@@ -122,6 +133,21 @@ final class RuntimeApiServer implements AutoCloseable {
         return restoreError;
     }
 
+    /** @return nanoseconds ({@link System#nanoTime()}) of the latest {@code invocation/next}: a worker was free then */
+    public long lastNextNanos() {
+        return lastNextNanos;
+    }
+
+    /** @return true while the invocation waits in the queue (not yet handed to a worker) */
+    public boolean queued(PendingInvocation invocation) {
+        return queue.contains(invocation);
+    }
+
+    /** @return the request ids of replies refused because no such invocation was in flight (e.g. it timed out) */
+    public java.util.List<String> refusedReplies() {
+        return java.util.List.copyOf(refused);
+    }
+
     /** @return how many times the runtime asked for {@code invocation/next} */
     public int nextCalls() {
         return nextCalls.get();
@@ -183,7 +209,13 @@ final class RuntimeApiServer implements AutoCloseable {
             nextCalls.incrementAndGet();
             nextCalls.notifyAll();
         }
+        lastNextNanos = System.nanoTime();
         firstNext.complete(null);
+        int port = exchange.getRemoteAddress().getPort();
+        PendingInvocation previous = lastOnConnection.remove(port);
+        if (previous != null) {
+            previous.workerReturned().complete(null); // that worker finished its invocation, logging included
+        }
         PendingInvocation invocation = null;
         try {
             while (!closed && invocation == null) {
@@ -196,6 +228,8 @@ final class RuntimeApiServer implements AutoCloseable {
             send(exchange, 500, error("ServiceException", "the local Runtime API is shutting down"));
             return;
         }
+        invocation.markDelivered(deliveries.incrementAndGet(), System.currentTimeMillis());
+        lastOnConnection.put(port, invocation);
         var headers = exchange.getResponseHeaders();
         headers.set("Content-Type", "application/json");
         headers.set("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
@@ -225,6 +259,7 @@ final class RuntimeApiServer implements AutoCloseable {
         byte[] body = readBody(exchange);
         PendingInvocation invocation = inFlight.remove(requestId);
         if (invocation == null) {
+            refused.add(requestId);
             send(exchange, 400, error("InvalidRequestID", "no invocation in flight with request id " + requestId));
             return;
         }
