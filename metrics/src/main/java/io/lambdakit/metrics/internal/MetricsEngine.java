@@ -2,6 +2,7 @@ package io.lambdakit.metrics.internal;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.spi.ClassPreloader;
@@ -94,7 +95,7 @@ public final class MetricsEngine {
         this.output = config.output();
         this.diagnostics = diagnostics;
         this.invocationLog = invocationLog;
-        this.maxConcurrency = executionEnvironment.environment().maxConcurrency();
+        this.maxConcurrency = maxConcurrency(executionEnvironment);
         this.preloader = ClassPreloader.register(executionEnvironment.lifecycle(), "metrics", MetricsEngine.class);
         executionEnvironment.lifecycle().onBeforeCheckpoint("lambdakit-metrics: prime the EMF codec", this, MetricsEngine::prime);
     }
@@ -283,6 +284,14 @@ public final class MetricsEngine {
             }
         }
         unmanaged.add(b);
+    }
+
+    private static int maxConcurrency(ExecutionEnvironment ee) {
+        try {
+            return ee.environment().maxConcurrency();
+        } catch (ConfigurationException e) {
+            return 1; // not an integer: the runtime client reports it and runs one invocation at a time
+        }
     }
 
     private static boolean isOver(MetricsBuffer b) {
