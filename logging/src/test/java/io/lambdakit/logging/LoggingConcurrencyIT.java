@@ -99,6 +99,41 @@ class LoggingConcurrencyIT {
         }
     }
 
+    /**
+     * An invocation that comes without a trace header has no {@code xray_trace_id}: not the trace of the function's
+     * init, which the process environment keeps in {@code _X_AMZN_TRACE_ID} and which concurrent invocations would
+     * otherwise all share.
+     */
+    @Test
+    void concurrentInvocationsWithoutATraceHeader_carryNoTraceId_notTheInitOneTheyWouldShare() {
+        String initTrace = "Root=1-6b100000-2b2b2b2b2b2b2b2b2b2b2b2b;Parent=2b2b2b2b2b2b2b2b;Sampled=1";
+        try (LocalFunction fn = LocalFunction.builder()
+                .handler(ConcurrentOrderHandler.class)
+                .maxConcurrency(CONCURRENCY)
+                .tracing(false)
+                .timeout(Duration.ofSeconds(30))
+                .environment(Map.of("POWERTOOLS_SERVICE_NAME", "orders-lmi", "_X_AMZN_TRACE_ID", initTrace))
+                .start()) {
+            Invocations sent = new Invocations(2 * CONCURRENCY);
+            List<CompletableFuture<InvocationResult>> futures = new ArrayList<>();
+            for (int i = 0; i < 2 * CONCURRENCY; i++) {
+                futures.add(fn.invokeAsync("{\"orderId\":\"" + sent.orderId(i) + "\",\"requestContext\":{\"requestId\":\""
+                                + sent.correlationId(i) + "\"}}",
+                        LocalFunction.InvokeOptions.create().tenantId(sent.tenantId(i))));
+            }
+            List<InvocationResult> results = futures.stream().map(CompletableFuture::join).toList();
+
+            for (InvocationResult r : results) {
+                assertThat(r.succeeded()).as(r.toString()).isTrue();
+                assertThat(r.traceHeader()).isEmpty();
+                assertThat(r.logLines()).hasSize(3).allSatisfy(line -> {
+                    assertThat(line.get("function_request_id").asText()).isEqualTo(r.requestId());
+                    assertThat(line.has("xray_trace_id")).as("trace id of %s", line).isFalse();
+                });
+            }
+        }
+    }
+
     /** What each invocation is sent: its own order, correlation id, tenant and trace; every tenth fails. */
     static final class Invocations {
         private final String rootPrefix;
