@@ -36,7 +36,7 @@ final class ChildJvm {
      * @return the JVM arguments, the managed runtime's first and the user's last
      */
     static List<String> jvmArgs(FunctionSettings s, Path workDirectory, Path jniLibrary) {
-        List<String> args = new ArrayList<>(LocalFunction.MANAGED_RUNTIME_JVM_FLAGS);
+        List<String> args = new ArrayList<>(s.runtime.jvmFlags(s.initializationType));
         args.add("-XX:MaxHeapSize=" + (s.memoryMb * 85 / 100) + "m");
         args.add("-Djava.io.tmpdir=" + createDirectory(workDirectory.resolve("tmp")));
         args.add("-Dorg.crac.Core.Compat=" + (jniLibrary != null ? RuntimeClientLibrary.CRAC_COMPAT : JavaRuntimeLoop.CRAC_COMPAT));
@@ -48,6 +48,31 @@ final class ChildJvm {
         }
         args.addAll(s.jvmArgs);
         return args;
+    }
+
+    /**
+     * @param s the function's settings
+     * @return the feature version of the child JVM ({@code javaHome}'s {@code release} file, or this JVM's), -1
+     *         when a {@code javaHome} has no readable {@code release} file
+     */
+    static int javaVersion(FunctionSettings s) {
+        if (s.javaHome == null && s.mode == LocalFunction.Mode.IN_PROCESS) {
+            return Runtime.version().feature();
+        }
+        Path home = s.javaHome != null ? s.javaHome : Path.of(System.getProperty("java.home"));
+        try {
+            for (String line : Files.readAllLines(home.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    String[] parts = v.split("[.+-]");
+                    int feature = Integer.parseInt(parts[0]);
+                    return feature == 1 && parts.length > 1 ? Integer.parseInt(parts[1]) : feature;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no release file, or one we cannot read: decided below
+        }
+        return s.javaHome == null ? Runtime.version().feature() : -1;
     }
 
     static String mainClass(Path jniLibrary) {

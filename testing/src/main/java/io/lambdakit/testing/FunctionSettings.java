@@ -27,8 +27,42 @@ final class FunctionSettings {
     Path javaHome;
     Path workDirectory;
     boolean forceJavaLoop;
+    /** {@link LocalFunction.Builder#runtime(JavaRuntime)}, or derived from the child JVM at build. */
+    JavaRuntime runtime;
+    /** True when {@link #runtime} was set by the user. */
+    boolean runtimeChosen;
+    /** {@link LocalFunction.Builder#tenantIsolation(boolean)}. */
+    boolean tenantIsolation;
     /** {@link LocalFunction.Builder#maxConcurrency(int)}, null when not called. */
     Integer maxConcurrency;
+
+    /**
+     * @param workDirectory the copy's directory
+     * @return a copy for one tenant's environments: the same function, without tenant isolation of its own
+     */
+    FunctionSettings forTenant(Path workDirectory) {
+        FunctionSettings t = new FunctionSettings();
+        t.handler = handler;
+        t.mode = mode;
+        t.environment = environment;
+        t.timeout = timeout;
+        t.initTimeout = initTimeout;
+        t.initializationType = initializationType;
+        t.functionName = functionName;
+        t.functionVersion = functionVersion;
+        t.memoryMb = memoryMb;
+        t.region = region;
+        t.tracing = tracing;
+        t.jvmArgs = jvmArgs;
+        t.classpath = classpath;
+        t.javaHome = javaHome;
+        t.workDirectory = workDirectory;
+        t.forceJavaLoop = forceJavaLoop;
+        t.maxConcurrency = maxConcurrency;
+        t.runtime = runtime;
+        t.runtimeChosen = runtimeChosen;
+        return t;
+    }
 
     /** @return true for a Lambda Managed Instances function: several invocations at once in one environment */
     boolean managedInstances() {

@@ -28,7 +28,7 @@ final class LambdaEnvironment {
         env.put("LANG", "en_US.UTF-8");
         env.put("TZ", ":UTC");
         env.put(Environment.HANDLER, s.handler);
-        env.put(Environment.AWS_EXECUTION_ENV, "AWS_Lambda_java" + Runtime.version().feature());
+        env.put(Environment.AWS_EXECUTION_ENV, s.runtime.executionEnvironment());
         env.put(Environment.AWS_LAMBDA_FUNCTION_NAME, s.functionName);
         env.put(Environment.AWS_LAMBDA_FUNCTION_VERSION, s.functionVersion);
         env.put(Environment.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, Integer.toString(s.memoryMb));

@@ -81,9 +81,10 @@ public final class LocalFunction implements AutoCloseable {
     public static final Duration LAMBDA_INIT_BUDGET = Duration.ofSeconds(10);
 
     /**
-     * The JVM flags of the managed Java runtimes (java17 and later): tiered compilation stopped
+     * The JVM flags of the managed Java runtimes (java17 and later) on demand: tiered compilation stopped
      * at C1, which starts fastest for short-lived invocations, and the serial collector, which
-     * has the smallest footprint and no GC threads competing for Lambda's fractional vCPU.
+     * has the smallest footprint and no GC threads competing for Lambda's fractional vCPU. java25 drops the C1
+     * limit for SnapStart and provisioned concurrency ({@link JavaRuntime#jvmFlags(InitializationType)}).
      */
     public static final List<String> MANAGED_RUNTIME_JVM_FLAGS = List.of(
             "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
@@ -140,6 +141,8 @@ public final class LocalFunction implements AutoCloseable {
     private SegmentAttribution segmentAttribution;
     private final List<String> environmentLines = new ArrayList<>();
     private final List<String> refusedReplies = new ArrayList<>();
+    /** Tenant isolation: one function (with its own environments) per tenant id, in order of first use. */
+    private final Map<String, LocalFunction> tenants = new LinkedHashMap<>();
     private final Map<String, InvokeOptions> inFlightOptions = new java.util.concurrent.ConcurrentHashMap<>();
     private java.util.concurrent.ExecutorService asyncExecutor;
 
@@ -266,6 +269,9 @@ public final class LocalFunction implements AutoCloseable {
      */
     public synchronized LocalFunction warmUp() {
         ensureOpen();
+        if (settings.tenantIsolation) {
+            return this; // an environment belongs to a tenant: the first invocation of each starts it
+        }
         if (driver == null || !driver.isAlive()) {
             startEnvironment();
         }
@@ -283,6 +289,12 @@ public final class LocalFunction implements AutoCloseable {
      */
     public synchronized LocalFunction restart() {
         ensureOpen();
+        if (settings.tenantIsolation) {
+            for (LocalFunction tenant : tenants.values()) {
+                tenant.restart();
+            }
+            return this;
+        }
         discardEnvironment();
         startEnvironment();
         return this;
@@ -290,6 +302,9 @@ public final class LocalFunction implements AutoCloseable {
 
     /** @return true when the current environment ran an invocation, so the next one would not be a cold start */
     synchronized boolean environmentUsed() {
+        if (settings.tenantIsolation) {
+            return tenants.values().stream().anyMatch(LocalFunction::environmentUsed);
+        }
         return driver != null && driver.isAlive() && invocationsInEnvironment > 0;
     }
 
@@ -368,6 +383,9 @@ public final class LocalFunction implements AutoCloseable {
      * @return the outcome and everything captured while it ran
      */
     public InvocationResult invoke(String eventJson, InvokeOptions options) {
+        if (settings.tenantIsolation) {
+            return tenant(options).invoke(eventJson, options);
+        }
         if (settings.managedInstances()) {
             return invokeManaged(eventJson, options);
         }
@@ -509,6 +527,31 @@ public final class LocalFunction implements AutoCloseable {
         return driver;
     }
 
+    private LocalFunction tenant(InvokeOptions options) {
+        if (options.tenantId == null || options.tenantId.isBlank()) {
+            throw new IllegalArgumentException("this function isolates tenants (tenantIsolation(true), Lambda's TenancyConfig "
+                    + "TenantIsolationMode=PER_TENANT), and Lambda rejects an invocation of such a function without a tenant id; "
+                    + "pass one with InvokeOptions.create().tenantId(\"tenant-a\")");
+        }
+        synchronized (this) {
+            ensureOpen();
+            LocalFunction tenant = tenants.get(options.tenantId);
+            if (tenant == null) {
+                tenant = new LocalFunction(settings.forTenant(workDirectory.resolve("tenant-" + (tenants.size() + 1))));
+                tenants.put(options.tenantId, tenant);
+            }
+            return tenant;
+        }
+    }
+
+    /**
+     * @return for a function with {@link Builder#tenantIsolation(boolean) tenant isolation}, the tenant ids it was
+     *         invoked with, in order of first use (each has its own execution environments); empty otherwise
+     */
+    public synchronized List<String> tenantIds() {
+        return List.copyOf(tenants.keySet());
+    }
+
     private void addEnvironmentOutput(List<String> lines) {
         synchronized (environmentLines) {
             environmentLines.addAll(lines);
@@ -527,7 +570,8 @@ public final class LocalFunction implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             };
-            asyncExecutor = settings.managedInstances() ? java.util.concurrent.Executors.newCachedThreadPool(threads)
+            // tenant isolation: each tenant's environment runs its invocations itself, tenants in parallel
+            asyncExecutor = settings.managedInstances() || settings.tenantIsolation ? java.util.concurrent.Executors.newCachedThreadPool(threads)
                     : java.util.concurrent.Executors.newSingleThreadExecutor(threads);
         }
         return asyncExecutor;
@@ -728,6 +772,11 @@ public final class LocalFunction implements AutoCloseable {
         return settings.functionName;
     }
 
+    /** @return the Lambda Java runtime the function imitates ({@code AWS_EXECUTION_ENV}, JVM flags) */
+    public JavaRuntime runtime() {
+        return settings.runtime;
+    }
+
     /** @return the function timeout */
     public Duration timeout() {
         return settings.timeout;
@@ -748,7 +797,11 @@ public final class LocalFunction implements AutoCloseable {
 
     /** @return how many execution environments were started (1 + one per recycle after a timeout, crash or init failure) */
     public synchronized int environmentsStarted() {
-        return environmentsStarted;
+        int started = environmentsStarted;
+        for (LocalFunction tenant : tenants.values()) {
+            started += tenant.environmentsStarted();
+        }
+        return started;
     }
 
     /** @return what the current (or last) environment printed during init */
@@ -773,6 +826,9 @@ public final class LocalFunction implements AutoCloseable {
         closed = true;
         if (asyncExecutor != null) {
             asyncExecutor.shutdown();
+        }
+        for (LocalFunction tenant : tenants.values()) {
+            tenant.close();
         }
         try {
             discardEnvironment();
@@ -1012,6 +1068,35 @@ public final class LocalFunction implements AutoCloseable {
         }
 
         /**
+         * @param runtime the Lambda Java runtime to imitate: {@code AWS_EXECUTION_ENV} and the child JVM's flags
+         *                ({@link JavaRuntime#jvmFlags(InitializationType)}); default: the one matching the child JVM's
+         *                version ({@link #javaHome(Path)}'s, or this JVM's), {@link JavaRuntime#of(int)}
+         * @return this builder
+         */
+        public Builder runtime(JavaRuntime runtime) {
+            s.runtime = runtime;
+            return this;
+        }
+
+        /**
+         * Isolates tenants as Lambda's tenant isolation mode does ({@code TenancyConfig.TenantIsolationMode=PER_TENANT}):
+         * every invocation must carry {@link InvokeOptions#tenantId(String)} (an invocation without one throws
+         * {@link IllegalArgumentException}, as Lambda rejects it), and each tenant gets execution environments of its
+         * own (its own child JVM, or {@link io.lambdakit.core.ProcessScope} in {@link Mode#IN_PROCESS}): the first
+         * invocation of each tenant is a cold start, and no state passes between tenants. The function receives the
+         * tenant id as Lambda sends it ({@code Lambda-Runtime-Aws-Tenant-Id}, {@code Context.getTenantId()}).
+         * Environments start on each tenant's first invocation, not at {@link #start()}. Lambda offers tenant
+         * isolation without SnapStart, provisioned concurrency and managed instances, and so does this.
+         *
+         * @param enabled true to isolate tenants (default false)
+         * @return this builder
+         */
+        public Builder tenantIsolation(boolean enabled) {
+            s.tenantIsolation = enabled;
+            return this;
+        }
+
+        /**
          * Makes this a Lambda Managed Instances function (it sets {@code initializationType(LAMBDA_MANAGED_INSTANCES)}):
          * one execution environment runs up to {@code n} invocations at once on the runtime client's worker threads,
          * which share the one handler object, as Lambda's {@code PerExecutionEnvironmentMaxConcurrency} configures.
@@ -1132,7 +1217,12 @@ public final class LocalFunction implements AutoCloseable {
          * @throws ConfigurationException naming every invalid setting
          */
         public LocalFunction build() {
-            validate();
+            s.runtimeChosen = s.runtime != null;
+            int javaVersion = ChildJvm.javaVersion(s);
+            validate(javaVersion);
+            if (s.runtime == null) {
+                s.runtime = JavaRuntime.of(javaVersion);
+            }
             if (s.maxConcurrency != null) {
                 s.initializationType = InitializationType.LAMBDA_MANAGED_INSTANCES;
             }
@@ -1164,7 +1254,7 @@ public final class LocalFunction implements AutoCloseable {
             }
         }
 
-        private void validate() {
+        private void validate(int javaVersion) {
             ConfigurationException.Problems p = ConfigurationException.problems("lambdakit-testing");
             p.require(s.handler != null && !s.handler.isBlank(),
                     "handler was not set; call handler(\"pkg.Class::method\") or handler(MyHandler.class)");
@@ -1190,6 +1280,25 @@ public final class LocalFunction implements AutoCloseable {
                 p.require(s.initializationType != InitializationType.SNAP_START && s.initializationType != InitializationType.PROVISIONED_CONCURRENCY,
                         "maxConcurrency(" + s.maxConcurrency + ") makes a Lambda Managed Instances function, but initializationType was "
                                 + s.initializationType + ", which Lambda does not offer on managed instances; remove one of the two calls");
+            }
+            if (s.runtime == null) {
+                p.require(javaVersion >= 17, javaVersion < 0
+                        ? "cannot tell the Java version of javaHome " + s.javaHome + " (no release file); call runtime(JavaRuntime.JAVA21) or another"
+                        : "the child JVM is Java " + javaVersion + ", older than Java 17, the oldest lambdakit and Lambda's java17 runtime run on");
+            } else if (s.mode == Mode.RUNTIME_CLIENT && javaVersion >= 0) {
+                p.require(javaVersion >= s.runtime.version(), "runtime(" + s.runtime + ") needs a Java " + s.runtime.version()
+                        + " JVM but the child JVM is Java " + javaVersion + "; point javaHome(..) at a JDK " + s.runtime.version() + " or later");
+            }
+            p.require(s.runtime != JavaRuntime.JAVA17 || (s.maxConcurrency == null && s.initializationType != InitializationType.LAMBDA_MANAGED_INSTANCES),
+                    "runtime(JAVA17) cannot run Lambda Managed Instances, which Lambda offers from java21; call runtime(JavaRuntime.JAVA21) or later");
+            if (s.tenantIsolation) {
+                p.require(s.maxConcurrency == null && s.initializationType != InitializationType.LAMBDA_MANAGED_INSTANCES,
+                        "tenantIsolation(true) cannot be combined with Lambda Managed Instances (maxConcurrency(n) or "
+                                + "LAMBDA_MANAGED_INSTANCES): an isolated tenant gets Firecracker microVMs of its own, and managed "
+                                + "instances run functions in containers on shared instances; remove one of the two");
+                p.require(s.initializationType != InitializationType.SNAP_START && s.initializationType != InitializationType.PROVISIONED_CONCURRENCY,
+                        "tenantIsolation(true) cannot be combined with initializationType " + s.initializationType
+                                + ", which Lambda does not offer with tenant isolation; remove one of the two");
             }
             p.require(!s.environment.containsKey(Environment.AWS_LAMBDA_MAX_CONCURRENCY),
                     "environment sets " + Environment.AWS_LAMBDA_MAX_CONCURRENCY + ", which LocalFunction controls; call maxConcurrency(n) instead");

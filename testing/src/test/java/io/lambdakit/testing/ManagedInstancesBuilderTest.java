@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** {@link LocalFunction.Builder#maxConcurrency(int)}: what it sets, and the settings Lambda does not allow with it. */
+/** {@link LocalFunction.Builder#maxConcurrency(int)} and {@code tenantIsolation(true)}: what they set, and the settings Lambda does not allow with them. */
 class ManagedInstancesBuilderTest {
 
     @ParameterizedTest
@@ -43,6 +43,25 @@ class ManagedInstancesBuilderTest {
 
         assertThat(e.problems()).hasSize(2).anySatisfy(p -> assertThat(p).startsWith("maxConcurrency was 0"))
                 .contains("environment sets AWS_LAMBDA_MAX_CONCURRENCY, which LocalFunction controls; call maxConcurrency(n) instead");
+    }
+
+    @Test
+    void build_tenantIsolationWithManagedInstances_failsAsLambdaOffersNeitherTogether() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> LocalFunction.builder().handler(ConcurrentHandler.class).tenantIsolation(true).maxConcurrency(4).build());
+
+        assertThat(e.problems()).singleElement().asString().startsWith("tenantIsolation(true) cannot be combined with Lambda Managed Instances");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = InitializationType.class, names = {"SNAP_START", "PROVISIONED_CONCURRENCY"})
+    void build_tenantIsolationWithSnapStartOrProvisionedConcurrency_fails(InitializationType type) {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> LocalFunction.builder().handler(ConcurrentHandler.class).tenantIsolation(true).initializationType(type).build());
+
+        assertThat(e.problems()).singleElement().asString()
+                .isEqualTo("tenantIsolation(true) cannot be combined with initializationType " + type
+                        + ", which Lambda does not offer with tenant isolation; remove one of the two");
     }
 
     @Test
