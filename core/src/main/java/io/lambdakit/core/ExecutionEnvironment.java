@@ -47,6 +47,8 @@ public final class ExecutionEnvironment {
     private final AtomicBoolean firstClaimed = new AtomicBoolean();
     private final AtomicInteger primingCalls = new AtomicInteger();
     private final ClassPreloader preloader;
+    /** More than one invocation at a time (Lambda Managed Instances): no process-wide trace header is an invocation's. */
+    private final boolean concurrent;
     private volatile boolean restored;
 
     private ExecutionEnvironment(Builder b) {
@@ -54,6 +56,7 @@ public final class ExecutionEnvironment {
         this.clock = b.clock;
         this.lifecycle = b.lifecycle;
         this.systemProperties = b.systemProperties;
+        this.concurrent = concurrent(environment);
         lifecycle.reportAs(environment.serviceName(), clock); // the report line has this environment's service and clock, like its log lines
         lifecycle.onAfterRestore("lambdakit-core: re-arm cold-start classification", this, ExecutionEnvironment::markRestored);
         this.preloader = ClassPreloader.register(lifecycle, "core", ExecutionEnvironment.class);
@@ -257,13 +260,27 @@ public final class ExecutionEnvironment {
         restored = true;
     }
 
+    private static boolean concurrent(Environment environment) {
+        try {
+            return environment.maxConcurrency() > 1;
+        } catch (ConfigurationException e) {
+            return false; // not an integer: the runtime client reports it and runs one invocation at a time
+        }
+    }
+
     /**
      * The per-invocation trace header: from the Context (set by runtimes that support concurrent
      * invocations), else the system property the runtime sets per invocation, else the
-     * environment's {@code _X_AMZN_TRACE_ID}. Malformed headers count as absent.
+     * environment's {@code _X_AMZN_TRACE_ID}. Malformed headers count as absent. When invocations
+     * run concurrently ({@code AWS_LAMBDA_MAX_CONCURRENCY} above 1) only the Context's counts: a
+     * process-wide value (the runtime sets no property then; the variable is the init's trace)
+     * would put every invocation without a header of its own into one trace that is none of theirs.
      */
     private TraceHeader resolveTraceHeader(Context lambdaContext) {
         String header = lambdaContext.getXrayTraceId();
+        if (concurrent) {
+            return header == null || header.isBlank() ? null : TraceHeader.parse(header).orElse(null);
+        }
         if (header == null || header.isBlank()) {
             header = systemProperties.apply(TRACE_HEADER_PROPERTY);
         }

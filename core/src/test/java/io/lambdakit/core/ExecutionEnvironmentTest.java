@@ -156,6 +156,27 @@ class ExecutionEnvironmentTest {
         }
     }
 
+    /**
+     * With invocations running side by side (Lambda Managed Instances), a process-wide value cannot be one invocation's
+     * trace: the runtime sets no system property then, and {@code _X_AMZN_TRACE_ID} is the trace of the function's
+     * init. An invocation without a header of its own has none, instead of every such invocation joining that one.
+     */
+    @Test
+    void traceHeader_managedInstance_onlyFromTheContext_neverFromThePropertyOrTheEnvironment() {
+        ExecutionEnvironment env = ExecutionEnvironment.builder()
+                .environment(Environment.of(Map.of("_X_AMZN_TRACE_ID", HEADER_B,
+                        "AWS_LAMBDA_INITIALIZATION_TYPE", "lambda-managed-instances", "AWS_LAMBDA_MAX_CONCURRENCY", "8")))
+                .systemProperties(k -> HEADER_B)
+                .build();
+
+        try (InvocationScope s = env.enter(FakeContext.of("r1"))) {
+            assertThat(s.context().traceHeader()).isEmpty();
+        }
+        try (InvocationScope s = env.enter(new FakeContext("r2", 1000, null, HEADER_A))) {
+            assertThat(s.context().xrayTraceId()).contains("1-5759e988-bd862e3fe1be46a994272793");
+        }
+    }
+
     @Test
     void traceHeader_malformed_isAbsent() {
         ExecutionEnvironment env = ExecutionEnvironment.builder().systemProperties(k -> "Root=garbage").build();

@@ -715,6 +715,51 @@ class MetricsTest {
         assertThat(fx.warnings).anySatisfy(w -> assertThat(w).contains("never flushed"));
     }
 
+    /**
+     * On a managed instance the next invocation that records without a flush does not mean the previous one is over:
+     * it may still be running on another thread. Its metrics are written once its deadline has passed, whole, with
+     * their own dimensions, never split by a neighbour (which used to flush them mid-way, dropping the dimension for
+     * the rest and losing the metrics recorded after it).
+     */
+    @Test
+    @SuppressWarnings("try")
+    void managedInstance_anInvocationWithoutWithMetrics_isNotFlushedByAConcurrentOne_whileItRuns() throws Exception {
+        fx.env("AWS_LAMBDA_INITIALIZATION_TYPE", "lambda-managed-instances").env("AWS_LAMBDA_MAX_CONCURRENCY", "8");
+        Metrics metrics = fx.metrics();
+        io.lambdakit.core.ExecutionEnvironment ee = fx.executionEnvironment();
+        java.time.Duration timeout = java.time.Duration.ofSeconds(30);
+
+        try (var a = ee.enter(Fixtures.contextBuilder("req-a").timeout(timeout).clock(fx.clock).build())) {
+            metrics.addDimension("Order", "a").add("Before", 1);
+            Thread concurrent = new Thread(() -> {
+                try (var b = ee.enter(Fixtures.contextBuilder("req-b").timeout(timeout).clock(fx.clock).build())) {
+                    metrics.addDimension("Order", "b").add("Other", 2);
+                }
+            });
+            concurrent.start();
+            concurrent.join();
+            metrics.add("After", 3);
+        }
+        assertThat(fx.out.blobs()).as("nothing is written while req-a may still run").isEmpty();
+
+        fx.clock.advance(timeout.plusSeconds(1));
+        try (var c = ee.enter(Fixtures.contextBuilder("req-c").timeout(timeout).clock(fx.clock).build())) {
+            metrics.add("Next", 4);
+        }
+
+        List<JsonNode> blobs = fx.out.blobs();
+        assertThat(blobs).hasSize(2);
+        JsonNode a = blobs.stream().filter(b -> b.get("function_request_id").asText().equals("req-a")).findFirst().orElseThrow();
+        assertThat(a.get("Order").asText()).isEqualTo("a");
+        assertThat(a.get("Before").asInt()).isEqualTo(1);
+        assertThat(a.get("After").asInt()).isEqualTo(3);
+        assertThat(a.has("Other")).isFalse();
+        JsonNode b = blobs.stream().filter(x -> x.get("function_request_id").asText().equals("req-b")).findFirst().orElseThrow();
+        assertThat(b.get("Order").asText()).isEqualTo("b");
+        assertThat(b.get("Other").asInt()).isEqualTo(2);
+        assertThat(fx.warnings).anySatisfy(w -> assertThat(w).contains("never flushed"));
+    }
+
     @Test
     void outputThatThrows_neverFailsTheHandlerAndWarnsOnce() {
         java.io.PrintStream broken = new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) {

@@ -2,6 +2,7 @@ package io.lambdakit.metrics.internal;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.lambdakit.core.ConfigurationException;
 import io.lambdakit.core.ExecutionEnvironment;
 import io.lambdakit.core.InvocationContext;
 import io.lambdakit.core.spi.ClassPreloader;
@@ -29,9 +30,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -70,7 +72,10 @@ public final class MetricsEngine {
     private final InvocationContext.Key<MetricsBuffer> bufferKey = InvocationContext.Key.of("lambdakit-metrics.buffer");
     private final Supplier<MetricsBuffer> newBuffer = MetricsBuffer::new;
     private final MetricsBuffer unscoped = new MetricsBuffer();
-    private final AtomicReference<MetricsBuffer> lastUnmanaged = new AtomicReference<>();
+    /** Buffers of invocations that record outside any run, not yet written (see {@link #adopt}). */
+    private final ConcurrentLinkedQueue<MetricsBuffer> unmanaged = new ConcurrentLinkedQueue<>();
+    /** {@code AWS_LAMBDA_MAX_CONCURRENCY}: above 1 (Lambda Managed Instances) invocations overlap. */
+    private final int maxConcurrency;
     private final ThreadLocal<JsonWriter> writers = ThreadLocal.withInitial(() -> JsonWriter.create(4096));
     private final ClassPreloader preloader;
 
@@ -90,6 +95,7 @@ public final class MetricsEngine {
         this.output = config.output();
         this.diagnostics = diagnostics;
         this.invocationLog = invocationLog;
+        this.maxConcurrency = maxConcurrency(executionEnvironment);
         this.preloader = ClassPreloader.register(executionEnvironment.lifecycle(), "metrics", MetricsEngine.class);
         executionEnvironment.lifecycle().onBeforeCheckpoint("lambdakit-metrics: prime the EMF codec", this, MetricsEngine::prime);
     }
@@ -258,17 +264,39 @@ public final class MetricsEngine {
 
     /**
      * A buffer used outside any run of this engine: nothing will flush it at the end of its invocation. When
-     * the next such buffer appears, the previous one's invocation is over (or at least past its metrics), so
-     * its leftovers are written then, late but with their request id, instead of being lost.
+     * the next such buffer appears, the earlier ones whose invocation is over are written, late but with their
+     * request id, instead of being lost. With one invocation at a time, an earlier invocation is over when the
+     * next one records; on Lambda Managed Instances ({@code AWS_LAMBDA_MAX_CONCURRENCY} above 1) it may still run
+     * on another thread, so it is over only once its deadline has passed: flushing it sooner would split its
+     * metrics and drop its dimensions for the rest, and lose what it records afterwards.
      */
     private void adopt(MetricsBuffer b) {
-        MetricsBuffer previous = lastUnmanaged.getAndSet(b);
-        if (previous != null && previous != b && !previous.isManaged() && previous.hasPendingMetrics()) {
-            report("unmanaged", "metrics of invocation " + requestId(previous) + " were recorded outside Metrics.execute(..) and"
-                    + " @FlushMetrics and never flushed; they were written late, at the next invocation. Wrap the handler in"
-                    + " execute(..), annotate it with @FlushMetrics, or call flush() at its end");
-            flushBuffer(previous, false, baseOptions);
+        for (Iterator<MetricsBuffer> it = unmanaged.iterator(); it.hasNext(); ) {
+            MetricsBuffer previous = it.next();
+            if (previous != b && (maxConcurrency <= 1 || isOver(previous))) {
+                it.remove();
+                if (!previous.isManaged() && previous.hasPendingMetrics()) {
+                    report("unmanaged", "metrics of invocation " + requestId(previous) + " were recorded outside Metrics.execute(..)"
+                            + " and @FlushMetrics and never flushed; they were written late, by a later invocation. Wrap the"
+                            + " handler in execute(..), annotate it with @FlushMetrics, or call flush() at its end");
+                    flushBuffer(previous, false, baseOptions);
+                }
+            }
         }
+        unmanaged.add(b);
+    }
+
+    private static int maxConcurrency(ExecutionEnvironment ee) {
+        try {
+            return ee.environment().maxConcurrency();
+        } catch (ConfigurationException e) {
+            return 1; // not an integer: the runtime client reports it and runs one invocation at a time
+        }
+    }
+
+    private static boolean isOver(MetricsBuffer b) {
+        InvocationContext ic = b.invocation();
+        return ic == null || ic.remainingTime().isZero();
     }
 
     private void late(MetricsBuffer b) {
