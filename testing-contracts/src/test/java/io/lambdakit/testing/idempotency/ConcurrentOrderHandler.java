@@ -18,13 +18,14 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The function of {@code ConcurrentIdempotencyIT} and {@code TenantIsolationIT}, run by the real runtime
- * client on Lambda Managed Instances (several invocations at once on the runtime's worker threads): a
+ * The function of {@code ConcurrentIdempotencyIT} and {@code TenantScopedIdempotencyIT}, run by the real
+ * runtime client on Lambda Managed Instances (several invocations at once on the runtime's worker threads): a
  * woven {@code @Idempotent} charge whose every body execution is counted outside the function, in the
  * {@code EXECUTIONS_TABLE} of DynamoDB Local (one item per order and tenant: an atomic counter and the set
  * of request ids that ran the body), so the test can tell a replay from a second execution whatever the
- * responses say. Each invocation also flushes one EMF blob (the invocation's {@code tenant_id} is written
- * by lambdakit-metrics). {@code IDEMPOTENCY_MAX_WAIT_MS} turns on wait mode, {@code IDEMPOTENCY_LOCAL_CACHE=true} the local cache.
+ * responses say. Each invocation also flushes its metrics as EMF (lambdakit-metrics writes the invocation's
+ * {@code tenant_id}). {@code IDEMPOTENCY_MAX_WAIT_MS} turns on wait mode, {@code IDEMPOTENCY_LOCAL_CACHE=true}
+ * the local cache.
  */
 public class ConcurrentOrderHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 

@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * so each payload runs once per tenant (two executions, counted by the body itself in DynamoDB Local) and each
  * tenant replays only its own response; every invocation's EMF blob carries its own tenant's {@code tenant_id}.
  */
-class TenantIsolationIT {
+class TenantScopedIdempotencyIT {
 
-    private static final int ORDERS = 12;
+    private static final int ORDERS = 8;
     private static final int COPIES = 3;
     private static final List<String> TENANTS = List.of("tenant-a", "tenant-b");
 
