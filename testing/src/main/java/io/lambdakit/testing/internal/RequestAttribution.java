@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * appearing anywhere in the line (the runtime client's text lines, a stack trace's message). A line that names
  * no in-flight invocation, or several, goes to the environment's own output.
  */
-public final class RequestAttribution {
+final class RequestAttribution {
 
     private static final List<String> KEYS = List.of("function_request_id", "AWSRequestId", "requestId", "request_id",
             "awsRequestId");
