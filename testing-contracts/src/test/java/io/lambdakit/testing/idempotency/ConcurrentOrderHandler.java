@@ -6,8 +6,11 @@ import io.lambdakit.core.Environment;
 import io.lambdakit.idempotency.DynamoDbIdempotencyStore;
 import io.lambdakit.idempotency.Idempotency;
 import io.lambdakit.idempotency.Idempotent;
+import io.lambdakit.logging.LambdaLogging;
 import io.lambdakit.metrics.Metrics;
 import io.lambdakit.testing.DynamoDbLocal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -24,14 +27,17 @@ import java.util.UUID;
  * {@code EXECUTIONS_TABLE} of DynamoDB Local (one item per order and tenant: an atomic counter and the set
  * of request ids that ran the body), so the test can tell a replay from a second execution whatever the
  * responses say. Each invocation also flushes its metrics as EMF (lambdakit-metrics writes the invocation's
- * {@code tenant_id}). {@code IDEMPOTENCY_MAX_WAIT_MS} turns on wait mode, {@code IDEMPOTENCY_LOCAL_CACHE=true}
+ * {@code tenant_id}) with a {@code Tenant} dimension, and logs one line through lambdakit-logging with the
+ * event's {@code token} as its correlation id. {@code IDEMPOTENCY_MAX_WAIT_MS} turns on wait mode, {@code IDEMPOTENCY_LOCAL_CACHE=true}
  * the local cache.
  */
 public class ConcurrentOrderHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
     private final DynamoDbClient dynamoDb;
     private final String executionsTable;
+    private static final Logger LOG = LoggerFactory.getLogger(ConcurrentOrderHandler.class);
     private final Metrics metrics = Metrics.builder().namespace("lmi-orders").service("orders").build();
+    private final LambdaLogging logging = LambdaLogging.builder().correlationIdPath("token").logger(ConcurrentOrderHandler.class).build();
 
     public ConcurrentOrderHandler() {
         Environment env = Environment.system();
@@ -47,11 +53,14 @@ public class ConcurrentOrderHandler implements RequestHandler<Map<String, Object
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> order, Context context) {
-        return metrics.execute(context, () -> {
+        String tenant = context.getTenantId() == null ? "-" : context.getTenantId();
+        return logging.execute(context, order, () -> metrics.execute(context, () -> {
+            metrics.addDimension("Tenant", tenant);
+            LOG.info("charge requested");
             metrics.add("ChargeRequests", 1);
             metrics.addMetadata("orderId", order.get("orderId"));
             return charge(order, context);
-        });
+        }));
     }
 
     /** The side effect that must happen once per order (and tenant): counted in the executions table. */

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tenant-isolated function (each tenant its own execution environment) and to a managed-instances function
  * (both tenants' invocations in flight together in one environment). The idempotency key is tenant-scoped,
  * so each payload runs once per tenant (two executions, counted by the body itself in DynamoDB Local) and each
- * tenant replays only its own response; every invocation's EMF blob carries its own tenant's {@code tenant_id}.
+ * tenant replays only its own response; every invocation's log lines carry its own tenant id and its own
+ * tenant's correlation id, and its EMF blob its own tenant's {@code tenant_id} and {@code Tenant} dimension.
  */
 class TenantScopedIdempotencyIT {
 
@@ -38,7 +39,12 @@ class TenantScopedIdempotencyIT {
     /** One invocation: which order, for which tenant. */
     private record Call(String orderId, String tenant) {
         String json() {
-            return "{\"orderId\":\"" + orderId + "\",\"amount\":7}";
+            return "{\"orderId\":\"" + orderId + "\",\"amount\":7,\"token\":\"" + token() + "\"}";
+        }
+
+        /** The correlation id: the same for a tenant's copies of an order, different between tenants. */
+        String token() {
+            return tenant + "/" + orderId;
         }
     }
 
@@ -153,8 +159,21 @@ class TenantScopedIdempotencyIT {
         for (int i = 0; i < calls.size(); i++) {
             InvocationResult result = results.get(i);
             String tenant = calls.get(i).tenant();
+            String token = calls.get(i).token();
+            assertThat(result.logLines()).as("log lines of %s (%s)", result.requestId(), tenant)
+                    .filteredOn(line -> line.path("message").asText().equals("charge requested")).hasSize(1);
+            assertThat(result.logLines()).as("log lines of %s (%s)", result.requestId(), tenant)
+                    .filteredOn(line -> line.path("logger").asText().equals(ConcurrentOrderHandler.class.getName()))
+                    .isNotEmpty().allSatisfy(line -> {
+                        assertThat(line.path("function_request_id").asText()).isEqualTo(result.requestId());
+                        assertThat(line.path("tenant_id").asText()).isEqualTo(tenant);
+                        assertThat(line.path("correlation_id").asText()).isEqualTo(token);
+                    });
             assertThat(result.emfBlobs()).as("EMF blobs of %s (%s)", result.requestId(), tenant).allSatisfy(blob -> {
                 assertThat(blob.path("tenant_id").asText()).isEqualTo(tenant);
+                assertThat(blob.path("Tenant").asText()).as("the Tenant dimension").isEqualTo(tenant);
+                assertThat(blob.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions").get(0))
+                        .as("dimension set").anySatisfy(d -> assertThat(d.asText()).isEqualTo("Tenant"));
                 assertThat(blob.path("function_request_id").asText()).isEqualTo(result.requestId());
             }).filteredOn(blob -> blob.has("ChargeRequests")).as("blobs of %s with its ChargeRequests", result.requestId()).hasSize(1);
         }
