@@ -41,6 +41,11 @@ import java.util.concurrent.TimeUnit;
 public final class ClassListRecorder {
 
     private static final long TIMEOUT_SECONDS = 120;
+    /**
+     * The Java the committed lists are recorded on: the oldest lambdakit supports. The lists name JDK classes, and a
+     * later JDK's internals are not all on 17 (nor 17's on a later JDK: Java 24 removed its copy of ASM).
+     */
+    static final int RECORDING_JAVA = 17;
     private static final List<String> JDK = List.of("java/", "javax/", "sun/", "jdk/", "com/sun/");
     /** JDK classes never worth naming: generated, reflective or method-handle plumbing, and the recording tools. */
     private static final List<String> JDK_INTERNALS = List.of("jdk/internal/reflect/", "java/lang/invoke/", "sun/invoke/",
@@ -60,6 +65,8 @@ public final class ClassListRecorder {
         Path classes = Paths.get(option(args, "--classes", null));
         List<String> include = split(option(args, "--include", "io/lambdakit/"));
         List<String> exclude = split(option(args, "--exclude", ""));
+
+        checkRecordingJava(Runtime.version().feature());
 
         Path work = classes.getParent() != null ? classes.getParent() : classes;
         Path dump = Files.createTempFile(work, "lambdakit-" + module, ".classlist.tmp");
@@ -84,6 +91,18 @@ public final class ClassListRecorder {
         } finally {
             Files.deleteIfExists(dump);
             Files.deleteIfExists(baseline);
+        }
+    }
+
+    /**
+     * @param feature the feature version of the JDK running the recorder
+     * @throws IllegalStateException unless it is {@link #RECORDING_JAVA}
+     */
+    static void checkRecordingJava(int feature) {
+        if (feature != RECORDING_JAVA) {
+            throw new IllegalStateException("the class lists are recorded on Java " + RECORDING_JAVA + " but this is Java " + feature
+                    + ": they name JDK classes, which differ between Java versions; run mvn -B -Ppreload-classes -DskipTests"
+                    + " process-classes with JAVA_HOME pointing at a JDK " + RECORDING_JAVA);
         }
     }
 
