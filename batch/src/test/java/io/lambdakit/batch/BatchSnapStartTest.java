@@ -31,7 +31,7 @@ class BatchSnapStartTest {
 
     @Test
     void preload_freshLoader_loadsTheHotPathClasses() throws Exception {
-        List<String> names = onThisJdk(ClassPreloader.read("batch", getClass().getClassLoader()));
+        List<String> names = PreloadProbe.onThisJdk(ClassPreloader.read("batch", getClass().getClassLoader()));
         try (PreloadProbe probe = PreloadProbe.ofClassPath()) {
             assertThat(probe.hasLoaded("io.lambdakit.batch.internal.BatchEngine")).isFalse();
 
@@ -57,30 +57,8 @@ class BatchSnapStartTest {
         assertThat(runs).extracting(Lifecycle.HookRun::name).contains("lambdakit-batch: preload hot-path classes");
         ClassPreloader preloader = ClassPreloader.register(lifecycle, "batch", Class.forName("io.lambdakit.batch.internal.BatchEngine"));
         ClassPreloader.Report report = preloader.lastReport().orElseThrow(); // the engine's registration, de-duplicated by owner
-        int present = onThisJdk(ClassPreloader.read("batch", getClass().getClassLoader())).size();
+        int present = PreloadProbe.onThisJdk(ClassPreloader.read("batch", getClass().getClassLoader())).size();
         assertThat(report.loaded()).isGreaterThan(50).isEqualTo(present);
         assertThat(response.getBatchItemFailures()).isEmpty();
-    }
-
-    /**
-     * The listed classes this JDK has. The committed class lists are recorded on Java 17 (docs/snapstart.md) and also
-     * name JDK classes that JDK's hot path loaded; later JDKs dropped some of those internals (Java 24 removed its copy
-     * of ASM, jdk.internal.org.objectweb.asm), which a preload there counts as missing. On 17 every listed class must
-     * load; on another JDK all but those, and lambdakit's and the libraries' classes without exception.
-     */
-    private static List<String> onThisJdk(List<String> listed) {
-        if (Runtime.version().feature() == 17) {
-            return listed;
-        }
-        return listed.stream().filter(n -> !n.matches("(java|javax|jdk|sun|com\\.sun)\\..*") || inThisJdk(n)).toList();
-    }
-
-    private static boolean inThisJdk(String name) {
-        try {
-            Class.forName(name, false, ClassLoader.getPlatformClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 }

@@ -47,7 +47,7 @@ class IdempotencySnapStartTest {
 
     @Test
     void preload_freshLoader_loadsTheHotPathIncludingTheSdk() throws Exception {
-        List<String> names = onThisJdk(ClassPreloader.read("idempotency", getClass().getClassLoader()));
+        List<String> names = PreloadProbe.onThisJdk(ClassPreloader.read("idempotency", getClass().getClassLoader()));
         try (PreloadProbe probe = PreloadProbe.ofClassPath()) {
             assertThat(probe.hasLoaded("software.amazon.awssdk.services.dynamodb.model.PutItemRequest")).isFalse();
 
@@ -62,7 +62,7 @@ class IdempotencySnapStartTest {
 
     @Test
     void preload_withoutTheSdkOnTheClassPath_countsItsClassesAsMissingAndLoadsTheRest() throws Exception {
-        List<String> names = onThisJdk(ClassPreloader.read("idempotency", getClass().getClassLoader()));
+        List<String> names = PreloadProbe.onThisJdk(ClassPreloader.read("idempotency", getClass().getClassLoader()));
         try (PreloadProbe probe = PreloadProbe.of(Idempotency.class, ExecutionEnvironment.class, ObjectMapper.class, JsonFactory.class,
                 JsonProperty.class, JmesPath.class, io.burt.jmespath.jackson.JacksonRuntime.class, Context.class,
                 org.crac.Resource.class, org.slf4j.Logger.class, org.aspectj.lang.Aspects.class)) {
@@ -83,7 +83,7 @@ class IdempotencySnapStartTest {
                 .contains("lambdakit-idempotency: preload hot-path classes", "lambdakit-idempotency: warm the key and response codecs");
         assertThat(runs).allSatisfy(r -> assertThat(r.succeeded()).as(r.toString()).isTrue());
         ClassPreloader.Report report = idempotency.preloader().lastReport().orElseThrow();
-        int present = onThisJdk(ClassPreloader.read("idempotency", getClass().getClassLoader())).size();
+        int present = PreloadProbe.onThisJdk(ClassPreloader.read("idempotency", getClass().getClassLoader())).size();
         assertThat(report.loaded()).isEqualTo(present);
         assertThat(store.calls).isEmpty();
     }
@@ -116,27 +116,5 @@ class IdempotencySnapStartTest {
 
         assertThat(replay).isEqualTo("charged-1");
         assertThat(store.calls.size()).as("the replay after restore went to the store").isGreaterThan(callsWhileCached);
-    }
-
-    /**
-     * The listed classes this JDK has. The committed class lists are recorded on Java 17 (docs/snapstart.md) and also
-     * name JDK classes that JDK's hot path loaded; later JDKs dropped some of those internals (Java 24 removed its copy
-     * of ASM, jdk.internal.org.objectweb.asm), which a preload there counts as missing. On 17 every listed class must
-     * load; on another JDK all but those, and lambdakit's and the libraries' classes without exception.
-     */
-    private static List<String> onThisJdk(List<String> listed) {
-        if (Runtime.version().feature() == 17) {
-            return listed;
-        }
-        return listed.stream().filter(n -> !n.matches("(java|javax|jdk|sun|com\\.sun)\\..*") || inThisJdk(n)).toList();
-    }
-
-    private static boolean inThisJdk(String name) {
-        try {
-            Class.forName(name, false, ClassLoader.getPlatformClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 }

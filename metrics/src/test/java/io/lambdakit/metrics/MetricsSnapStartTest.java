@@ -35,7 +35,7 @@ class MetricsSnapStartTest {
 
     @Test
     void preload_freshLoader_loadsTheHotPathClasses() throws Exception {
-        List<String> names = onThisJdk(ClassPreloader.read("metrics", getClass().getClassLoader()));
+        List<String> names = PreloadProbe.onThisJdk(ClassPreloader.read("metrics", getClass().getClassLoader()));
         try (PreloadProbe probe = PreloadProbe.of(MetricsEngine.class, ExecutionEnvironment.class, ObjectMapper.class, JsonFactory.class,
                 JsonProperty.class, org.slf4j.Logger.class, Context.class, org.crac.Resource.class, org.aspectj.lang.Aspects.class)) {
             assertThat(probe.hasLoaded("io.lambdakit.metrics.internal.EmfCodec")).isFalse();
@@ -55,7 +55,7 @@ class MetricsSnapStartTest {
         fx.executionEnvironment().lifecycle().beforeCheckpoint();
 
         ClassPreloader.Report report = engine.preloader().lastReport().orElseThrow();
-        int present = onThisJdk(ClassPreloader.read("metrics", getClass().getClassLoader())).size();
+        int present = PreloadProbe.onThisJdk(ClassPreloader.read("metrics", getClass().getClassLoader())).size();
         assertThat(report.loaded()).isGreaterThan(50).isEqualTo(present);
         assertThat(fx.out.lines()).isEmpty();
     }
@@ -96,27 +96,5 @@ class MetricsSnapStartTest {
 
         assertThat(fx.out.blobs()).anyMatch(b -> b.has("AtInit"));
         assertThat(fx.out.blobs()).noneMatch(b -> b.has("Primed"));
-    }
-
-    /**
-     * The listed classes this JDK has. The committed class lists are recorded on Java 17 (docs/snapstart.md) and also
-     * name JDK classes that JDK's hot path loaded; later JDKs dropped some of those internals (Java 24 removed its copy
-     * of ASM, jdk.internal.org.objectweb.asm), which a preload there counts as missing. On 17 every listed class must
-     * load; on another JDK all but those, and lambdakit's and the libraries' classes without exception.
-     */
-    private static List<String> onThisJdk(List<String> listed) {
-        if (Runtime.version().feature() == 17) {
-            return listed;
-        }
-        return listed.stream().filter(n -> !n.matches("(java|javax|jdk|sun|com\\.sun)\\..*") || inThisJdk(n)).toList();
-    }
-
-    private static boolean inThisJdk(String name) {
-        try {
-            Class.forName(name, false, ClassLoader.getPlatformClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 }

@@ -38,7 +38,7 @@ class SecretsSnapStartTest {
 
     @Test
     void preload_freshLoader_loadsTheHotPathIncludingTheSdk() throws Exception {
-        List<String> names = onThisJdk(ClassPreloader.read("secrets", getClass().getClassLoader()));
+        List<String> names = PreloadProbe.onThisJdk(ClassPreloader.read("secrets", getClass().getClassLoader()));
         try (PreloadProbe probe = PreloadProbe.ofClassPath()) {
             assertThat(probe.hasLoaded("io.lambdakit.secrets.internal.ExtensionClient")).isFalse();
 
@@ -52,7 +52,7 @@ class SecretsSnapStartTest {
 
     @Test
     void preload_functionWithoutTheSdk_countsTheSdkClassesMissingAndNeverFails() throws Exception {
-        List<String> names = onThisJdk(ClassPreloader.read("secrets", getClass().getClassLoader()));
+        List<String> names = PreloadProbe.onThisJdk(ClassPreloader.read("secrets", getClass().getClassLoader()));
         try (PreloadProbe probe = PreloadProbe.of(Secrets.class, ExecutionEnvironment.class, ObjectMapper.class, JsonFactory.class,
                 JsonProperty.class, Context.class, org.crac.Resource.class, org.slf4j.Logger.class)) {
 
@@ -98,29 +98,7 @@ class SecretsSnapStartTest {
                 .containsExactly("lambdakit-secrets: preload hot-path classes");
         ClassPreloader preloader = ClassPreloader.register(lifecycle, "secrets", Class.forName("io.lambdakit.secrets.internal.RestoreHook"));
         ClassPreloader.Report report = preloader.lastReport().orElseThrow(); // the facade's registration, de-duplicated by owner
-        int present = onThisJdk(ClassPreloader.read("secrets", getClass().getClassLoader())).size();
+        int present = PreloadProbe.onThisJdk(ClassPreloader.read("secrets", getClass().getClassLoader())).size();
         assertThat(report.loaded()).isEqualTo(present);
-    }
-
-    /**
-     * The listed classes this JDK has. The committed class lists are recorded on Java 17 (docs/snapstart.md) and also
-     * name JDK classes that JDK's hot path loaded; later JDKs dropped some of those internals (Java 24 removed its copy
-     * of ASM, jdk.internal.org.objectweb.asm), which a preload there counts as missing. On 17 every listed class must
-     * load; on another JDK all but those, and lambdakit's and the libraries' classes without exception.
-     */
-    private static List<String> onThisJdk(List<String> listed) {
-        if (Runtime.version().feature() == 17) {
-            return listed;
-        }
-        return listed.stream().filter(n -> !n.matches("(java|javax|jdk|sun|com\\.sun)\\..*") || inThisJdk(n)).toList();
-    }
-
-    private static boolean inThisJdk(String name) {
-        try {
-            Class.forName(name, false, ClassLoader.getPlatformClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 }

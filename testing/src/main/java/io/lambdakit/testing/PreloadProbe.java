@@ -70,6 +70,64 @@ public final class PreloadProbe extends URLClassLoader {
     }
 
     /**
+     * The names of a class list that this JDK can load. lambdakit's class lists are recorded on Java 17
+     * (docs/snapstart.md), with classes javac 17 compiled, and also name the JDK classes the recorded hot path
+     * loaded. On another JDK two kinds of names can be absent: JDK internals it dropped (Java 24 removed its copy of
+     * ASM, {@code jdk.internal.org.objectweb.asm}), which a preload there counts as not on the class path, and, when
+     * the build itself ran on that JDK, numbered classes javac 17 generates but a later javac does not (the switch
+     * map of a switch over an enum, such as {@code io.lambdakit.core.TraceHeader$1}). On Java 17 the list comes back
+     * as it is, so every listed class must load; on another JDK without the JDK-package names ({@code java.},
+     * {@code javax.}, {@code jdk.}, {@code sun.}, {@code com.sun.}) its platform class loader cannot find and the
+     * numbered ({@code Outer$1}) classes with no class file on this class path: every named lambdakit and library
+     * class stays.
+     *
+     * @param listed the names of a class list, as {@code ClassPreloader.read(..)} returns them
+     * @return the names this JDK can have, in the list's order
+     */
+    public static List<String> onThisJdk(List<String> listed) {
+        if (Runtime.version().feature() == 17) {
+            return listed;
+        }
+        List<String> kept = new ArrayList<>(listed.size());
+        ClassLoader loader = PreloadProbe.class.getClassLoader();
+        for (String name : listed) {
+            boolean present = isJdkPackage(name) ? inThisJdk(name)
+                    : !isNumbered(name) || loader.getResource(name.replace('.', '/') + ".class") != null;
+            if (present) {
+                kept.add(name);
+            }
+        }
+        return kept;
+    }
+
+    private static boolean isNumbered(String name) {
+        int dollar = name.lastIndexOf('$');
+        if (dollar < 0 || dollar == name.length() - 1) {
+            return false;
+        }
+        for (int i = dollar + 1; i < name.length(); i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isJdkPackage(String name) {
+        return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.")
+                || name.startsWith("com.sun.");
+    }
+
+    private static boolean inThisJdk(String name) {
+        try {
+            Class.forName(name, false, ClassLoader.getPlatformClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
      * @param name a binary class name, {@code com.example.Outer$Inner}
      * @return whether this probe itself has defined that class (not its parent)
      */

@@ -64,7 +64,7 @@ class TracingSnapStartTest {
 
     @Test
     void preload_freshLoader_loadsTheHotPathClasses() throws Exception {
-        List<String> names = onThisJdk(ClassPreloader.read("tracing", getClass().getClassLoader()));
+        List<String> names = PreloadProbe.onThisJdk(ClassPreloader.read("tracing", getClass().getClassLoader()));
         try (PreloadProbe probe = PreloadProbe.of(Tracer.class, ExecutionEnvironment.class, ObjectMapper.class, JsonFactory.class,
                 JsonProperty.class, Context.class, org.crac.Resource.class, org.aspectj.lang.Aspects.class)) {
             assertThat(probe.hasLoaded("io.lambdakit.tracing.internal.SegmentCodec")).isFalse();
@@ -83,7 +83,7 @@ class TracingSnapStartTest {
             lifecycle.beforeCheckpoint();
 
             ClassPreloader.Report report = tracer.preloader().lastReport().orElseThrow();
-            int present = onThisJdk(ClassPreloader.read("tracing", getClass().getClassLoader())).size();
+            int present = PreloadProbe.onThisJdk(ClassPreloader.read("tracing", getClass().getClassLoader())).size();
             assertThat(report.loaded()).isGreaterThan(30).isEqualTo(present);
             assertThat(sends.get()).isZero();
             assertThat(closes.get()).isEqualTo(1);
@@ -132,28 +132,6 @@ class TracingSnapStartTest {
 
             assertThat(recording[0]).as("the priming call runs the traced path").isTrue();
             assertThat(sends.get()).isZero();
-        }
-    }
-
-    /**
-     * The listed classes this JDK has. The committed class lists are recorded on Java 17 (docs/snapstart.md) and also
-     * name JDK classes that JDK's hot path loaded; later JDKs dropped some of those internals (Java 24 removed its copy
-     * of ASM, jdk.internal.org.objectweb.asm), which a preload there counts as missing. On 17 every listed class must
-     * load; on another JDK all but those, and lambdakit's and the libraries' classes without exception.
-     */
-    private static List<String> onThisJdk(List<String> listed) {
-        if (Runtime.version().feature() == 17) {
-            return listed;
-        }
-        return listed.stream().filter(n -> !n.matches("(java|javax|jdk|sun|com\\.sun)\\..*") || inThisJdk(n)).toList();
-    }
-
-    private static boolean inThisJdk(String name) {
-        try {
-            Class.forName(name, false, ClassLoader.getPlatformClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
         }
     }
 }

@@ -56,7 +56,7 @@ class LoggingSnapStartTest {
 
     @Test
     void preload_freshLoader_loadsTheHotPathClasses() throws Exception {
-        List<String> names = onThisJdk(ClassPreloader.read("logging", getClass().getClassLoader()));
+        List<String> names = PreloadProbe.onThisJdk(ClassPreloader.read("logging", getClass().getClassLoader()));
         try (PreloadProbe probe = PreloadProbe.of(LogPipeline.class, ExecutionEnvironment.class, ObjectMapper.class, JsonFactory.class,
                 JsonProperty.class, Logger.class, JmesPath.class, io.burt.jmespath.jackson.JacksonRuntime.class, Context.class,
                 org.crac.Resource.class)) {
@@ -79,7 +79,7 @@ class LoggingSnapStartTest {
         lifecycle.beforeCheckpoint();
 
         ClassPreloader.Report report = pipeline.preloader().lastReport().orElseThrow();
-        int present = onThisJdk(ClassPreloader.read("logging", getClass().getClassLoader())).size();
+        int present = PreloadProbe.onThisJdk(ClassPreloader.read("logging", getClass().getClassLoader())).size();
         assertThat(report.loaded()).isGreaterThan(50).isEqualTo(present);
         assertThat(sink.writes()).isEmpty();
     }
@@ -122,27 +122,5 @@ class LoggingSnapStartTest {
         io.lambdakit.logging.internal.LogOutputConfig.Overrides o = new io.lambdakit.logging.internal.LogOutputConfig.Overrides();
         o.sink = sink;
         return io.lambdakit.logging.internal.LogOutputConfig.resolveLenient(o, ee.environment());
-    }
-
-    /**
-     * The listed classes this JDK has. The committed class lists are recorded on Java 17 (docs/snapstart.md) and also
-     * name JDK classes that JDK's hot path loaded; later JDKs dropped some of those internals (Java 24 removed its copy
-     * of ASM, jdk.internal.org.objectweb.asm), which a preload there counts as missing. On 17 every listed class must
-     * load; on another JDK all but those, and lambdakit's and the libraries' classes without exception.
-     */
-    private static List<String> onThisJdk(List<String> listed) {
-        if (Runtime.version().feature() == 17) {
-            return listed;
-        }
-        return listed.stream().filter(n -> !n.matches("(java|javax|jdk|sun|com\\.sun)\\..*") || inThisJdk(n)).toList();
-    }
-
-    private static boolean inThisJdk(String name) {
-        try {
-            Class.forName(name, false, ClassLoader.getPlatformClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 }
