@@ -620,16 +620,9 @@ public final class LocalFunction implements AutoCloseable {
         switch (outcome.kind()) {
             case RESPONSE -> response = new String(outcome.body(), StandardCharsets.UTF_8);
             case ERROR -> error = InvocationError.parse(outcome.body(), outcome.errorTypeHeader());
-            case TIMEOUT -> {
-                String secs = ChildDriver.seconds(settings.timeout);
-                output.add(Instant.now() + " " + requestId + " Task timed out after " + secs + " seconds");
-                error = InvocationError.of("Sandbox.Timedout",
-                        "RequestId: " + requestId + " Error: Task timed out after " + secs + " seconds", null);
-            }
+            case TIMEOUT -> error = timedOut(requestId, output);
             case EXITED -> {
-                String status = ChildDriver.exitDescription(outcome.exitCode());
-                error = InvocationError.of("Runtime.ExitError",
-                        "RequestId: " + requestId + " Error: Runtime exited with error: " + status, null);
+                error = exited(requestId, outcome.exitCode());
                 synchronized (this) {
                     if (driver == child) {
                         discardEnvironment();
@@ -643,6 +636,19 @@ public final class LocalFunction implements AutoCloseable {
         }
         return new InvocationResult(requestId, trace, response, error, outcome.kind() == Outcome.Kind.TIMEOUT,
                 output, drained.segments(), drained.datagrams(), took, pending.deliveryOrdinal() == 1, envId);
+    }
+
+    /** Lambda's timeout: the line it logs (added to {@code output}) and the error the caller gets. */
+    private InvocationError timedOut(String requestId, List<String> output) {
+        String secs = ChildDriver.seconds(settings.timeout);
+        output.add(Instant.now() + " " + requestId + " Task timed out after " + secs + " seconds");
+        return InvocationError.of("Sandbox.Timedout", "RequestId: " + requestId + " Error: Task timed out after " + secs + " seconds", null);
+    }
+
+    /** The error Lambda reports when the runtime process dies during an invocation. */
+    private static InvocationError exited(String requestId, int exitCode) {
+        return InvocationError.of("Runtime.ExitError",
+                "RequestId: " + requestId + " Error: Runtime exited with error: " + ChildDriver.exitDescription(exitCode), null);
     }
 
     private synchronized InvocationResult invokeClassic(String eventJson, InvokeOptions options) {
@@ -679,17 +685,11 @@ public final class LocalFunction implements AutoCloseable {
             case RESPONSE -> response = new String(outcome.body(), StandardCharsets.UTF_8);
             case ERROR -> error = InvocationError.parse(outcome.body(), outcome.errorTypeHeader());
             case TIMEOUT -> {
-                String secs = ChildDriver.seconds(settings.timeout);
-                output.add(Instant.now() + " " + requestId + " Task timed out after " + secs + " seconds");
-                error = InvocationError.of("Sandbox.Timedout",
-                        "RequestId: " + requestId + " Error: Task timed out after " + secs + " seconds", null);
+                error = timedOut(requestId, output);
                 discardEnvironment();
             }
             case EXITED -> {
-                String status = outcome.exitCode() == 137 ? "signal: killed"
-                        : outcome.exitCode() < 0 ? "unknown" : "exit status " + outcome.exitCode();
-                error = InvocationError.of("Runtime.ExitError",
-                        "RequestId: " + requestId + " Error: Runtime exited with error: " + status, null);
+                error = exited(requestId, outcome.exitCode());
                 discardEnvironment();
             }
             default -> throw new IllegalStateException(outcome.kind().toString());
